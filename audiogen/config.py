@@ -1,0 +1,187 @@
+"""Settings: `podcast.toml` read into typed dataclasses, with defaults.
+
+Each table of the TOML file maps to one dataclass below; an unknown key or
+a value of the wrong type is an AudiogenError that names it (and suggests
+the closest known key), so a typo never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import AudiogenError
+
+
+@dataclass
+class ShowSettings:
+    title: str = "audiogen lessons"
+    description: str = "Bilingual Korean-English lessons made from articles."
+    author: str = "audiogen"
+    email: str = "podcast@example.com"
+    language: str = "ko"
+    base_url: str = "http://127.0.0.1:8000/"
+    category: str = "Education"
+    subcategory: str = "Language Learning"
+    cover: str = ""  # path to the user's square cover image; generated when empty
+    explicit: bool = False
+    locked: bool = False
+    seeds: list[str] = field(default_factory=list)  # seed paths, relative to the config file
+
+
+@dataclass
+class LessonSettings:
+    pause_factor: float = 1.0  # scales every repeat-after pause
+    slow_speed: float = 0.85  # the slow pass of a key sentence
+    chunks: bool = True  # practise long sentences in phrases first
+    chunk_words: int = 12  # a sentence longer than this is chunked
+    max_minutes: float = 6.0  # narration is condensed to keep an episode near this
+    review_every: int = 3  # a review (bonus) episode after this many lessons; 0 turns it off
+    edits: str = "edits"  # folder of hand-edited scripts, relative to the config file
+
+
+@dataclass
+class VoiceSettings:
+    ko: str = ""  # engine-specific voice name; "" picks the engine's default
+    en: str = ""
+    tld: str = "com"  # gTTS: Google host, which sets the English accent (com, co.uk, com.au, ...)
+
+
+@dataclass
+class AudioSettings:
+    sample_rate: int = 44100
+    bitrate: str = "96k"
+    loudness: float = -16.0  # LUFS, integrated, per episode
+    true_peak: float = -1.5  # dBTP ceiling
+    gap: float = 0.35  # seconds between spoken lines
+    part_gap: float = 0.9  # seconds between parts of a lesson
+    intro: str = ""  # the user's own intro sting (audio file); generated when empty
+    outro: str = ""
+    music: str = ""  # an optional music bed, ducked under speech
+    music_db: float = -24.0  # music level under speech, relative to the voice
+
+
+@dataclass
+class BuildSettings:
+    engine: str = "auto"
+    concurrency: int = 4  # online engines: requests in flight
+    retries: int = 5
+    timeout: float = 10.0  # seconds per online request
+
+
+@dataclass
+class Config:
+    show: ShowSettings = field(default_factory=ShowSettings)
+    lesson: LessonSettings = field(default_factory=LessonSettings)
+    voices: VoiceSettings = field(default_factory=VoiceSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    build: BuildSettings = field(default_factory=BuildSettings)
+    root: Path = field(default_factory=Path.cwd)  # folder that relative paths start from
+    source: Path | None = None  # the podcast.toml read, if any
+
+    def path(self, value: str) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else self.root / p
+
+
+CONFIG_NAME = "podcast.toml"
+_TABLES = {f.name: f.type for f in dataclasses.fields(Config) if f.name not in ("root", "source")}
+
+
+def load(path: Path | None = None) -> Config:
+    """Read `path`, or ./podcast.toml when it exists, else the defaults."""
+    if path is None:
+        candidate = Path.cwd() / CONFIG_NAME
+        if not candidate.is_file():
+            return Config()
+        path = candidate
+    if not path.is_file():
+        raise AudiogenError(f"config file not found: {path}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise AudiogenError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise AudiogenError(f"{path}: invalid TOML: {e}") from None
+    return from_dict(data, root=path.resolve().parent, source=path)
+
+
+def from_dict(data: dict, root: Path | None = None, source: Path | None = None) -> Config:
+    where = str(source or CONFIG_NAME)
+    cfg = Config(root=root or Path.cwd(), source=source)
+    for table, value in data.items():
+        if table not in _TABLES:
+            raise AudiogenError(f"{where}: unknown table [{table}]{_suggest(table, _TABLES)}")
+        if not isinstance(value, dict):
+            raise AudiogenError(f"{where}: '{table}' must be a table, like [{table}]")
+        section = getattr(cfg, table)
+        known = {f.name: f for f in dataclasses.fields(section)}
+        for key, v in value.items():
+            if key not in known:
+                raise AudiogenError(f"{where}: unknown key '{key}' in [{table}]{_suggest(key, known)}")
+            setattr(section, key, _coerce(v, known[key], f"{where}: [{table}] {key}"))
+    validate(cfg, where)
+    return cfg
+
+
+def validate(cfg: Config, where: str = CONFIG_NAME) -> None:
+    """Checks that span keys or need more than a type."""
+    check_base_url(cfg.show.base_url, f"{where}: [show] base_url")
+    if not 0.5 <= cfg.lesson.slow_speed <= 1.0:
+        raise AudiogenError(f"{where}: [lesson] slow_speed must be between 0.5 and 1.0, got {cfg.lesson.slow_speed}")
+    if cfg.lesson.pause_factor < 0:
+        raise AudiogenError(f"{where}: [lesson] pause_factor must not be negative")
+    if cfg.lesson.max_minutes <= 0:
+        raise AudiogenError(f"{where}: [lesson] max_minutes must be positive")
+    if cfg.audio.sample_rate not in (22050, 24000, 32000, 44100, 48000):
+        raise AudiogenError(f"{where}: [audio] sample_rate must be one of 22050, 24000, 32000, 44100, 48000")
+    if not cfg.audio.bitrate.rstrip("k").isdigit() or not 32 <= int(cfg.audio.bitrate.rstrip("k")) <= 320:
+        raise AudiogenError(f"{where}: [audio] bitrate must look like '96k' (32k to 320k), got {cfg.audio.bitrate!r}")
+    if not -30 <= cfg.audio.loudness <= -10:
+        raise AudiogenError(f"{where}: [audio] loudness must be between -30 and -10 LUFS")
+    if cfg.build.concurrency < 1 or cfg.build.retries < 0:
+        raise AudiogenError(f"{where}: [build] concurrency must be at least 1 and retries not negative")
+    if cfg.show.language not in ("ko", "en"):
+        raise AudiogenError(f"{where}: [show] language must be 'ko' or 'en', got {cfg.show.language!r}")
+
+
+def check_base_url(url: str, what: str = "--base-url") -> str:
+    """An absolute http(s) URL, returned with exactly one trailing slash."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise AudiogenError(f"{what}: expected an absolute http(s) URL like https://example.com/podcast/, got {url!r}")
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise AudiogenError(f"{what}: the URL contains spaces or control characters")
+    return url.rstrip("/") + "/"
+
+
+def _coerce(value, f: dataclasses.Field, what: str):
+    want = f.type if not isinstance(f.type, str) else eval(f.type, vars(typing), {})  # noqa: S307 - our own annotations
+    origin = typing.get_origin(want)
+    if origin in (list,):
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise AudiogenError(f"{what}: expected a list of strings, got {value!r}")
+        return value
+    if origin in (typing.Union, types.UnionType):
+        want = next(t for t in typing.get_args(want) if t is not type(None))
+    if want is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if want is bool and not isinstance(value, bool):
+        raise AudiogenError(f"{what}: expected true or false, got {value!r}")
+    if want is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise AudiogenError(f"{what}: expected a whole number, got {value!r}")
+    if not isinstance(value, want):
+        raise AudiogenError(f"{what}: expected {want.__name__}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
