@@ -1,0 +1,382 @@
+"""The pipeline, top to bottom, like the picture in DESIGN.md:
+
+    seed --read--> Lesson --write--> Script --speak--> Clip --mix--> Episode --publish--> feed
+
+`build()` is the only function that knows the order of the steps; each step
+lives in its own module. Incremental like `make`: every episode has a render
+key (a hash of its script, its clips' cache keys, the audio settings and the
+code's output format); an episode whose key matches what is published is
+left alone, and only new or changed files are written, through a staging
+folder (`publish.Stage`), so a failed build leaves the output as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email.utils
+import hashlib
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from feed import cover as covers
+from feed import manifest as manifests
+from feed import page, rss
+
+from . import __version__, dates, mix, script, scriptfile, seed, stings, tags, transcript, tts
+from .config import Config, check_base_url
+from .errors import AudiogenError
+from .model import Clip, Episode, Lesson, Script
+from .progress import Reporter
+from .publish import Stage, locked
+from .tts.cache import ClipCache
+from .tts.synth import cache_key_for, synthesize
+
+# Bump when the bytes an episode renders to change for the same inputs
+# (mixing, encoding, tagging or transcript code), so old episodes re-render.
+FORMAT = "1"
+
+
+@dataclass
+class BuildRequest:
+    """What the user asked for on the command line (config holds the rest)."""
+
+    seeds: list[Path] = field(default_factory=list)
+    out: Path = Path("public")
+    cache: Path | None = None
+    engine: str | None = None
+    base_url: str | None = None
+    strict: bool = False
+
+
+@dataclass
+class BuildResult:
+    engine: str
+    synthesized: int
+    cached: int
+    elapsed_s: float
+    episodes: list[Episode]
+    rendered: list[str]  # slugs re-rendered this time
+    changed: list[str]  # output files written or removed
+
+    def report(self) -> dict:
+        """The --report JSON, as DESIGN.md specifies it."""
+        return {
+            "engine": self.engine,
+            "segments_synthesized": self.synthesized,
+            "segments_cached": self.cached,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "episodes": [
+                {"slug": e.slug, "title": e.title, "type": e.episode_type, "guid": e.guid,
+                 "mp3": e.mp3, "script": e.script, "transcript": e.transcript, "chapters": e.chapters,
+                 "duration_s": round(e.duration_s, 3), "bytes": e.bytes}
+                for e in self.episodes
+            ],
+        }
+
+
+@dataclass
+class Assets:
+    """Files the config names, read once per build."""
+
+    intro: Clip
+    outro: Clip
+    music: Clip | None
+    cover: bytes
+    cover_name: str
+    cover_mime: str
+    digest: str  # of all of the above, part of every render key
+
+
+def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
+    started = time.monotonic()
+    base_url = check_base_url(req.base_url or cfg.show.base_url)
+
+    lessons = read_lessons(seed_paths(cfg, req), req.strict, ui)
+    book = dates.DateBook(say=ui.warn)
+    scripts = write_scripts(lessons, cfg, book, ui)
+    show = show_for(cfg, lessons, base_url)
+    assets = load_assets(cfg, show)
+
+    engine = tts.choose(req.engine or cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
+    voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
+    cache = ClipCache(req.cache or cfg.path(".audiogen/cache"))
+
+    out = req.out
+    with locked(out), Stage(out) as stage:
+        published = previous_episodes(out)
+        plans = [plan(s, cfg, engine, voices, assets, show) for s in scripts]
+        todo = [p for p in plans if not p.reusable(published, out)]
+        ui.info(f"{len(plans)} episodes: {len(plans) - len(todo)} unchanged, {len(todo)} to render")
+
+        counts = Counts()
+        rendered = render_all(todo, engine, cache, voices, cfg, assets, show, stage, counts, ui)
+        episodes = [rendered.get(p.script.slug) or published[p.script.slug] for p in plans]
+        counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
+
+        m = manifests.Manifest(show=show, episodes=episodes)
+        stage.write_if_changed(show.cover, assets.cover)
+        stage.write_if_changed("manifest.json", manifests.dumps(m).encode())
+        stage.write_if_changed("index.html", page.render(m, Overlay(stage.root, out)).encode())
+        stage.write_if_changed("feed.xml", feed_bytes(m, out))
+        book.save()
+        keep = {show.cover, "manifest.json", "index.html", "feed.xml"}
+        keep |= {rel for e in episodes for rel in (e.mp3, e.script, e.transcript, e.chapters)}
+        changed = stage.publish(keep)
+
+    return BuildResult(engine=engine.name, synthesized=counts.synthesized, cached=counts.cached,
+                       elapsed_s=time.monotonic() - started, episodes=episodes,
+                       rendered=sorted(rendered), changed=changed)
+
+
+def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
+    """Cache keys of every clip the current scripts need, under every engine (for `cache prune`)."""
+    lessons = read_lessons(seed_paths(cfg, req), False, ui)
+    scripts = write_scripts(lessons, cfg, dates.DateBook(say=ui.warn), ui)
+    keep: set[str] = set()
+    for engine in tts.all_engines(cfg.voices, cfg.build.timeout):
+        try:
+            voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
+        except AudiogenError:
+            continue  # the config's voices belong to another engine
+        keep |= {cache_key_for(line, engine, voices[line.lang]) for s in scripts for line in s.lines if line.spoken}
+    return keep
+
+
+# --- read and write -------------------------------------------------------------
+
+
+def seed_paths(cfg: Config, req: BuildRequest) -> list[Path]:
+    """SEED arguments, else the seeds the config names, else ./seeds/."""
+    if req.seeds:
+        return seed.find(req.seeds)
+    if cfg.show.seeds:
+        return seed.find([cfg.path(s) for s in cfg.show.seeds])
+    return seed.find([cfg.path("seeds")])
+
+
+def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
+    """Every seed read; a bad seed among good ones is reported and skipped unless --strict."""
+    lessons, seen = [], {}
+    for path in paths:
+        try:
+            lesson = seed.read(path)
+        except AudiogenError as e:
+            if strict or len(paths) == 1:
+                raise
+            ui.warn(f"skipped: {e}")
+            continue
+        if lesson.seed_id in seen:
+            raise AudiogenError(f"{path}: seed id '{lesson.seed_id}' is also used by {seen[lesson.seed_id]}; "
+                                "rename one of them or give it an id in its front matter")
+        seen[lesson.seed_id] = path
+        lessons.append(lesson)
+    if not lessons:
+        raise AudiogenError("no seed could be read")
+    return lessons
+
+
+def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook, ui: Reporter) -> list[Script]:
+    """Lessons into scripts in show order, edited scripts overriding, review episodes woven in."""
+    lessons = sorted(lessons, key=lambda les: (book.date_of(les.source, les.seed_id, les.date), les.seed_id))
+    scripts: list[Script] = []
+    for lesson in lessons:
+        day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
+        for s in script.write(lesson, cfg.lesson, cfg.show.title):
+            s = edited_or(s, lesson, cfg, ui)
+            s.date = day
+            scripts.append(s)
+    full = [s for s in scripts if s.episode_type == "full"]
+    for i, review in enumerate(script.reviews(full, cfg.lesson, cfg.show.title)):
+        after = full[min(len(full) - 1, (i + 1) * cfg.lesson.review_every - 1)]
+        review.date, review.order = after.date, after.order
+        review.seed_id = review.seed_id or after.seed_id
+        scripts.insert(scripts.index(after) + 1, edited_or(review, None, cfg, ui))
+    slugs = [s.slug for s in scripts]
+    if len(set(slugs)) != len(slugs):
+        dup = next(s for s in slugs if slugs.count(s) > 1)
+        raise AudiogenError(f"two episodes would share the name '{dup}'; give the seeds different ids")
+    return scripts
+
+
+def edited_or(generated: Script, lesson: Lesson | None, cfg: Config, ui: Reporter) -> Script:
+    """The user's edited script for this episode, when there is one."""
+    path = cfg.path(cfg.lesson.edits) / f"{generated.slug}.yaml"
+    if not path.is_file():
+        return generated
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise AudiogenError(f"{path}: cannot read the edited script ({e})") from None
+    edited, digest = scriptfile.load(text, str(path))
+    ui.info(f"using the edited script {path}")
+    if lesson is not None and digest and digest != lesson.digest:
+        ui.warn(f"{lesson.source} changed since {path.name} was written; the edited script overrides it "
+                f"(delete {path} to regenerate)")
+    # identity and placement always come from the seed, never from the editable file
+    return dataclasses.replace(edited, slug=generated.slug, guid=generated.guid, seed_id=generated.seed_id,
+                               section_key=generated.section_key, order=generated.order,
+                               episode_type=generated.episode_type, edited=True)
+
+
+def show_for(cfg: Config, lessons: list[Lesson], base_url: str) -> manifests.Show:
+    """The channel: podcast.toml's show, or the lone seed's title and author when there is no config."""
+    s = cfg.show
+    title, author = s.title, s.author
+    if cfg.source is None and len(lessons) == 1:
+        title, author = lessons[0].title, lessons[0].author or s.author
+    return manifests.Show(title=title, description=s.description, author=author, email=s.email,
+                          language=s.language, base_url=base_url, category=s.category,
+                          subcategory=s.subcategory, explicit=s.explicit, locked=s.locked, cover="")
+
+
+def load_assets(cfg: Config, show: manifests.Show) -> Assets:
+    rate = cfg.audio.sample_rate
+    intro = mix.decode_file(cfg.path(cfg.audio.intro), rate) if cfg.audio.intro else stings.intro(rate)
+    outro = mix.decode_file(cfg.path(cfg.audio.outro), rate) if cfg.audio.outro else stings.outro(rate)
+    music = mix.decode_file(cfg.path(cfg.audio.music), rate) if cfg.audio.music else None
+    if cfg.show.cover:
+        path = cfg.path(cfg.show.cover)
+        covers.check_cover(path)
+        data, suffix = path.read_bytes(), (".png" if path.suffix.lower() == ".png" else ".jpg")
+    else:
+        data, suffix = covers.cover_bytes(show.title, show.description), ".jpg"
+    h = hashlib.sha256()
+    for part in (intro.samples, outro.samples, music.samples if music else b"", data):
+        h.update(hashlib.sha256(part).digest())
+    show.cover = f"cover-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
+    return Assets(intro, outro, music, data, show.cover, "image/png" if suffix == ".png" else "image/jpeg",
+                  h.hexdigest())
+
+
+# --- plan and render ------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """An episode to be: its script, its pub date and the key its audio depends on."""
+
+    script: Script
+    pub_date: dt.datetime
+    key: str
+    spoken: int
+
+    def files(self) -> dict[str, str]:
+        stem = f"episodes/{self.script.slug}-{self.key[:10]}"
+        return {"mp3": f"{stem}.mp3", "script": f"{stem}.json", "transcript": f"{stem}.vtt",
+                "chapters": f"{stem}.chapters.json"}
+
+    def reusable(self, published: dict[str, Episode], out: Path) -> bool:
+        old = published.get(self.script.slug)
+        return (old is not None and old.render_key == self.key and old.pub_date == self.pub_date
+                and all((out / rel).is_file() for rel in (old.mp3, old.script, old.transcript, old.chapters))
+                and (out / old.mp3).stat().st_size == old.bytes)
+
+
+def plan(s: Script, cfg: Config, engine, voices: dict[str, str], assets: Assets, show) -> Plan:
+    pub = dates.pub_datetime(s.date or dates.now().date(), s.order)
+    clip_keys = [cache_key_for(line, engine, voices[line.lang]) if line.spoken else None for line in s.lines]
+    key_data = {
+        "format": FORMAT, "engine": engine.name, "script": [dataclasses.asdict(line) for line in s.lines], "title": s.title,
+        "number": s.number, "clips": clip_keys, "audio": dataclasses.asdict(cfg.audio), "assets": assets.digest,
+        "album": show.title, "artist": show.author, "date": pub.isoformat(),
+    }
+    key = hashlib.sha256(json.dumps(key_data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return Plan(s, pub, key, sum(1 for k in clip_keys if k))
+
+
+@dataclass
+class Counts:
+    synthesized: int = 0
+    cached: int = 0
+
+
+def render_all(todo: list[Plan], engine, cache: ClipCache, voices, cfg: Config, assets: Assets,
+               show: manifests.Show, stage: Stage, counts: Counts, ui: Reporter) -> dict[str, Episode]:
+    """Render episodes two at a time: one synthesizes while the other encodes."""
+    if not todo:
+        return {}
+    with ui.progress("rendering", len(todo)) as advance:
+        def one(p: Plan) -> Episode:
+            episode = render(p, engine, cache, voices, cfg, assets, show, stage, counts)
+            advance(p.script.slug)
+            return episode
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return {e.slug: e for e in pool.map(one, todo)}
+
+
+def render(p: Plan, engine, cache: ClipCache, voices, cfg: Config, assets: Assets, show: manifests.Show,
+           stage: Stage, counts: Counts) -> Episode:
+    s, files = p.script, p.files()
+    synth = synthesize(s.lines, engine, cache, voices, concurrency=cfg.build.concurrency,
+                       retries=cfg.build.retries)
+    counts.synthesized += synth.synthesized
+    counts.cached += synth.cached
+    mixed = mix.assemble(s.lines, synth.clips, cfg.audio, intro=assets.intro, outro=assets.outro,
+                         music=assets.music)
+    mp3 = stage.path(files["mp3"])
+    mix.export_mp3(mixed, mp3, cfg.audio)
+    duration = len(mixed.samples) / 2 / mixed.rate
+    tags.write_tags(mp3, title=s.title, artist=show.author, album=show.title,
+                    date=p.pub_date.date().isoformat(), track=s.number, cover=assets.cover,
+                    cover_mime=assets.cover_mime, transcript_text=transcript.transcript_text(s.lines),
+                    chapters=mixed.chapters, duration_s=duration)
+    stage.path(files["script"]).write_text(transcript.script_json(s, mixed.spans), encoding="utf-8")
+    stage.path(files["transcript"]).write_text(transcript.vtt(s.lines, mixed.spans), encoding="utf-8")
+    stage.path(files["chapters"]).write_text(transcript.chapters_json(mixed.chapters), encoding="utf-8")
+    return Episode(slug=s.slug, guid=s.guid, title=s.title, episode_type=s.episode_type,
+                   description=s.description, pub_date=p.pub_date, duration_s=duration,
+                   bytes=mp3.stat().st_size, number=s.number, seed_id=s.seed_id, render_key=p.key, **files)
+
+
+# --- publish ----------------------------------------------------------------------
+
+
+def previous_episodes(out: Path) -> dict[str, Episode]:
+    """What the output folder already holds, by slug; nothing when it is new or unreadable."""
+    path = out / "manifest.json"
+    if not path.is_file():
+        return {}
+    try:
+        return {e.slug: e for e in manifests.loads(path.read_text(encoding="utf-8")).episodes}
+    except (AudiogenError, OSError, UnicodeDecodeError):
+        return {}
+
+
+def feed_bytes(m: manifests.Manifest, out: Path) -> bytes:
+    """The feed, keeping the published lastBuildDate when nothing else in it changed."""
+    current = out / "feed.xml"
+    if current.is_file():
+        old = current.read_bytes()
+        stamp = last_build_date(old)
+        if stamp is not None and rss.render(m, build_date=stamp) == old:
+            return old
+    return rss.render(m, build_date=dates.now())
+
+
+def last_build_date(feed: bytes) -> dt.datetime | None:
+    match = re.search(rb"<lastBuildDate>([^<]+)</lastBuildDate>", feed)
+    if not match:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(match.group(1).decode())
+    except (TypeError, ValueError):
+        return None
+
+
+class Overlay:
+    """Read a published file as it will be after publishing: staged first, then the output."""
+
+    def __init__(self, staged: Path, out: Path):
+        self.staged, self.out = staged, out
+
+    def read_text(self, rel: str) -> str | None:
+        for root in (self.staged, self.out):
+            if (root / rel).is_file():
+                return (root / rel).read_text(encoding="utf-8")
+        return None

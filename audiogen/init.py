@@ -1,0 +1,52 @@
+"""The commented podcast.toml that `audiogen init` writes."""
+
+TEMPLATE = '''\
+# podcast.toml: settings for audiogen. Every key is optional; the values shown are the defaults.
+# Paths are relative to this file.
+
+[show]
+title = "audiogen lessons"
+description = "Bilingual Korean-English lessons made from articles."
+author = "audiogen"
+email = "podcast@example.com"          # Apple shows it as the owner's address
+language = "ko"                          # the narration's language: ko or en
+base_url = "http://127.0.0.1:8000/"      # where the output folder is served (absolute URL)
+category = "Education"
+subcategory = "Language Learning"
+cover = ""                               # your square JPEG/PNG, 1400-3000 px; generated when empty
+explicit = false
+locked = false                           # true asks other platforms not to import the feed
+seeds = []                               # seed files or folders; empty: ./seeds/
+
+[lesson]
+pause_factor = 1.0      # scales every repeat-after pause
+slow_speed = 0.85       # the slow pass of each key sentence
+chunks = true           # practise long sentences in phrases first
+chunk_words = 12        # sentences longer than this are chunked
+max_minutes = 6.0       # long sections are condensed to keep an episode near this
+review_every = 3        # a review episode after this many lessons; 0 turns reviews off
+edits = "edits"         # folder of hand-edited scripts (audiogen script writes them)
+
+[voices]
+ko = ""                 # engine voice for Korean; "" = the engine's default
+en = ""                 # engine voice for English (espeak: en-us, en-gb, ...)
+tld = "com"             # gTTS English accent: com, co.uk, com.au, co.in, ...
+
+[audio]
+sample_rate = 44100
+bitrate = "96k"
+loudness = -16.0        # LUFS, integrated (Apple's target)
+true_peak = -1.5        # dBTP ceiling
+gap = 0.35              # seconds between spoken lines
+part_gap = 0.9          # seconds between parts of a lesson
+intro = ""              # your own intro sting (any audio file); generated when empty
+outro = ""
+music = ""              # an optional music bed, ducked under the voice
+music_db = -24.0
+
+[build]
+engine = "auto"         # auto (gTTS when Google answers, else espeak), espeak or gtts
+concurrency = 4         # online engine: requests in flight
+retries = 5
+timeout = 10.0
+'''
