@@ -1,0 +1,176 @@
+"""End to end: the user's article through the real command line, offline engine, real ffmpeg, real
+feed parsers. One cold build is shared by the module; the incremental tests copy its output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import podcastparser
+import pytest
+from imageio_ffmpeg import get_ffmpeg_exe
+
+ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "anthropic-article.txt"
+NOISE = ("본문 바로가기", "728x90", "배움: MBA", "by Heedong-Kim", "Heedong-Kim")
+
+
+def audiogen(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "audiogen", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    if check and proc.returncode != 0:
+        raise AssertionError(f"audiogen {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+def decoded_seconds(mp3: Path) -> float:
+    pcm = subprocess.run([get_ffmpeg_exe(), "-v", "error", "-i", str(mp3), "-f", "s16le", "-ac", "1", "-ar", "8000",
+                          "pipe:1"], capture_output=True, check=True).stdout
+    return len(pcm) / 2 / 8000
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("build")
+    seeds = work / "seeds"
+    seeds.mkdir()
+    shutil.copy(ARTICLE, seeds / ARTICLE.name)
+    audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+             "--base-url", "https://lessons.example.com/pod/", "--report", "report.json", cwd=work)
+    return work, json.loads((work / "report.json").read_text(encoding="utf-8"))
+
+
+def test_user_article_gives_four_lessons_and_a_trailer(built):
+    work, report = built
+    types = [e["type"] for e in report["episodes"]]
+    assert types.count("full") == 4 and types.count("trailer") == 1 and len(types) == 5
+    for e in report["episodes"]:
+        mp3 = work / "public" / e["mp3"]
+        assert mp3.stat().st_size == e["bytes"]
+        seconds = decoded_seconds(mp3)
+        assert seconds >= 20, (e["slug"], seconds)
+        assert abs(seconds - e["duration_s"]) < 0.5
+
+
+def test_no_page_noise_is_spoken(built):
+    work, report = built
+    for e in report["episodes"]:
+        script = json.loads((work / "public" / e["script"]).read_text(encoding="utf-8"))
+        spoken = " ".join(seg["text"] for seg in script["segments"])
+        for noise in NOISE:
+            assert noise not in spoken, (e["slug"], noise)
+
+
+def test_report_follows_the_contract(built):
+    _, report = built
+    assert report["engine"] == "espeak"
+    assert report["segments_synthesized"] > 0 and report["segments_cached"] >= 0
+    assert isinstance(report["elapsed_s"], float)
+    keys = {"slug", "title", "type", "guid", "mp3", "script", "transcript", "chapters", "duration_s", "bytes"}
+    for e in report["episodes"]:
+        assert set(e) == keys
+        assert e["mp3"].startswith("episodes/") and e["mp3"].endswith(".mp3")
+        assert e["transcript"].endswith(".vtt") and e["chapters"].endswith(".json")
+
+
+def test_script_json_follows_the_contract(built):
+    work, report = built
+    for e in report["episodes"]:
+        script = json.loads((work / "public" / e["script"]).read_text(encoding="utf-8"))
+        assert set(script) >= {"slug", "title", "segments"} and script["slug"] == e["slug"]
+        last_end = 0.0
+        for seg in script["segments"]:
+            assert set(seg) == {"kind", "lang", "text", "speed", "start", "end"}
+            assert seg["lang"] in ("ko", "en", None)
+            assert seg["start"] >= last_end - 1e-6 and seg["end"] >= seg["start"]
+            last_end = seg["end"]
+            if seg["lang"] is None:
+                assert seg["text"] == ""
+        assert last_end <= e["duration_s"] + 1e-3
+        assert any(seg["lang"] == "en" for seg in script["segments"]), "a lesson speaks English"
+        assert any(seg["lang"] == "ko" for seg in script["segments"]), "a lesson speaks Korean"
+
+
+def test_real_podcast_clients_read_the_feed(built):
+    work, report = built
+    feed_path = work / "public" / "feed.xml"
+    url = "https://lessons.example.com/pod/feed.xml"
+    with feed_path.open("rb") as f:
+        parsed = podcastparser.parse(url, f)
+    assert len(parsed["episodes"]) == 5
+    sizes = {e["mp3"]: e["bytes"] for e in report["episodes"]}
+    for item in parsed["episodes"]:
+        enclosure = item["enclosures"][0]
+        rel = enclosure["url"].removeprefix("https://lessons.example.com/pod/")
+        assert enclosure["file_size"] == sizes[rel] == (work / "public" / rel).stat().st_size
+        assert enclosure["mime_type"] == "audio/mpeg"
+    assert len({item["guid"] for item in parsed["episodes"]}) == 5
+    fp = feedparser.parse(feed_path.read_bytes())
+    assert not fp.bozo, fp.get("bozo_exception")
+    assert len(fp.entries) == 5
+    assert {entry.id for entry in fp.entries} == {e["guid"] for e in report["episodes"]}
+
+
+def test_no_op_rebuild_touches_nothing(built, tmp_path):
+    work, _ = built
+    copy = tmp_path / "w"
+    shutil.copytree(work, copy, symlinks=True)
+    before = snapshot(copy / "public")
+    audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+             "--base-url", "https://lessons.example.com/pod/", "--report", "again.json", cwd=copy)
+    report = json.loads((copy / "again.json").read_text(encoding="utf-8"))
+    assert report["segments_synthesized"] == 0
+    assert snapshot(copy / "public") == before
+
+
+def test_one_edit_rerenders_one_episode(built, tmp_path):
+    work, first = built
+    copy = tmp_path / "w"
+    shutil.copytree(work, copy, symlinks=True)
+    seed = copy / "seeds" / ARTICLE.name
+    text = seed.read_text(encoding="utf-8")
+    old = "Most labs don't disclose when their models fail safety tests. Anthropic does."
+    assert old in text
+    seed.write_text(text.replace(old, "Most labs never disclose when their models fail safety tests."),
+                    encoding="utf-8")
+    before = snapshot(copy / "public")
+    audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+             "--base-url", "https://lessons.example.com/pod/", "--report", "edit.json", cwd=copy)
+    report = json.loads((copy / "edit.json").read_text(encoding="utf-8"))
+    after = snapshot(copy / "public")
+    changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
+    changed_episodes = {rel for rel in changed if rel.startswith("episodes/")}
+    old_by_slug = {e["slug"]: e for e in first["episodes"]}
+    new_by_slug = {e["slug"]: e for e in report["episodes"]}
+    moved = [slug for slug in new_by_slug if new_by_slug[slug]["mp3"] != old_by_slug[slug]["mp3"]]
+    assert len(moved) == 1, moved
+    assert all(slug_of(rel) == moved[0] for rel in changed_episodes), changed_episodes
+    assert new_by_slug[moved[0]]["guid"] == old_by_slug[moved[0]]["guid"], "an edit keeps the GUID"
+    assert 0 < report["segments_synthesized"] <= 4, "only the edited sentence's lines are synthesized"
+    assert not (copy / "public" / old_by_slug[moved[0]]["mp3"]).exists()
+
+
+def slug_of(rel: str) -> str:
+    return rel.split("/")[1].rsplit("-", 1)[0]
+
+
+def test_rebuild_into_an_empty_folder_is_identical(built, tmp_path):
+    work, first = built
+    copy = tmp_path / "w"
+    shutil.copytree(work / "seeds", copy / "seeds")
+    audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", str(work / "cache"),
+             "--base-url", "https://lessons.example.com/pod/", "--report", "r.json", cwd=copy)
+    second = json.loads((copy / "r.json").read_text(encoding="utf-8"))
+    strip = lambda r: [{k: v for k, v in e.items()} for e in r["episodes"]]  # noqa: E731
+    assert strip(second) == strip(first)
+    assert (copy / "public/feed.xml").read_bytes() == (work / "public/feed.xml").read_bytes()
+    for e in first["episodes"]:
+        assert (copy / "public" / e["mp3"]).read_bytes() == (work / "public" / e["mp3"]).read_bytes()
