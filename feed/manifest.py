@@ -1,0 +1,198 @@
+"""The manifest: the one file through which `feed` learns what audiogen built.
+
+The feed, the page and anything else that publishes read only this (plus the
+files it names), never audiogen's internals. It is plain JSON, written
+deterministically so an unchanged build writes identical bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import quote, urlsplit
+
+from audiogen.errors import AudiogenError
+from audiogen.model import Episode
+
+VERSION = 1
+FEED_FILE = "feed.xml"
+PAGE_FILE = "index.html"
+
+
+@dataclass
+class Show:
+    """The podcast as a whole: what the channel of the feed says."""
+
+    title: str
+    description: str
+    author: str
+    email: str
+    base_url: str  # absolute http(s) URL ending with "/": where the output folder is published
+    cover: str  # file name relative to the output folder, e.g. "cover.jpg"
+    language: str = "ko"
+    category: str = "Education"
+    subcategory: str = "Language Learning"
+    explicit: bool = False
+    locked: bool = False
+    type: Literal["episodic", "serial"] = "serial"
+    link: str = ""  # the show's web page; defaults to base_url
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or not self.base_url.endswith("/"):
+            raise AudiogenError(
+                f"base_url must be an absolute http(s) URL ending with '/', got {self.base_url!r}"
+            )
+        if self.type not in ("episodic", "serial"):
+            raise AudiogenError(f"show type must be 'episodic' or 'serial', got {self.type!r}")
+        if not self.link:
+            self.link = self.base_url
+
+    @property
+    def feed_url(self) -> str:
+        return self.base_url + FEED_FILE
+
+    def url(self, relpath: str) -> str:
+        """The absolute URL of a file in the output folder."""
+        return self.base_url + quote_path(relpath)
+
+
+@dataclass
+class Manifest:
+    show: Show
+    episodes: list[Episode] = field(default_factory=list)
+
+
+def quote_path(relpath: str) -> str:
+    """Percent-encode a relative path, segment by segment.
+
+    Refuses anything that could leave the output folder once resolved
+    (absolute paths, '..', backslashes), so a bad manifest cannot make the
+    feed point outside the site.
+    """
+    if not relpath or relpath.startswith("/") or "\\" in relpath:
+        raise AudiogenError(f"not a relative path inside the output folder: {relpath!r}")
+    segments = relpath.split("/")
+    if any(s in ("", ".", "..") for s in segments):
+        raise AudiogenError(f"not a relative path inside the output folder: {relpath!r}")
+    return "/".join(quote(s, safe="") for s in segments)
+
+
+# --- JSON ---------------------------------------------------------------------
+
+
+def dumps(m: Manifest) -> str:
+    """Deterministic JSON: sorted keys, UTF-8 text, datetimes as ISO 8601 UTC."""
+    data = {
+        "version": VERSION,
+        "show": dataclasses.asdict(m.show),
+        "episodes": [_episode_to_json(e) for e in m.episodes],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def loads(text: str) -> Manifest:
+    """Read a manifest back; anything malformed is one clear AudiogenError."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, TypeError) as e:
+        raise AudiogenError(f"manifest is not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise AudiogenError("manifest must be a JSON object")
+    if data.get("version") != VERSION:
+        raise AudiogenError(f"manifest version {data.get('version')!r} is not supported (expected {VERSION})")
+    if not isinstance(data.get("show"), dict) or not isinstance(data.get("episodes"), list):
+        raise AudiogenError("manifest needs a 'show' object and an 'episodes' list")
+    show = Show(**_fields_from_json(Show, data["show"], "show"))
+    episodes = []
+    for i, raw in enumerate(data["episodes"]):
+        if not isinstance(raw, dict):
+            raise AudiogenError(f"manifest episodes[{i}] must be an object")
+        episodes.append(Episode(**_fields_from_json(Episode, raw, f"episodes[{i}]")))
+    guids = [e.guid for e in episodes]
+    if len(set(guids)) != len(guids):
+        raise AudiogenError("manifest has two episodes with the same guid")
+    return Manifest(show=show, episodes=episodes)
+
+
+def _episode_to_json(e: Episode) -> dict[str, Any]:
+    out = dataclasses.asdict(e)
+    out["pub_date"] = iso_utc(e.pub_date)
+    return out
+
+
+def iso_utc(t: dt.datetime) -> str:
+    """ISO 8601 in UTC; a naive datetime is taken to be UTC already."""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return t.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _fields_from_json(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
+    """Check raw JSON against a dataclass's type hints; convert datetimes."""
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    required = {
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    unknown = sorted(set(raw) - names)
+    if unknown:
+        raise AudiogenError(f"manifest {where}: unknown field {unknown[0]!r}")
+    missing = sorted(required - set(raw))
+    if missing:
+        raise AudiogenError(f"manifest {where}: missing field {missing[0]!r}")
+    out = {}
+    for name, value in raw.items():
+        out[name] = _convert(hints[name], value, f"{where}.{name}")
+    return out
+
+
+def _convert(hint: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(hint):
+            try:
+                return _convert(option, value, where)
+            except AudiogenError:
+                continue
+        raise AudiogenError(f"manifest {where}: unexpected value {value!r}")
+    if origin is Literal:
+        if value in typing.get_args(hint):
+            return value
+        raise AudiogenError(f"manifest {where}: {value!r} is not one of {typing.get_args(hint)}")
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        if not isinstance(value, list):
+            raise AudiogenError(f"manifest {where}: expected a list")
+        return [_convert(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if hint is type(None):
+        if value is None:
+            return None
+    elif hint is dt.datetime:
+        if isinstance(value, str):
+            try:
+                t = dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+    elif hint is bool:
+        if isinstance(value, bool):
+            return value
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif hint is str:
+        if isinstance(value, str):
+            return value
+    raise AudiogenError(f"manifest {where}: unexpected value {value!r}")

@@ -1,0 +1,100 @@
+"""feed.xml: RSS 2.0 with iTunes and Podcasting 2.0 tags, written with feedgen.
+
+The feed is what podcast apps trust forever, so it is deterministic: the
+same manifest and build date give the same bytes, items keep their order,
+and nothing here reads the clock (``lastBuildDate`` is the caller's
+``build_date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+from feedgen.feed import FeedGenerator
+
+from audiogen.model import Episode
+
+from .manifest import Manifest, Show
+from .podcast_ext import Podcast2EntryExtension, Podcast2Extension, Transcript, podcast_guid
+
+GENERATOR = "audiogen"
+
+# Characters XML 1.0 cannot carry at all; lxml refuses them, so seed text
+# containing one would crash the build instead of being published.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def duration(seconds: float) -> str:
+    """itunes:duration as HH:MM:SS (whole seconds, at least 1)."""
+    total = max(1, round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+def _utc(t: dt.datetime) -> dt.datetime:
+    return t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t.astimezone(dt.timezone.utc)
+
+
+def render(m: Manifest, build_date: dt.datetime) -> bytes:
+    """The feed as UTF-8 bytes, ready to write to feed.xml."""
+    fg = _channel(m.show, build_date)
+    for episode in m.episodes:
+        _item(fg, m.show, episode)
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("podcast")  # iTunes tags feedgen writes correctly
+    fg.register_extension("podcast2", Podcast2Extension, Podcast2EntryExtension)
+
+    fg.title(clean(show.title))
+    # feedgen's RSS <link> is the *last* link added: self first, page second.
+    fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=show.link, rel="alternate")
+    fg.description(clean(show.description) or clean(show.title))
+    fg.language(show.language)
+    fg.generator(GENERATOR)
+    fg.lastBuildDate(_utc(build_date))
+    fg.image(url=show.url(show.cover), title=clean(show.title), link=show.link)
+
+    fg.podcast.itunes_author(clean(show.author))
+    fg.podcast.itunes_owner(name=clean(show.author), email=show.email)
+    fg.podcast.itunes_summary(clean(show.description))
+    fg.podcast.itunes_type(show.type)
+
+    fg.podcast2.itunes_image(show.url(show.cover))
+    fg.podcast2.itunes_category(show.category, show.subcategory or None)
+    fg.podcast2.itunes_explicit(show.explicit)
+    fg.podcast2.podcast_guid(podcast_guid(show.feed_url))
+    fg.podcast2.podcast_locked(show.locked, show.email)
+    return fg
+
+
+def _item(fg: FeedGenerator, show: Show, e: Episode) -> None:
+    fe = fg.add_entry(order="append")
+    fe.title(clean(e.title))
+    fe.description(clean(e.description) or clean(e.title))
+    fe.guid(e.guid, permalink=False)
+    fe.pubDate(_utc(e.pub_date))
+    fe.enclosure(url=show.url(e.mp3), length=str(int(e.bytes)), type="audio/mpeg")
+    fe.link(href=show.link + "#" + quote(e.slug, safe=""))
+
+    fe.podcast.itunes_duration(duration(e.duration_s))
+    fe.podcast.itunes_episode_type(e.episode_type)
+    if e.number is not None:
+        fe.podcast.itunes_episode(e.number)
+    fe.podcast.itunes_summary(clean(e.description))
+
+    fe.podcast2.itunes_explicit(show.explicit)
+    if e.transcript:
+        fe.podcast2.podcast_transcript(Transcript(url=show.url(e.transcript), language=show.language))
+    if e.chapters:
+        fe.podcast2.podcast_chapters(show.url(e.chapters))
