@@ -1,0 +1,137 @@
+"""The clip cache: content-addressed WAV files that heal and never appear half-written."""
+
+from __future__ import annotations
+
+import os
+import wave
+
+import pytest
+
+from audiogen.errors import AudiogenError
+from audiogen.model import Clip
+from audiogen.tts.cache import CacheStats, ClipCache
+from audiogen.tts.espeak import EspeakEngine
+
+
+class Named:
+    """An engine as the cache sees it: a name and a version."""
+
+    def __init__(self, name: str, version: str):
+        self.name, self._version = name, version
+
+    def version(self) -> str:
+        return self._version
+
+
+@pytest.fixture(scope="module")
+def clip() -> Clip:
+    return EspeakEngine().synthesize("A short clip for the cache.", "en", "en-us", 1.0)
+
+
+def test_round_trip(tmp_path, clip):
+    cache = ClipCache(tmp_path / "cache")
+    key = cache.key(EspeakEngine(), "en-us", "en", 1.0, "A short clip for the cache.")
+    assert cache.get(key) is None
+    cache.put(key, clip)
+    assert cache.get(key) == clip
+    path = cache.path(key)
+    assert path == tmp_path / "cache" / key[:2] / f"{key}.wav"
+    with wave.open(str(path)) as w:  # a plain WAV anyone can play
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes()) == (1, 2, clip.rate, clip.frames)
+
+
+def test_empty_clip_round_trips(tmp_path):
+    cache = ClipCache(tmp_path)
+    cache.put("ab" * 32, Clip(b"", 22050))
+    assert cache.get("ab" * 32) == Clip(b"", 22050)
+
+
+def test_key_depends_on_every_field():
+    base = dict(engine=Named("espeak", "1"), voice="en-us", lang="en", speed=1.0, text="Hello.")
+    variants = [
+        dict(base, engine=Named("gtts", "1")),
+        dict(base, engine=Named("espeak", "2")),
+        dict(base, voice="en-gb"),
+        dict(base, lang="ko"),
+        dict(base, speed=0.85),
+        dict(base, text="Hello!"),
+    ]
+    keys = {ClipCache.key(**kw) for kw in [base, *variants]}
+    assert len(keys) == 7
+    assert ClipCache.key(**base) == ClipCache.key(**dict(base, engine=Named("espeak", "1")))
+    assert ClipCache.key(**base) == ClipCache.key(**dict(base, speed=1.0000000001))
+    # fields cannot run into each other
+    assert ClipCache.key(**dict(base, voice="a", lang="bc")) != ClipCache.key(**dict(base, voice="ab", lang="c"))
+    assert all(len(k) == 64 and all(c in "0123456789abcdef" for c in k) for k in keys)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "empty", "garbage"])
+def test_damaged_entry_heals(tmp_path, clip, damage):
+    cache = ClipCache(tmp_path)
+    key = "cd" * 32
+    cache.put(key, clip)
+    path = cache.path(key)
+    data = path.read_bytes()
+    path.write_bytes({"truncate": data[: len(data) // 2], "empty": b"", "garbage": b"RIFF nonsense" * 9}[damage])
+    assert cache.get(key) is None
+    assert not path.exists()
+    cache.put(key, clip)
+    assert cache.get(key) == clip
+
+
+def test_stats_and_prune(tmp_path, clip):
+    cache = ClipCache(tmp_path / "c")
+    assert cache.stats() == CacheStats(0, 0)
+    assert cache.prune(set()) == 0
+    keys = [f"{i:02x}" + "0" * 62 for i in range(3)] + ["00" + "f" * 62]
+    for k in keys:
+        cache.put(k, clip)
+    stats = cache.stats()
+    assert stats.entries == 4
+    assert stats.bytes == sum(cache.path(k).stat().st_size for k in keys)
+    stray = cache.path(keys[0]).parent / f".{keys[0]}abc.tmp"  # left by a killed run
+    stray.write_bytes(b"half")
+    assert cache.stats().entries == 4
+    assert cache.prune({keys[0], keys[3]}) == 2
+    assert not stray.exists()
+    assert [cache.get(k) is not None for k in keys] == [True, False, False, True]
+    assert cache.stats().entries == 2
+    assert not cache.path(keys[1]).parent.exists()  # emptied folders go too
+
+
+def test_put_leaves_no_temp_file(tmp_path, clip):
+    cache = ClipCache(tmp_path)
+    cache.put("ee" * 32, clip)
+    cache.put("ee" * 32, clip)  # replacing an entry is atomic too
+    assert [p.name for p in (tmp_path / "ee").iterdir()] == ["ee" * 32 + ".wav"]
+
+
+def test_failed_write_leaves_old_entry_and_no_temp(tmp_path, clip, monkeypatch):
+    cache = ClipCache(tmp_path)
+    key = "aa" * 32
+    cache.put(key, clip)
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(AudiogenError, match="disk is full"):
+        cache.put(key, Clip(b"\x01\x00" * 100, 22050))
+    assert cache.get(key) == clip
+    assert [p.name for p in (tmp_path / "aa").iterdir()] == [key + ".wav"]
+
+
+def test_unwritable_cache_is_a_clear_error(tmp_path, clip):
+    blocker = tmp_path / "not-a-folder"  # a file where the cache folder should be; binds even for root
+    blocker.write_bytes(b"")
+    with pytest.raises(AudiogenError, match=r"the clip cache at .*not-a-folder cannot be written: Not a directory"):
+        ClipCache(blocker).put("bb" * 32, clip)
+
+
+def test_read_only_disk_names_the_fix(tmp_path, clip, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr("tempfile.mkstemp", read_only)
+    with pytest.raises(AudiogenError, match="Read-only file system .*--cache DIR"):
+        ClipCache(tmp_path).put("bb" * 32, clip)
