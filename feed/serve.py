@@ -1,0 +1,288 @@
+"""`audiogen serve`: a small static server a podcast app on the desk can use.
+
+Why not `http.server` or `rangehttpserver`: the stdlib handler ignores Range
+(Apple's app needs 206) and lists directories; rangehttpserver 1.4 answers
+suffix ranges (``bytes=-500``) with 400, sends 416 without
+``Content-Range: bytes */size``, and its copy loop treats ``bytes=0-0`` as
+"to the end". Podcast apps live on exactly these requests, so this handler
+does GET/HEAD and single byte ranges itself, in a few lines we can test.
+
+Safety: only regular, non-hidden files under the served folder, after
+resolving symlinks; anything else (``..`` in any encoding, backslashes,
+directories without index.html) is a plain 404.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import stat
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import formatdate
+from functools import partial
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from audiogen.errors import AudiogenError
+
+from .manifest import FEED_FILE, PAGE_FILE
+
+MIME = {
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".wav": "audio/wav",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".json": "application/json",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
+}
+
+
+def content_type(name: str) -> str:
+    if name == FEED_FILE:
+        return "application/rss+xml; charset=utf-8"
+    return MIME.get(os.path.splitext(name)[1].lower(), "application/octet-stream")
+
+
+@dataclass(frozen=True)
+class ByteRange:
+    start: int
+    end: int  # inclusive
+
+
+class Unsatisfiable(Exception):
+    pass
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def parse_range(header: str | None, size: int) -> ByteRange | None:
+    """One byte range from a Range header; None means "send it all".
+
+    Malformed or multi-range headers are ignored (RFC 9110 allows a server
+    to), and a range that starts past the end raises Unsatisfiable.
+    """
+    if not header:
+        return None
+    m = _RANGE.fullmatch(header.strip())
+    if not m or (not m.group(1) and not m.group(2)):
+        return None
+    first, last = m.groups()
+    if not first:  # suffix: the last N bytes
+        n = int(last)
+        if n == 0 or size == 0:
+            raise Unsatisfiable
+        return ByteRange(max(0, size - n), size - 1)
+    start = int(first)
+    if last and int(last) < start:
+        return None
+    if start >= size:
+        raise Unsatisfiable
+    end = int(last) if last else size - 1
+    return ByteRange(start, min(end, size - 1))
+
+
+def resolve(root: Path, url_path: str) -> Path | None:
+    """The file a URL path names under root, or None if it must not be served."""
+    path = urlsplit(url_path).path
+    if not path.startswith("/"):
+        return None
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if "\\" in decoded or "\x00" in decoded:
+        return None
+    parts = [p for p in decoded.split("/") if p]
+    if any(p.startswith(".") or ":" in p for p in parts):
+        return None  # "..", ".", hidden files, drive letters
+    candidate = root.joinpath(*parts)
+    if decoded.endswith("/") or not parts:
+        candidate = candidate / PAGE_FILE
+    try:
+        real = candidate.resolve(strict=True)
+        root_real = root.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if real != root_real and root_real not in real.parents:
+        return None  # a symlink pointing out of the folder
+    if any(p.startswith(".") for p in real.relative_to(root_real).parts):
+        return None
+    return real
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET and HEAD for the files of one folder, with single byte ranges."""
+
+    server_version = "audiogen"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+
+    def __init__(self, *args, directory: Path, quiet: bool = True, **kwargs):
+        self.root = Path(directory)
+        self.quiet = quiet
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
+        if not self.quiet:
+            super().log_message(format, *args)
+
+    def _serve(self, body: bool) -> None:
+        target = resolve(self.root, self.path)
+        if target is not None and target.is_dir():
+            # /episodes -> /episodes/ so the page's relative URLs resolve
+            if (target / PAGE_FILE).is_file():
+                location = quote(unquote(urlsplit(self.path).path)) + "/"
+                return self._status(HTTPStatus.MOVED_PERMANENTLY, body, {"Location": location})
+            target = None
+        if target is None:
+            return self._status(HTTPStatus.NOT_FOUND, body)
+        try:
+            f = open(target, "rb")
+        except OSError:
+            return self._status(HTTPStatus.NOT_FOUND, body)
+        with f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return self._status(HTTPStatus.NOT_FOUND, body)
+            size = st.st_size
+            etag = f'"{st.st_mtime_ns:x}-{size:x}"'
+            headers = {
+                "Content-Type": content_type(target.name),
+                "Accept-Ranges": "bytes",
+                "ETag": etag,
+                "Last-Modified": formatdate(st.st_mtime, usegmt=True),
+                "Cache-Control": "no-cache",
+                "X-Content-Type-Options": "nosniff",
+            }
+            if self.headers.get("If-None-Match") == etag:
+                return self._status(HTTPStatus.NOT_MODIFIED, False, headers)
+            byte_range = None
+            if_range = self.headers.get("If-Range")
+            if if_range is None or if_range in (etag, headers["Last-Modified"]):
+                try:
+                    byte_range = parse_range(self.headers.get("Range"), size)
+                except Unsatisfiable:
+                    return self._status(
+                        HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, body, {"Content-Range": f"bytes */{size}"}
+                    )
+            if byte_range is None:
+                start, length, code = 0, size, HTTPStatus.OK
+            else:
+                start, length = byte_range.start, byte_range.end - byte_range.start + 1
+                code = HTTPStatus.PARTIAL_CONTENT
+                headers["Content-Range"] = f"bytes {byte_range.start}-{byte_range.end}/{size}"
+            self.send_response(code)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(length))
+            self.end_headers()
+            if body:
+                self._copy(f, start, length)
+
+    def _copy(self, f, start: int, length: int) -> None:
+        f.seek(start)
+        try:
+            while length > 0:
+                chunk = f.read(min(64 * 1024, length))
+                if not chunk:
+                    break
+                self.wfile.write(chunk)
+                length -= len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # players abort media requests all the time
+
+    def _status(self, code: HTTPStatus, body: bool, headers: dict[str, str] | None = None) -> None:
+        text = f"{code.value} {code.phrase}\n".encode() if code != HTTPStatus.NOT_MODIFIED else b""
+        self.send_response(code)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if code != HTTPStatus.NOT_MODIFIED:
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        if body and text:
+            self.wfile.write(text)
+
+
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = True) -> ThreadingHTTPServer:
+    """A ready server for `directory` (port 0 picks a free port); call serve_forever()."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise AudiogenError(f"nothing to serve: {directory} is not a folder (run `audiogen build` first)")
+    server_class = ThreadingHTTPServer
+    if ":" in host:
+        server_class = type("ThreadingHTTPServerV6", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+    try:
+        return server_class((host, port), partial(Handler, directory=directory.resolve(), quiet=quiet))
+    except OSError as e:
+        raise AudiogenError(f"cannot listen on {host}:{port}: {e.strerror or e} (try another --port)") from None
+
+
+def _lan_address() -> str | None:
+    """This machine's address on the local network (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return s.getsockname()[0]
+    except OSError:
+        return None
+
+
+def serve(
+    directory: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    ready: Callable[[str], None] | None = None,
+    quiet: bool = True,
+) -> None:
+    """Serve `directory` until interrupted; `ready(url)` is called once listening."""
+    server = make_server(directory, host, port, quiet=quiet)
+    bound_port = server.server_address[1]
+    wildcard = host in ("0.0.0.0", "::", "")
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if wildcard else shown}:{bound_port}/"
+    print(f"Serving {directory} at {url}")
+    print(f"Podcast feed: {url}{FEED_FILE}")
+    if wildcard:
+        lan = _lan_address()
+        example = f"http://{lan}:{bound_port}/{FEED_FILE}" if lan else f"http://<this machine's LAN address>:{bound_port}/{FEED_FILE}"
+        print(f"On your phone, use this machine's LAN address instead: {example}")
+        print("(the feed's episode links come from the base URL given at build time: build with --base-url to match)")
+    print("Press Ctrl+C to stop.")
+    sys.stdout.flush()
+    if ready is not None:
+        ready(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

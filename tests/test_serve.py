@@ -1,0 +1,249 @@
+"""`audiogen serve` over real HTTP on loopback: ranges, HEAD, MIME types, and nothing outside the folder."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from audiogen.errors import AudiogenError
+from feed import serve
+
+SECRET = b"TOP-SECRET-OUTSIDE-THE-SITE"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("serve")
+    (base / "secret.txt").write_bytes(SECRET)  # beside the site, must never be served
+    out = base / "site"
+    (out / "episodes").mkdir(parents=True)
+    (out / "episodes" / "a.mp3").write_bytes(bytes(range(256)) * 40)  # 10240 bytes
+    (out / "episodes" / "a.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\n안녕\n", encoding="utf-8")
+    (out / "episodes" / "a.chapters.json").write_text('{"version": "1.2.0", "chapters": []}')
+    (out / "feed.xml").write_bytes(b"<?xml version='1.0'?><rss version='2.0'/>")
+    (out / "index.html").write_text("<!DOCTYPE html><title>hi</title>", encoding="utf-8")
+    (out / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0fakejpeg")
+    (out / "cover.png").write_bytes(b"\x89PNG fake")
+    (out / "empty.mp3").write_bytes(b"")
+    (out / ".hidden").write_text("hidden")
+    (out / ".git").mkdir()
+    (out / ".git" / "config").write_text("hidden")
+    (out / "nolisting").mkdir()
+    (out / "nolisting" / "x.txt").write_text("x")
+    os.symlink(base / "secret.txt", out / "link-out.txt")
+    os.symlink(base, out / "dir-out")
+    os.symlink(out / "cover.jpg", out / "link-in.jpg")
+    return out
+
+
+@pytest.fixture(scope="module")
+def port(site):
+    server = serve.make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def request(port: int, path: str, method: str = "GET", headers: dict | None = None):
+    """Send the path exactly as given (no client-side normalisation)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest(method, path, skip_accept_encoding=True)
+    for k, v in (headers or {}).items():
+        conn.putheader(k, v)
+    conn.endheaders()
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp, body
+
+
+def test_get_whole_file(site, port):
+    resp, body = request(port, "/episodes/a.mp3")
+    assert resp.status == 200
+    assert body == (site / "episodes" / "a.mp3").read_bytes()
+    assert resp.getheader("Content-Length") == "10240"
+    assert resp.getheader("Accept-Ranges") == "bytes"
+    assert resp.getheader("Content-Type") == "audio/mpeg"
+
+
+def test_head_has_headers_and_no_body(port):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("HEAD", "/episodes/a.mp3")
+    resp = conn.getresponse()
+    assert resp.status == 200
+    assert resp.getheader("Content-Length") == "10240"
+    assert resp.getheader("Accept-Ranges") == "bytes"
+    assert resp.read() == b""
+    # the connection is still in step: a following request gets its own answer
+    conn.request("GET", "/feed.xml")
+    resp = conn.getresponse()
+    assert resp.status == 200 and resp.read().startswith(b"<?xml")
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "header, start, end",
+    [("bytes=0-99", 0, 99), ("bytes=100-", 100, 10239), ("bytes=-500", 9740, 10239),
+     ("bytes=0-0", 0, 0), ("bytes=10000-99999", 10000, 10239), ("bytes=-99999", 0, 10239)],
+)
+def test_ranges(site, port, header, start, end):
+    data = (site / "episodes" / "a.mp3").read_bytes()
+    resp, body = request(port, "/episodes/a.mp3", headers={"Range": header})
+    assert resp.status == 206
+    assert resp.getheader("Content-Range") == f"bytes {start}-{end}/10240"
+    assert resp.getheader("Content-Length") == str(end - start + 1)
+    assert body == data[start : end + 1]
+
+
+def test_head_with_range(port):
+    resp, body = request(port, "/episodes/a.mp3", "HEAD", {"Range": "bytes=10-19"})
+    assert resp.status == 206 and body == b""
+    assert resp.getheader("Content-Length") == "10"
+    assert resp.getheader("Content-Range") == "bytes 10-19/10240"
+
+
+@pytest.mark.parametrize("path, header", [("/episodes/a.mp3", "bytes=10240-"), ("/episodes/a.mp3", "bytes=20000-20001"),
+                                          ("/episodes/a.mp3", "bytes=-0"), ("/empty.mp3", "bytes=0-")])
+def test_unsatisfiable_range(site, port, path, header):
+    size = (site / path.lstrip("/")).stat().st_size
+    resp, body = request(port, path, headers={"Range": header})
+    assert resp.status == 416
+    assert resp.getheader("Content-Range") == f"bytes */{size}"
+
+
+def test_malformed_or_multiple_ranges_get_the_whole_file(port):
+    for header in ["bytes=5-2", "items=0-5", "bytes=0-1,4-5", "bytes=abc"]:
+        resp, body = request(port, "/episodes/a.mp3", headers={"Range": header})
+        assert resp.status == 200 and len(body) == 10240, header
+
+
+def test_if_range_with_an_old_etag_sends_everything(port):
+    resp, _ = request(port, "/episodes/a.mp3", headers={"Range": "bytes=0-9", "If-Range": '"old"'})
+    assert resp.status == 200
+    etag = resp.getheader("ETag")
+    resp, body = request(port, "/episodes/a.mp3", headers={"Range": "bytes=0-9", "If-Range": etag})
+    assert resp.status == 206 and len(body) == 10
+
+
+@pytest.mark.parametrize(
+    "path, mime",
+    [("/feed.xml", "application/rss+xml"), ("/episodes/a.vtt", "text/vtt"),
+     ("/episodes/a.chapters.json", "application/json"), ("/", "text/html; charset=utf-8"),
+     ("/index.html", "text/html; charset=utf-8"), ("/cover.jpg", "image/jpeg"), ("/cover.png", "image/png"),
+     ("/episodes/a.mp3", "audio/mpeg")],
+)
+def test_mime_types(port, path, mime):
+    resp, _ = request(port, path)
+    assert resp.status == 200
+    assert resp.getheader("Content-Type").startswith(mime)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/episodes/..%2f..%2fsecret.txt",
+        "/episodes/..%2f..%2f..%2fetc/passwd",
+        "/episodes/%2e%2e/%2e%2e/secret.txt",
+        "/..%5csecret.txt",
+        "/episodes\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/etc/passwd",
+        "http://evil/../secret.txt",
+        "/link-out.txt",
+        "/dir-out/secret.txt",
+        "/%00/secret.txt",
+        "/.hidden",
+        "/.git/config",
+        "/episodes/%2e%2e/.hidden",
+        "/nolisting/",
+        "/nolisting",
+        "/episodes/",
+        "/missing.mp3",
+        "*",
+    ],
+)
+def test_nothing_outside_or_hidden(port, path):
+    for method in ("GET", "HEAD"):
+        resp, body = request(port, path, method)
+        assert resp.status in (400, 404), (method, path, resp.status)
+        assert SECRET not in body and b"root:" not in body and b"hidden" not in body
+        assert b"x.txt" not in body  # no directory listing
+
+
+def test_symlink_inside_the_folder_is_fine(site, port):
+    resp, body = request(port, "/link-in.jpg")
+    assert resp.status == 200 and body == (site / "cover.jpg").read_bytes()
+
+
+def test_query_string_is_ignored(port):
+    resp, _ = request(port, "/feed.xml?x=1")
+    assert resp.status == 200
+
+
+def test_resolve_rejects_before_touching_disk(site):
+    assert serve.resolve(site, "/episodes/a.mp3") == (site / "episodes" / "a.mp3").resolve()
+    assert serve.resolve(site, "/episodes/%2e%2e/%2e%2e/secret.txt") is None
+    assert serve.resolve(site, "/%ff") is None
+
+
+def test_serve_calls_ready_and_prints_feed_url(site, capsys, monkeypatch):
+    servers: list = []
+    original = serve.make_server
+    monkeypatch.setattr(serve, "make_server", lambda *a, **k: servers.append(original(*a, **k)) or servers[-1])
+    urls: list[str] = []
+    ready = threading.Event()
+
+    def on_ready(url: str) -> None:
+        urls.append(url)
+        ready.set()
+
+    thread = threading.Thread(target=serve.serve, args=(site, "127.0.0.1", 0, on_ready), daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    port = servers[0].server_address[1]
+    resp, _ = request(port, "/feed.xml")
+    assert resp.status == 200
+    servers[0].shutdown()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert urls == [f"http://127.0.0.1:{port}/"]
+    printed = capsys.readouterr().out
+    assert f"http://127.0.0.1:{port}/feed.xml" in printed
+    assert "LAN" not in printed
+
+
+def test_serve_on_all_interfaces_mentions_the_lan_address(site, capsys, monkeypatch):
+    servers: list = []
+    original = serve.make_server
+    monkeypatch.setattr(serve, "make_server", lambda *a, **k: servers.append(original(*a, **k)) or servers[-1])
+    ready = threading.Event()
+    thread = threading.Thread(target=serve.serve, args=(site, "0.0.0.0", 0, lambda url: ready.set()), daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    servers[0].shutdown()
+    thread.join(10)
+    assert "LAN address" in capsys.readouterr().out
+
+
+def test_missing_folder_is_one_clear_error(tmp_path):
+    with pytest.raises(AudiogenError, match="not a folder"):
+        serve.make_server(tmp_path / "nope", "127.0.0.1", 0)
+
+
+def test_busy_port_is_one_clear_error(site):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        with pytest.raises(AudiogenError, match="cannot listen"):
+            serve.make_server(site, "127.0.0.1", s.getsockname()[1])
