@@ -1,0 +1,170 @@
+"""Turn a script's spoken lines into clips: from the cache when possible, else from the engine.
+
+Identical lines (same voice, lang, speed and text) are spoken once. Online
+engines get a few requests in flight; a throttled or failed request
+(SynthesisError with ``retryable``) is tried again after an exponential
+backoff with full jitter, and every worker waits out that backoff, since
+Google throttles the whole address, not one request. Each clip goes into
+the cache the moment it arrives, so a build that fails half-way resumes
+where it stopped. Engines take a line's text whole: eSpeak reads any
+length, and gTTS splits it at 100 characters and joins the MP3 itself.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from ..errors import AudiogenError
+from ..model import Clip, Line
+from .base import Engine, EngineUnavailable, SynthesisError
+from .cache import ClipCache
+
+BACKOFF_BASE = 1.0  # seconds before the first retry, at most
+BACKOFF_CAP = 30.0
+
+
+@dataclass
+class SynthResult:
+    clips: list[Clip | None]  # one per line; None for pauses and stings
+    keys: list[str | None]  # the cache key of each spoken line
+    synthesized: int  # clips the engine made in this call
+    cached: int  # spoken lines served without the engine (cache hits, repeats)
+
+
+def cache_key_for(line: Line, engine: Engine, voice: str) -> str:
+    """The cache key of a spoken line; `voice` as engine.voice() resolved it."""
+    return ClipCache.key(engine, voice, line.lang or "", line.speed, line.text)
+
+
+def backoff_delay(retry: int, rng: Callable[[], float] = random.random) -> float:
+    """Full jitter: uniform in [0, min(cap, base * 2**(retry-1))] before retry 1, 2, ..."""
+    return rng() * min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (retry - 1))
+
+
+def synthesize(
+    lines: list[Line],
+    engine: Engine,
+    cache: ClipCache,
+    voices: dict[str, str],
+    *,
+    concurrency: int,
+    retries: int,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], object] = time.sleep,
+    rng: Callable[[], float] = random.random,
+    progress: Callable[[int, int], object] | None = None,
+) -> SynthResult:
+    """Clips for every spoken line; `voices` maps lang to a wanted voice ("" or missing = default).
+
+    `retries` is the number of tries per clip (at least one). Raises
+    AudiogenError naming the line when a clip cannot be made.
+    """
+    resolved = {lang: engine.voice(lang, voices.get(lang, "")) for lang in _langs(lines)}
+    keys = [cache_key_for(line, engine, resolved[line.lang]) if line.spoken else None for line in lines]
+
+    found: dict[str, Clip] = {}
+    missing: dict[str, Line] = {}  # first line with each key, in script order
+    for line, key in zip(lines, keys):
+        if key is None or key in found or key in missing:
+            continue
+        clip = cache.get(key)
+        if clip is None:
+            missing[key] = line
+        else:
+            found[key] = clip
+
+    total = len(found) + len(missing)
+    if progress:
+        progress(len(found), total)
+    if missing:
+        gate = _Gate(clock, sleep)
+        tries = max(1, retries)
+
+        def make(key: str, line: Line) -> Clip:
+            clip = _speak(engine, line, resolved[line.lang], tries, gate, rng)
+            cache.put(key, clip)  # now, so a later failure keeps it
+            return clip
+
+        workers = max(1, min(concurrency, engine.parallel))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
+            pending = {pool.submit(make, key, line): key for key, line in missing.items()}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    key = pending.pop(future)
+                    if future.exception() is not None:
+                        gate.stop()  # workers give up their retries; running requests finish
+                        for f in pending:
+                            f.cancel()
+                        raise future.exception()
+                    found[key] = future.result()
+                    if progress:
+                        progress(len(found), total)
+
+    spoken = sum(key is not None for key in keys)
+    return SynthResult(
+        clips=[found[key] if key is not None else None for key in keys],
+        keys=keys,
+        synthesized=len(missing),
+        cached=spoken - len(missing),
+    )
+
+
+def _langs(lines: list[Line]) -> list[str]:
+    return sorted({line.lang for line in lines if line.spoken})
+
+
+class _Stopped(Exception):
+    """Another line failed: this worker stops retrying."""
+
+
+class _Gate:
+    """Shared backoff: after a throttled request no worker sends before `resume_at`."""
+
+    def __init__(self, clock: Callable[[], float], sleep: Callable[[float], object]):
+        self.clock, self.sleep = clock, sleep
+        self.resume_at = float("-inf")
+        self.stopped = False
+        self.lock = threading.Lock()
+
+    def hold(self, delay: float) -> None:
+        with self.lock:
+            self.resume_at = max(self.resume_at, self.clock() + delay)
+
+    def pass_(self) -> None:
+        with self.lock:
+            wait = self.resume_at - self.clock()
+        if wait > 0:
+            self.sleep(wait)
+        if self.stopped:
+            raise _Stopped
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def _speak(engine: Engine, line: Line, voice: str, tries: int, gate: _Gate, rng: Callable[[], float]) -> Clip:
+    for attempt in range(1, tries + 1):
+        gate.pass_()
+        try:
+            return engine.synthesize(line.text, line.lang, voice, line.speed)
+        except EngineUnavailable as e:
+            raise AudiogenError(f"{engine.name} cannot work here: {e}") from None
+        except SynthesisError as e:
+            if not e.retryable:
+                raise AudiogenError(f"{engine.name} failed on line {_quote(line.text)}: {e}") from None
+            if attempt == tries:
+                plural = "try" if tries == 1 else "tries"
+                raise AudiogenError(f"{engine.name} failed after {tries} {plural} on line {_quote(line.text)}: {e}") from None
+            gate.hold(backoff_delay(attempt, rng))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _quote(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return f'"{flat[:width]}…"' if len(flat) > width else f'"{flat}"'
