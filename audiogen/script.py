@@ -1,0 +1,497 @@
+"""The lesson writer: a Lesson becomes Scripts, one per episode.
+
+Every full episode has the same shape, so the listener always knows where
+they are (each part becomes a chapter):
+
+  opening      sting, "{show}, {n}번째 레슨.", the heading, why it matters
+  narration    the section retold in Korean, condensed to fit the episode
+  expressions  each English term: English, its Korean meaning, English, pause
+  sentences    each key sentence: natural, (chunks), slow, pause, natural
+  recap        the expressions once more, in Korean and English
+  outro        a closing sentence and a sting
+
+Pure and deterministic: the same Lesson and settings give the same Scripts.
+Pauses follow NOTES.md: a repeat-after pause is 1 s plus the length of what
+was just said, scaled by `pause_factor`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import uuid
+from dataclasses import dataclass
+
+from .config import LessonSettings
+from .model import Lesson, Line, Quote, Script, Section, Term
+from .text import clean_spoken, lang_of, slugify, speakable, split_sentences, spoken_seconds, word_count
+
+# Our own namespace: a GUID depends only on (seed id, section key).
+GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
+
+LINE_GAP = 0.35  # seconds between lines, as the mixer adds them (for estimates)
+REPEAT_BASE = 1.0  # repeat-after pause: 1 s + the model utterance (Gradint)
+RECALL_BASE = 2.0  # "how do you say...": a little longer to compose (Pimsleur 3-4 s)
+CHUNK_MAX_WORDS = 7
+MIN_NARRATION_S = 30.0
+REVIEW_OFFSETS = (1, 2, 5, 10)  # review items from 1, 2, 5 and 10 lessons back (NOTES.md)
+REVIEW_TERMS_PER_LESSON = 3
+REVIEW_QUOTES_PER_LESSON = 1
+
+
+def guid_for(seed_id: str, section_key: str) -> str:
+    """Stable forever: never the heading or the time, so fixing a typo keeps it."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{seed_id}/{section_key}"))
+
+
+def slug_for(seed_id: str, section_key: str) -> str:
+    key = f"{int(section_key):02d}" if section_key.isdigit() else slugify(section_key) or "x"
+    return f"{seed_id}-{key}"
+
+
+# --- public API ------------------------------------------------------------------
+
+
+def write(lesson: Lesson, settings: LessonSettings, show_title: str) -> list[Script]:
+    """One full episode per numbered section, plus a trailer from intro + outro."""
+    sections = [s for s in lesson.sections if s.kind == "section"]
+    frame = [s for s in lesson.sections if s.kind in ("intro", "outro")]
+    scripts: list[Script] = []
+    if frame and sections:
+        scripts.append(_trailer(lesson, frame, sections, settings, show_title))
+    for n, section in enumerate(sections, start=1):
+        nxt = sections[n] if n < len(sections) else None
+        scripts.append(_full(lesson, section, n, nxt, settings, show_title))
+    if not sections and frame:  # only an intro/outro: still one lesson
+        merged = Section(key="1", kind="section", heading=lesson.title)
+        for s in frame:
+            merged.paragraphs += s.paragraphs
+            merged.quotes += s.quotes
+            merged.terms += s.terms
+            merged.notes += s.notes
+        scripts.append(_full(lesson, merged, 1, None, settings, show_title))
+    return scripts
+
+
+def reviews(scripts: list[Script], settings: LessonSettings, show_title: str) -> list[Script]:
+    """A bonus review after every `review_every` full lessons (scripts in show order).
+
+    Items come from lessons 1, 2, 5 and 10 back (spaced repetition), asked
+    anticipation style: the Korean meaning, a pause to answer, the English.
+    """
+    every = settings.review_every
+    fulls = [s for s in scripts if s.episode_type == "full"]
+    if every <= 0 or len(fulls) < every:
+        return []
+    out = []
+    for k, end in enumerate(range(every, len(fulls) + 1, every), start=1):
+        picked = [fulls[end - off] for off in REVIEW_OFFSETS if end - off >= 0]
+        out.append(_review(k, picked, settings, show_title))
+    return out
+
+
+def renumber(script: Script, number: int, show_title: str) -> Script:
+    """The same script as lesson `number` of the show (the announcement follows)."""
+    lines = [
+        dataclasses.replace(line, text=_announce(show_title, number)) if line.kind == "announce" else line
+        for line in script.lines
+    ]
+    return dataclasses.replace(script, number=number, lines=lines)
+
+
+def estimate_seconds(lines: list[Line]) -> float:
+    """Rough length of a script: speech at the estimated rates, pauses, gaps."""
+    total = 0.0
+    for line in lines:
+        if line.kind == "pause":
+            total += line.pause
+        elif line.spoken:
+            total += spoken_seconds(line.text, line.lang) / max(line.speed, 0.1)
+        total += LINE_GAP
+    return total
+
+
+# --- building blocks -----------------------------------------------------------------
+
+
+def _say(kind: str, text: str, part: str, speed: float = 1.0, lang: str | None = None) -> list[Line]:
+    """A spoken line, cleaned for the voice; nothing when nothing is left to say."""
+    text = clean_spoken(text)
+    if not speakable(text):
+        return []
+    return [Line(kind=kind, lang=lang or lang_of(text), text=text, speed=speed, part=part)]
+
+
+def _pause(seconds: float, part: str) -> Line:
+    return Line(kind="pause", lang=None, text="", pause=round(seconds, 2), part=part)
+
+
+def _sting(part: str) -> Line:
+    return Line(kind="sting", lang=None, text="", part=part)
+
+
+def repeat_pause(text: str, settings: LessonSettings, base: float = REPEAT_BASE) -> float:
+    """1 s + the spoken length of the model utterance, scaled by pause_factor."""
+    return round((base + spoken_seconds(text, "en")) * settings.pause_factor, 2)
+
+
+def _announce(show_title: str, number: int) -> str:
+    return f"{show_title}, {number}번째 레슨."
+
+
+def _sentence_end(text: str) -> str:
+    return text if re.search(r"[.!?…。다요]$", text) else text + "."
+
+
+@dataclass
+class _Material:
+    """What one episode teaches, cleaned and de-duplicated."""
+
+    terms: list[Term]
+    quotes: list[Quote]
+    notes: list[str]
+
+
+def _material(sections: list[Section]) -> _Material:
+    terms: list[Term] = []
+    quotes: list[Quote] = []
+    notes: list[str] = []
+    for s in sections:
+        for t in s.terms:
+            english = clean_spoken(t.english)
+            if speakable(english) and all(english.lower() != x.english.lower() for x in terms):
+                terms.append(Term(english=english, korean=clean_spoken(t.korean)))
+        for q in s.quotes:
+            english = clean_spoken(q.english)
+            if speakable(english) and all(english.lower() != x.english.lower() for x in quotes):
+                quotes.append(Quote(english=english, korean=clean_spoken(q.korean) if q.korean else None))
+        notes += s.notes
+    return _Material(terms, quotes, notes)
+
+
+def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
+    if not terms:
+        return []
+    part = "expressions"
+    lines = _say("lead", "이번 레슨의 영어 표현입니다. 듣고, 멈춤에서 따라 말해 보세요.", part)
+    for t in terms:
+        lines += _say("term", t.english, part, lang="en")
+        if t.korean:
+            lines += _say("meaning", _sentence_end(f"뜻은, {t.korean}"), part, lang="ko")
+        lines += _say("term", t.english, part, lang="en")
+        lines.append(_pause(repeat_pause(t.english, settings), part))
+    return lines
+
+
+def chunk(sentence: str, max_words: int = CHUNK_MAX_WORDS) -> list[str]:
+    """Split a long English sentence at phrase boundaries for practice.
+
+    Prefers punctuation, then conjunctions and relative words, then
+    prepositions; each piece keeps at least two words.
+    """
+    words = sentence.split()
+    if len(words) <= max_words:
+        return [sentence.strip()]
+    best, best_score = None, None
+    for i in range(2, len(words) - 1):  # split before words[i]
+        prev, word = words[i - 1], words[i].lower().strip("\"'“”‘’(")
+        if prev.endswith((",", ";", ":", "—", "–")):
+            strength = 3
+        elif word in _CONJUNCTIONS:
+            strength = 2
+        elif prev.lower() in _BINDING or word in ("of", "to"):
+            strength = -1  # never "the | money"
+        elif word in _PREPOSITIONS or word in _SUBJECTS:
+            strength = 1
+        else:
+            strength = 0
+        balance = -abs(len(words) / 2 - i)
+        score = (strength, balance)
+        if best_score is None or score > best_score:
+            best, best_score = i, score
+    assert best is not None
+    left, right = " ".join(words[:best]), " ".join(words[best:])
+    return chunk(left, max_words) + chunk(right, max_words)
+
+
+_CONJUNCTIONS = {
+    "and", "but", "or", "so", "yet", "that", "which", "who", "whom", "whose", "when", "where", "while",
+    "if", "because", "although", "though", "since", "until", "unless", "whether", "before", "after",
+    "once", "as", "than", "how", "why", "what",
+}
+_SUBJECTS = {"i", "we", "they", "he", "she", "there"}
+_BINDING = {
+    "the", "a", "an", "this", "these", "those", "some", "all", "most", "any", "each", "every", "my",
+    "our", "their", "his", "her", "its", "your", "very", "to", "of", "not", "no", "is", "are", "was",
+    "were", "be", "been", "so", "too", "more", "less",
+}
+_PREPOSITIONS = {
+    # not "of" or "to": they bind to the word before ("all of", "able to")
+    "in", "on", "at", "for", "with", "from", "by", "about", "into", "through", "during",
+    "without", "within", "between", "over", "under", "across", "against", "toward", "towards", "like",
+}
+
+
+def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
+    if not quotes:
+        return []
+    part = "sentences"
+    lines = _say("lead", "이제 핵심 문장입니다. 자연스러운 속도로 한 번, 천천히 한 번 들려드릴게요.", part)
+    for q in quotes:
+        lines += _say("quote", q.english, part, lang="en")
+        if q.korean:
+            lines += _say("gloss", q.korean, part, lang="ko")
+        if settings.chunks and word_count(q.english) > settings.chunk_words:
+            lines += _say("lead", "끊어서 따라 해 볼게요.", part)
+            for piece in chunk(q.english, min(CHUNK_MAX_WORDS, max(2, settings.chunk_words))):
+                lines += _say("chunk", piece, part, speed=settings.slow_speed, lang="en")
+                lines.append(_pause(repeat_pause(piece, settings), part))
+        lines += _say("slow", q.english, part, speed=settings.slow_speed, lang="en")
+        lines.append(_pause(repeat_pause(q.english, settings), part))
+        lines += _say("quote", q.english, part, lang="en")
+    return lines
+
+
+def _recap(summary: str, m: _Material) -> list[Line]:
+    part = "recap"
+    lines = _say("recap", summary, part, lang="ko")
+    if m.terms:
+        lines += _say("recap", "오늘의 표현을 다시 정리합니다.", part, lang="ko")
+        for t in m.terms:
+            if t.korean:
+                lines += _say("recap", t.korean, part, lang="ko")
+            lines += _say("recap", t.english, part, lang="en")
+    if m.quotes:
+        lines += _say("recap", "그리고 오늘의 문장.", part, lang="ko")
+        lines += _say("recap", m.quotes[0].english, part, lang="en")
+    return lines
+
+
+def _outro(next_heading: str | None) -> list[Line]:
+    part = "outro"
+    lines = _say("outro", "오늘 레슨은 여기까지입니다.", part, lang="ko")
+    if next_heading and speakable(clean_spoken(next_heading)):
+        lines += _say("outro", f"다음 레슨의 주제는, {clean_spoken(next_heading)}.", part)
+    lines += _say("outro", "출퇴근길에 오늘 배운 문장을 한 번 더 소리 내어 말해 보세요.", part, lang="ko")
+    lines.append(_sting(part))
+    return lines
+
+
+def _sentence_items(paragraphs: list[str]) -> list[tuple[int, str]]:
+    """(paragraph index, sentence) for every sentence, in order."""
+    items = []
+    for p, paragraph in enumerate(paragraphs):
+        for sentence in split_sentences(paragraph):
+            if speakable(clean_spoken(sentence)):
+                items.append((p, sentence))
+    return items
+
+
+def condense(items: list[tuple[int, str]], budget_s: float, m: _Material | None = None) -> list[str]:
+    """Keep whole sentences, in order, within `budget_s` seconds of speech.
+
+    When everything does not fit, the first sentence of each paragraph and
+    sentences that use a taught expression are kept first.
+    """
+    costs = [spoken_seconds(clean_spoken(s)) + LINE_GAP for _, s in items]
+    if sum(costs) <= budget_s:
+        return [s for _, s in items]
+    keywords = []
+    if m:
+        keywords = [t.korean for t in m.terms if t.korean] + [t.english for t in m.terms]
+    ranked = []
+    for i, (p, s) in enumerate(items):
+        first = i == 0 or items[i - 1][0] != p
+        score = 2 * first + 2 * any(k and k in s for k in keywords)
+        ranked.append((-score, i))
+    keep: set[int] = set()
+    used = 0.0
+    for _, i in sorted(ranked):
+        if used + costs[i] <= budget_s or not keep:
+            keep.add(i)
+            used += costs[i]
+    return [s for i, (_, s) in enumerate(items) if i in keep]
+
+
+def _narration(sentences: list[str], notes: list[str]) -> list[Line]:
+    part = "narration"
+    lines: list[Line] = []
+    for s in sentences:
+        lines += _say("narration", s, part)
+    for note in notes:
+        lines += _say("note", note, part)
+    return lines
+
+
+def _why(first: str | None, m: _Material, part: str = "opening") -> list[Line]:
+    if first:
+        if lang_of(clean_spoken(first)) == "ko":
+            return _say("why", f"왜 중요할까요? {first}", part, lang="ko")
+        return _say("why", "왜 중요할까요?", part, lang="ko") + _say("why", first, part, lang="en")
+    return _say("why", f"이번 레슨에서는 영어 표현 {len(m.terms)}개와 핵심 문장 {len(m.quotes)}개를 익힙니다.", part, lang="ko")
+
+
+def _description(korean: str, m: _Material) -> str:
+    keys = [t.english for t in m.terms] + [f"“{q.english}”" for q in m.quotes]
+    text = korean.strip()
+    if keys:
+        text += " Key expressions: " + ", ".join(keys) + "."
+    return text
+
+
+def _fit_narration(items: list[tuple[int, str]], fixed: list[Line], minutes: float, m: _Material) -> list[str]:
+    budget = max(MIN_NARRATION_S, minutes * 60 - estimate_seconds(fixed))
+    return condense(items, budget, m)
+
+
+# --- episodes -----------------------------------------------------------------------
+
+
+def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None,
+          settings: LessonSettings, show_title: str) -> Script:
+    m = _material([section])
+    heading = section.heading.strip() or lesson.title
+    items = _sentence_items(section.paragraphs)
+    first = items[0][1] if items else None
+    opening = [_sting("opening")]
+    opening += _say("announce", _announce(show_title, n), "opening", lang="ko")
+    opening += _say("heading", heading, "opening")
+    opening += _why(first, m)
+    rest_items = items[1:]
+    tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
+            + _recap(f"지금까지 살펴본 주제는, {clean_spoken(heading)}.", m)
+            + _outro(nxt.heading if nxt else None))
+    narration = _narration(_fit_narration(rest_items, opening + tail, settings.max_minutes, m), section.notes)
+    summary = f"{heading}."
+    if first and len(first) <= 160 and lang_of(first) == "ko":
+        summary += " " + first
+    return Script(
+        slug=slug_for(lesson.seed_id, section.key),
+        guid=guid_for(lesson.seed_id, section.key),
+        title=heading,
+        episode_type="full",
+        seed_id=lesson.seed_id,
+        section_key=section.key,
+        description=_description(summary, m),
+        lines=opening + narration + tail,
+        number=n,
+        date=lesson.date,
+        order=n,
+    )
+
+
+def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
+             settings: LessonSettings, show_title: str) -> Script:
+    """Intro + outro: what the series is about, what it covers, how it ends."""
+    m = _material(frame)
+    intro = next((s for s in frame if s.kind == "intro"), None)
+    outro = next((s for s in frame if s.kind == "outro"), None)
+    opening = [_sting("opening")]
+    opening += _say("announce", f"{show_title}. 새 시리즈를 소개합니다.", "opening", lang="ko")
+    opening += _say("heading", lesson.title, "opening")
+    preview = _say("lead", f"이 시리즈는 {len(sections)}개의 레슨으로 이어집니다.", "narration", lang="ko")
+    for i, s in enumerate(sections, start=1):
+        preview += _say("preview", f"레슨 {i}, {clean_spoken(s.heading or lesson.title)}.", "narration")
+    tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
+            + _recap(f"이 시리즈의 주제는, {clean_spoken(lesson.title)}.", m) + _outro(sections[0].heading))
+    minutes = settings.max_minutes / 2  # a trailer is short
+    intro_items = _sentence_items(intro.paragraphs) if intro else []
+    outro_items = [(p + 10_000, s) for p, s in _sentence_items(outro.paragraphs)] if outro else []
+    kept = set(_fit_narration(intro_items + outro_items, opening + preview + tail, minutes, m))
+    narration: list[Line] = []
+    if intro:
+        narration += _say("heading", intro.heading, "narration")
+        narration += _narration([s for _, s in intro_items if s in kept], intro.notes)
+    narration += preview
+    if outro:
+        narration += _say("heading", outro.heading, "narration")
+        narration += _narration([s for _, s in outro_items if s in kept], outro.notes)
+    summary = f"'{lesson.title}' 시리즈의 예고편입니다."
+    if intro and intro.heading:
+        summary += f" {intro.heading}."
+    return Script(
+        slug=f"{lesson.seed_id}-trailer",
+        guid=guid_for(lesson.seed_id, "trailer"),
+        title=f"{lesson.title} (예고편)",
+        episode_type="trailer",
+        seed_id=lesson.seed_id,
+        section_key="trailer",
+        description=_description(summary, m),
+        lines=opening + narration + tail,
+        number=None,
+        date=lesson.date,
+        order=0,
+    )
+
+
+# --- reviews --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Item:
+    english: str
+    korean: str | None
+
+
+def review_items(script: Script) -> tuple[list[_Item], list[_Item]]:
+    """The terms and key sentences a script taught, read back from its lines
+    (so a hand-edited script is reviewed as edited)."""
+    terms: list[_Item] = []
+    quotes: list[_Item] = []
+    for line in script.lines:
+        if line.part == "expressions" and line.kind == "term" and line.text:
+            if not terms or terms[-1].english != line.text:
+                terms.append(_Item(line.text, None))
+        elif line.part == "expressions" and line.kind == "meaning" and terms:
+            meaning = re.sub(r"^뜻은,\s*", "", line.text).rstrip(".")
+            terms[-1] = _Item(terms[-1].english, meaning or None)
+        elif line.part == "sentences" and line.kind == "quote" and line.text:
+            if all(q.english != line.text for q in quotes):
+                quotes.append(_Item(line.text, None))
+        elif line.part == "sentences" and line.kind == "gloss" and quotes:
+            quotes[-1] = _Item(quotes[-1].english, line.text)
+    return terms, quotes
+
+
+def _review(k: int, picked: list[Script], settings: LessonSettings, show_title: str) -> Script:
+    part = "review"
+    lines = [_sting("opening")]
+    lines += _say("announce", f"{show_title}, 복습 시간입니다.", "opening", lang="ko")
+    lines += _say("lead", "한국어 뜻을 듣고, 멈춤 동안 영어로 말해 보세요. 그다음 정답을 두 번 들려드립니다.",
+                  "opening", lang="ko")
+    keys: list[str] = []
+    for script in picked:
+        terms, quotes = review_items(script)
+        for item in terms[:REVIEW_TERMS_PER_LESSON] + quotes[:REVIEW_QUOTES_PER_LESSON]:
+            if item.english in keys:
+                continue
+            keys.append(item.english)
+            if item.korean:
+                lines += _say("cue", f"{item.korean}. 영어로는?", part, lang="ko")
+                lines.append(_pause(repeat_pause(item.english, settings, RECALL_BASE), part))
+            else:
+                lines += _say("cue", "이 문장, 기억나세요? 듣고 따라 말해 보세요.", part, lang="ko")
+            lines += _say("answer", item.english, part, lang="en")
+            lines.append(_pause(repeat_pause(item.english, settings), part))
+            lines += _say("answer", item.english, part, lang="en")
+    lines += _say("outro", "복습을 마칩니다. 잘하셨어요.", "outro", lang="ko")
+    lines.append(_sting("outro"))
+    last = picked[0]
+    reviewed = ", ".join(s.title for s in picked)
+    described = [f"“{e}”" if len(e.split()) > 4 else e for e in keys]
+    description = f"지난 레슨({reviewed})의 표현과 문장을 복습합니다."
+    if described:
+        description += " Key expressions: " + ", ".join(described) + "."
+    return Script(
+        slug=f"review-{k:02d}",
+        guid=str(uuid.uuid5(GUID_NAMESPACE, "review/" + ",".join(s.guid for s in picked))),
+        title=f"복습 {k}",
+        episode_type="bonus",
+        seed_id=last.seed_id,
+        section_key=f"review-{k:02d}",
+        description=description,
+        lines=lines,
+        number=None,
+        date=last.date,
+        order=last.order,
+    )

@@ -1,0 +1,758 @@
+"""Read a seed (a blog article as .txt, or our own Markdown) into a Lesson.
+
+Seeds come from copy-pasted web pages, so the reader's job is mostly to
+know what to throw away (skip links, ad markers, category lines, share and
+comment footers) and to recognise the few things a lesson is made of:
+section headings, English key sentences in quotes, and English terms in
+parentheses after the Korean words they gloss. Pure: no audio, no network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import AudiogenError
+from .model import Lesson, Quote, Section, Term
+from .text import has_hangul, is_english, latin_words, short_hash, slugify
+
+SEED_SUFFIXES = (".txt", ".md", ".markdown")
+# Documentation that may live in a seeds folder without being a seed.
+NOT_SEEDS = {"readme.md", "format.md", "readme.txt", "license.txt", "changelog.md"}
+
+
+# --- finding and loading files ----------------------------------------------
+
+
+def find(paths: list[Path]) -> list[Path]:
+    """Seed files named by `paths`: a file as is, a folder's *.txt/*.md sorted by name."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            seeds = sorted(
+                (p for p in path.iterdir()
+                 if p.is_file() and p.suffix.lower() in SEED_SUFFIXES
+                 and p.name.lower() not in NOT_SEEDS and not p.name.startswith((".", "_"))),
+                key=lambda p: p.name,
+            )
+            if not seeds:
+                raise AudiogenError(f"{path}: no seeds here (expected *.txt or *.md files)")
+            found.extend(seeds)
+        else:
+            raise AudiogenError(f"{path}: no such seed file or folder")
+    return found
+
+
+def read(path: Path, max_bytes: int = 2_000_000) -> Lesson:
+    """Read one seed file into a Lesson; any problem is an AudiogenError naming the file."""
+    data = _load_bytes(path, max_bytes)
+    text = _decode(data, path)
+    if path.suffix.lower() in (".md", ".markdown"):
+        lesson = _parse_markdown(text, path)
+    else:
+        lesson = _parse_text(text, path)
+    lesson.digest = hashlib.sha256(data).hexdigest()
+    if not any(s.paragraphs or s.quotes or s.terms for s in lesson.sections):
+        raise AudiogenError(f"{path}: no lesson text found (only a title or page noise)")
+    return lesson
+
+
+def _load_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        if not path.exists():
+            raise AudiogenError(f"{path}: no such seed file")
+        if not path.is_file():
+            raise AudiogenError(f"{path}: not a file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise AudiogenError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,} bytes)")
+        data = path.read_bytes()
+    except OSError as e:
+        raise AudiogenError(f"{path}: cannot read the seed: {e.strerror or e}") from None
+    if len(data) > max_bytes:
+        raise AudiogenError(f"{path}: too large (the limit is {max_bytes:,} bytes)")
+    return data
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-8 (a BOM is fine) or UTF-16 with a BOM; anything else is explained."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise AudiogenError(f"{path}: starts like UTF-16 but does not decode; save it as UTF-8") from None
+    else:
+        if b"\x00" in data:
+            raise AudiogenError(f"{path}: looks like a binary file, not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                guess = data.decode("cp949")
+            except UnicodeDecodeError:
+                guess = ""
+            if has_hangul(guess):
+                raise AudiogenError(f"{path}: not UTF-8; it looks like CP949/EUC-KR: save it as UTF-8") from None
+            raise AudiogenError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise AudiogenError(f"{path}: the seed is empty")
+    if "\x00" in text:
+        raise AudiogenError(f"{path}: looks like a binary file, not text")
+    return text
+
+
+# --- recognising lines --------------------------------------------------------
+
+_AD_SIZES = r"(?:728x90|320x100|300x250|336x280|970x90|970x250|160x600|300x600|468x60|250x250|320x50|728 x 90)"
+_AD_TAIL = re.compile(rf"(?:\s*\b{_AD_SIZES}\b)+\s*$", re.I)
+_AD_HEAD = re.compile(rf"^\s*(?:{_AD_SIZES}\b\s*)+", re.I)
+
+_NOISE = re.compile(
+    r"^(?:본문\s*(?:으로)?\s*바로\s*가기|메뉴\s*바로\s*가기|skip to (?:main )?content|skip navigation|"
+    r"반응형|광고|advertisement|sponsored|카테고리 없음|분류 전체보기|전체\s*보기|목차|table of contents|"
+    r"top|맨\s*위로|home|홈|검색|search|menu|메뉴|로그인|log ?in|닫기|더\s*보기|접기|펼치기|"
+    r"티스토리\s*툴바|이\s*글\s*공유하기|글씨\s*크기|인쇄하기|print|scrap|스크랩|"
+    r"\d+\s*(?:views?|조회(?:수)?)|조회수?\s*\d+|읽는 데 \d+분)$",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"^(?:공유하기|게시글\s*관리|구독하기.*|저작자\s*표시.*|관련\s*글.*|댓글.{0,20}|태그.{0,60}|"
+    r"tags?\s*:.*|copyright\b.*|ⓒ.*|©.*|all rights reserved.*|share(?: this(?: post| article)?)?|"
+    r"subscribe.*|comments?\s*\d*|leave a (?:comment|reply).*|related (?:posts|articles)|"
+    r"이전\s*글.*|다음\s*글.*|좋아요\s*\d*|공감\s*\d*|신고하기|posted in .*|filed under .*)$",
+    re.I,
+)
+_SEPARATOR = re.compile(r"^[\s\-–—_=*~·•.#<>|/\\]{2,}$|^[\-–—_=*~·•]$")
+_CATEGORY = re.compile(
+    r"^[^\s:：>]{1,12}(?:\s[^\s:：>]{1,12})?\s*[:：>›»]\s*"
+    r"[^,:：>›»]{1,24}(?:\s*[,>›»/·]\s*[^,:：>›»]{1,24})+$"
+)
+
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})\s*[.\-/]\s*(?P<m>\d{1,2})\s*[.\-/]\s*(?P<d>\d{1,2})\b\.?"),
+    re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),
+    re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})"),
+]
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|AM|PM)?")
+_DATE_LABEL = re.compile(
+    r"^(?:작성일(?:자|시)?|게시일|발행일|등록일|수정일|업데이트|날짜|date|published(?: on)?|posted(?: on)?|updated(?: on)?)\s*[:：]?\s*",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^(?:by|written by|posted by|글쓴이|작성자|글|저자|author)\s*[:：]?\s+(?P<rest>.+)$|^(?P<rest2>.+?)\s*(?:씀|지음)$",
+    re.I,
+)
+
+
+def parse_date(text: str) -> tuple[dt.date | None, str]:
+    """The first valid date in `text` and the text with it removed."""
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            parts = m.groupdict()
+            try:
+                month = int(parts["m"]) if parts.get("m") else _MONTHS[parts["mon"][:3].lower()]
+                date = dt.date(int(parts["y"]), month, int(parts["d"]))
+            except (KeyError, ValueError, OverflowError):
+                continue
+            return date, (text[:m.start()] + " " + text[m.end():]).strip()
+    return None, text
+
+
+def _date_line(line: str) -> dt.date | None:
+    """A line that is only a date (maybe labelled, maybe with a time)."""
+    rest = _DATE_LABEL.sub("", line)
+    date, rest = parse_date(rest)
+    if date and not re.sub(r"[\s.,|·\-()]+", "", _TIME.sub("", rest)):
+        return date
+    return None
+
+
+def _byline(line: str) -> tuple[str, dt.date | None] | None:
+    """`by Heedong-Kim 2026. 1. 13.` -> ("Heedong-Kim", date)."""
+    if len(line) > 80:
+        return None
+    m = _BYLINE.match(line)
+    if not m:
+        return None
+    rest = m.group("rest") or m.group("rest2") or ""
+    date, name = parse_date(rest)
+    name = _TIME.sub("", name).strip(" ·|,-")
+    if not name or len(name) > 40 or len(name.split()) > 4:
+        return None
+    return name, date
+
+
+def _clean_line(line: str) -> str:
+    line = line.replace("\u00a0", " ").replace("\u3000", " ")
+    line = re.sub(r"[\u200b\u200c\u200e\u200f\u2060\ufeff]", "", line)
+    line = _AD_TAIL.sub("", line)
+    line = _AD_HEAD.sub("", line)
+    return line.strip()
+
+
+def _is_noise(line: str) -> bool:
+    return bool(_NOISE.match(line)) or bool(_SEPARATOR.match(line)) or not any(ch.isalnum() for ch in line)
+
+
+# --- headings -------------------------------------------------------------------
+
+_INTRO_WORDS = r"서론|들어가며|들어가는\s*(?:글|말)|머리말|시작하며|프롤로그|introduction|intro|prologue|overview"
+_OUTRO_WORDS = (r"결론|마치며|맺음말|맺으며|나가며|나오며|마무리(?:하며)?|에필로그|정리하며|끝으로|"
+                r"conclusions?|outro|epilogue|closing thoughts|final thoughts|wrap[- ]up|in closing|summary")
+_MARKER = re.compile(
+    rf"^(?:\d{{1,2}}\s*[.)]\s*)?(?P<word>{_INTRO_WORDS}|{_OUTRO_WORDS})\s*(?:[:：.\-–—|)]\s*(?P<rest>.*))?$", re.I
+)
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
+_CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶..❿
+_CIRCLED.update({chr(0x2780 + i): i + 1 for i in range(10)})  # ➀..➉
+_CIRCLED.update({chr(0x278A + i): i + 1 for i in range(10)})  # ➊..➓
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_NUMBERED = [
+    re.compile(r"^(?:part|chapter|step|section|lesson|strategy|tip)\s*(?P<n>\d{1,2})\s*(?:[.:)\-–—]\s*|\s+)(?P<h>.*)$", re.I),
+    re.compile(r"^제?\s*(?P<n>\d{1,2})\s*(?:장|부|편|단계|강)\s*[.:)\-–—]?\s*(?P<h>.*)$"),
+    re.compile(r"^\(?(?P<n>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$"),
+    re.compile(r"^\[(?P<n>\d{1,2})\]\s*(?P<h>\S.*)$"),
+    re.compile(r"^#\s?(?P<n>\d{1,2})\s*[.:)\-–—]?\s*(?P<h>\S.*)$"),
+    re.compile(r"^(?P<c>[\u2460-\u2473\u2776-\u277f\u2780-\u2793])\s*(?P<h>\S.*)$"),
+    re.compile(r"^(?P<r>i{1,3}|iv|vi{0,3}|ix|x)\.\s+(?P<h>\S.*)$", re.I),
+]
+MAX_HEADING = 80
+
+
+@dataclass
+class _Heading:
+    kind: str  # "section", "intro", "outro"
+    number: int | None
+    text: str
+
+
+def _marker(line: str) -> _Heading | None:
+    """`서론: ...`, `마치며`, `Conclusion`... (short lines only)."""
+    if len(line) > MAX_HEADING:
+        return None
+    m = _MARKER.match(line.strip("#*[] "))
+    if not m:
+        return None
+    word = m.group("word")
+    kind = "intro" if re.fullmatch(_INTRO_WORDS, word, re.I) else "outro"
+    rest = (m.group("rest") or "").strip()
+    return _Heading(kind, None, rest or word)
+
+
+def _numbered(line: str) -> _Heading | None:
+    """`1. ...`, `1) ...`, `①`, `Part 1.`, `제1장`... with a heading-like text."""
+    if len(line) > MAX_HEADING:
+        return None
+    for pattern in _NUMBERED:
+        m = pattern.match(line)
+        if not m:
+            continue
+        parts = m.groupdict()
+        if parts.get("c"):
+            number = _CIRCLED[parts["c"]]
+        elif parts.get("r"):
+            number = _ROMAN[parts["r"].lower()]
+        else:
+            number = int(parts["n"])
+        heading = (parts.get("h") or "").strip()
+        if not any(ch.isalnum() for ch in heading) and pattern is not _NUMBERED[0]:
+            continue
+        # a numbered *sentence* is a list item, not a heading
+        if heading.endswith((".", "。")) and (len(heading) > 40 or heading.count(". ") >= 1):
+            continue
+        return _Heading("section", number, heading)
+    return None
+
+
+# --- terms and quotes -------------------------------------------------------------
+
+_PAREN = re.compile(r"\(([^()\n]{1,160})\)")
+_OPEN_QUOTES = "\"'“‘「『"
+_CLOSE_QUOTES = "\"'”’」』"
+_INLINE_QUOTE = re.compile(r"\"([^\"\n]{3,400})\"|“([^”\n]{3,400})”")
+_QUOTE_LINE = re.compile(r"^[\"“](?P<q>[^\"“”]+?)[\"”]\s*(?:(?:[—–\-:=→]+|\()\s*(?P<g>.*?)\)?)?$")
+MAX_TERM_WORDS = 12
+
+
+def _term_english(text: str) -> bool:
+    t = text.strip()
+    return (is_english(t) and len(t.split()) <= MAX_TERM_WORDS and not re.search(r"https?:|www\.|@", t)
+            and sum(ch.isalpha() for ch in t) >= 2 and not _date_line(t))
+
+
+def extract_terms(text: str) -> list[Term]:
+    """English terms in parentheses after the Korean words they gloss."""
+    terms: list[Term] = []
+    for m in _PAREN.finditer(text):
+        inside = m.group(1).strip()
+        before = text[:m.start()]
+        if not before or before[-1].isspace():
+            continue
+        after = text[m.end():m.end() + 1]
+        if _term_english(inside):
+            korean = ""
+            if after and after in _CLOSE_QUOTES:
+                opener = max(before.rfind(q) for q in _OPEN_QUOTES)
+                if opener >= 0:
+                    korean = before[opener + 1:].strip()
+            if not korean:
+                word = re.search(r"[^\s\"'“”‘’(\[{<「『]+$", before)
+                korean = word.group() if word else ""
+            korean = korean.strip(" ,.:;'\"“”‘’")
+            if has_hangul(korean):
+                terms.append(Term(english=_squash(inside), korean=_squash(korean)))
+        elif has_hangul(inside) and not latin_words(inside) and len(inside) <= 30:
+            # the reverse form: `AI(인공지능)`
+            word = re.search(r"[A-Za-z][A-Za-z\-]*$", before)
+            if word and len(word.group()) >= 2:
+                terms.append(Term(english=word.group(), korean=_squash(inside)))
+    return terms
+
+
+def extract_inline_quotes(text: str) -> list[Quote]:
+    """English sentences quoted inside a (Korean) paragraph."""
+    quotes = []
+    for m in _INLINE_QUOTE.finditer(text):
+        q = (m.group(1) or m.group(2) or "").strip()
+        if is_english(q, min_words=3) and has_hangul(text):
+            quotes.append(Quote(english=_squash(q)))
+    return quotes
+
+
+def _quote_line(line: str) -> Quote | None:
+    """A line that is one quoted English sentence, maybe with a Korean gloss."""
+    m = _QUOTE_LINE.match(line)
+    if not m:
+        return None
+    english = m.group("q").strip()
+    if not is_english(english, min_words=2):
+        return None
+    gloss = (m.group("g") or "").strip().strip("\"“”")
+    return Quote(english=_squash(english), korean=_squash(gloss) if has_hangul(gloss) else None)
+
+
+_GLOSS_LINE = re.compile(r"^(?:→|=>|->|번역\s*[:：]|해석\s*[:：]|뜻\s*[:：]|\(|\[)\s*(?P<g>.+?)[)\]]?$")
+
+
+def _gloss_line(line: str) -> str | None:
+    m = _GLOSS_LINE.match(line)
+    if m and has_hangul(m.group("g")) and not is_english(m.group("g")):
+        return _squash(m.group("g").strip("\"“”"))
+    return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- building sections ----------------------------------------------------------
+
+
+@dataclass
+class _Builder:
+    """Collects blocks into sections as the parser walks the seed."""
+
+    title: str
+    sections: list[Section] = field(default_factory=list)
+    current: Section | None = None
+
+    def heading(self, h: _Heading) -> None:
+        if h.kind == "section":
+            key = str(h.number) if h.number is not None else str(self._count() + 1)
+            while any(s.key == key for s in self.sections):
+                key = str(int(key) + 1) if key.isdigit() else key + "-2"
+        else:
+            key = h.kind
+            if any(s.key == key for s in self.sections):
+                # a second 결론 / 서론: keep reading into the one we have
+                self.current = next(s for s in self.sections if s.key == key)
+                return
+        self.current = Section(key=key, kind=h.kind, heading=h.text)
+        self.sections.append(self.current)
+
+    def _count(self) -> int:
+        return sum(s.kind == "section" for s in self.sections)
+
+    def _target(self) -> Section:
+        if self.current is None:
+            self.current = Section(key="intro", kind="intro", heading="들어가며")
+            self.sections.append(self.current)
+        return self.current
+
+    def paragraph(self, text: str) -> None:
+        text = _squash(text)
+        if not any(ch.isalnum() for ch in text):
+            return
+        section = self._target()
+        section.paragraphs.append(text)
+        for term in extract_terms(text):
+            self.term(term)
+        for quote in extract_inline_quotes(text):
+            self.quote(quote)
+
+    def quote(self, quote: Quote) -> None:
+        section = self._target()
+        if not any(q.english.lower() == quote.english.lower() for q in section.quotes):
+            section.quotes.append(quote)
+
+    def gloss(self, korean: str) -> bool:
+        section = self._target()
+        if section.quotes and section.quotes[-1].korean is None:
+            last = section.quotes[-1]
+            section.quotes[-1] = Quote(english=last.english, korean=korean)
+            return True
+        return False
+
+    def term(self, term: Term) -> None:
+        section = self._target()
+        for i, t in enumerate(section.terms):
+            if t.english.lower() == term.english.lower():
+                if not t.korean and term.korean:
+                    section.terms[i] = term
+                return
+        section.terms.append(term)
+
+    def note(self, text: str) -> None:
+        self._target().notes.append(_squash(text))
+
+    def finish(self) -> list[Section]:
+        sections = [s for s in self.sections if s.paragraphs or s.quotes or s.terms or s.notes]
+        if not any(s.kind == "section" for s in sections):
+            # no numbered sections: the whole article is one lesson
+            merged = Section(key="1", kind="section", heading=self.title)
+            for s in sections:
+                merged.paragraphs += s.paragraphs
+                merged.notes += s.notes
+                for q in s.quotes:
+                    if q not in merged.quotes:
+                        merged.quotes.append(q)
+                for t in s.terms:
+                    if all(t.english.lower() != x.english.lower() for x in merged.terms):
+                        merged.terms.append(t)
+            return [merged]
+        order = {"intro": 0, "section": 1, "outro": 2}
+        return sorted(sections, key=lambda s: order[s.kind])  # stable: sections keep their order
+
+
+def seed_id_for(stem: str) -> str:
+    """ASCII slug of the file stem; a stem with non-ASCII letters gets `seed-<hash>`."""
+    stem = unicodedata.normalize("NFC", stem)
+    slug = slugify(stem)
+    if not slug or not stem.isascii():
+        return "seed-" + short_hash(stem)
+    return slug
+
+
+def _title_from_stem(path: Path) -> str:
+    return re.sub(r"[-_]+", " ", path.stem).strip() or "Untitled"
+
+
+# --- plain-text articles -----------------------------------------------------------
+
+
+def _parse_text(text: str, path: Path) -> Lesson:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    raw = [_clean_line(line) for line in text.split("\n")]
+    lines, body_started = [], False
+    for line in raw:
+        if not line or _is_noise(line):
+            lines.append("")
+            continue
+        if _FOOTER.match(line) and len(line) <= 80:
+            if body_started:
+                break  # the blog's share/comment/copyright chrome: the article is over
+            lines.append("")
+            continue
+        lines.append(line)
+        if len(line) > 60 or _numbered(line) or _marker(line):
+            body_started = True
+
+    lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
+    i = _read_header(lines, lesson, path)
+    builder = _Builder(title=lesson.title)
+    body = lines[i:]
+    strict = any(_numbered(line) and _blank_around(body, j) for j, line in enumerate(body))
+    last_number = 0
+    j = 0
+    while j < len(body):
+        line = body[j]
+        j += 1
+        if not line:
+            continue
+        marker = _marker(line)
+        numbered = None if marker else _numbered(line)
+        if marker:
+            builder.heading(marker)
+            continue
+        if numbered and numbered.number > last_number and numbered.number <= last_number + 3 \
+                and (not strict or _blank_around(body, j - 1)):
+            last_number = numbered.number
+            builder.heading(numbered)
+            continue
+        if lesson.date is None and _date_line(line):
+            lesson.date = _date_line(line)
+            continue
+        quote = _quote_line(line)
+        if quote:
+            builder.quote(quote)
+            continue
+        gloss = _gloss_line(line)
+        if gloss and builder.current and builder.current.quotes and _previous_was_quote(body, j - 1):
+            if builder.gloss(gloss):
+                continue
+        if line.strip() == lesson.title:
+            continue
+        builder.paragraph(line)
+    lesson.sections = builder.finish()
+    return lesson
+
+
+def _previous_was_quote(lines: list[str], j: int) -> bool:
+    k = j - 1
+    while k >= 0 and not lines[k]:
+        k -= 1
+    return k >= 0 and _quote_line(lines[k]) is not None
+
+
+def _blank_around(lines: list[str], j: int) -> bool:
+    """A heading stands alone: blank (or noise) lines before and after it."""
+    before = j == 0 or not lines[j - 1]
+    after = j + 1 >= len(lines) or not lines[j + 1]
+    return before and after
+
+
+def _read_header(lines: list[str], lesson: Lesson, path: Path) -> int:
+    """Title, author and date from the top of the page; returns where the body starts."""
+    i = 0
+    n = len(lines)
+    title_seen = False
+    while i < n:
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        if _marker(line) or _numbered(line):
+            break
+        by = _byline(line)
+        if by and (title_seen or i + 1 < n):
+            lesson.author, date = by
+            lesson.date = lesson.date or date
+            i += 1
+            continue
+        date = _date_line(line)
+        if date:
+            lesson.date = lesson.date or date
+            i += 1
+            continue
+        if not title_seen:
+            if _CATEGORY.match(line) and len(line) <= 60 and _has_more_header(lines, i + 1):
+                i += 1  # `배움: MBA, English, 운동`: the blog's category, not the title
+                continue
+            if len(line) <= 120 and _quote_line(line) is None:
+                lesson.title = _squash(line)
+                title_seen = True
+                i += 1
+                continue
+            break
+        if _squash(line) == lesson.title:
+            i += 1  # blogs often repeat the title
+            continue
+        break
+    if not lesson.title:
+        lesson.title = _title_from_stem(path)
+    return i
+
+
+def _has_more_header(lines: list[str], i: int) -> bool:
+    """Another short line follows, so this one is not the title itself."""
+    for line in lines[i:]:
+        if line:
+            return len(line) <= 120 and not _byline(line) and not _date_line(line)
+    return False
+
+
+# --- Markdown seeds ------------------------------------------------------------------
+
+FRONT_MATTER_KEYS = ("title", "author", "date", "id")
+_VOCAB = re.compile(r"^[-*+]\s+(?P<a>[^=]+?)\s*=\s*(?P<b>.+)$")
+_NOTE = re.compile(r"^(?:note|tip|노트|참고|팁)\s*[:：]\s*(?P<n>.+)$", re.I)
+_MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
+
+
+def _strip_inline_md(text: str) -> str:
+    text = _MD_LINK.sub(lambda m: m.group(1) or "", text)
+    text = re.sub(r"<!--.*?-->", "", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", text)
+    return text
+
+
+def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
+    """(front matter, the rest, how many lines the front matter took)."""
+    if not re.match(r"^---[ \t]*\n", text):
+        return {}, text, 0
+    m = re.search(r"\n---[ \t]*(?:\n|$)", text[3:])
+    if not m:
+        raise AudiogenError(f"{path}:1: front matter starts with '---' but never ends with a '---' line")
+    block = text[3:3 + m.start() + 1]
+    rest = text[3 + m.end():]
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise AudiogenError(f"{path}:{line}: front matter is not valid YAML: {getattr(e, 'problem', e)}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AudiogenError(f"{path}:2: front matter must be 'key: value' lines (title, author, date, id)")
+    for key in data:
+        if str(key) not in FRONT_MATTER_KEYS:
+            close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise AudiogenError(f"{path}: unknown front matter key '{key}'{hint}; known: {', '.join(FRONT_MATTER_KEYS)}")
+    return data, rest, block.count("\n") + 2
+
+
+def _parse_markdown(text: str, path: Path) -> Lesson:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    meta, body, _ = _front_matter(text, path)
+    lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
+    if meta.get("id") is not None:
+        seed_id = slugify(str(meta["id"]))
+        if not seed_id:
+            raise AudiogenError(f"{path}: front matter id {meta['id']!r} has no ASCII letters or digits")
+        lesson.seed_id = seed_id
+    if meta.get("author") is not None:
+        lesson.author = _squash(str(meta["author"])) or None
+    if meta.get("date") is not None:
+        value = meta["date"]
+        if isinstance(value, dt.datetime):
+            lesson.date = value.date()
+        elif isinstance(value, dt.date):
+            lesson.date = value
+        else:
+            lesson.date, _ = parse_date(str(value))
+            if lesson.date is None:
+                raise AudiogenError(f"{path}: front matter date {value!r} is not a date like 2025-03-04")
+    if meta.get("title") is not None:
+        lesson.title = _squash(str(meta["title"]))
+
+    builder = _Builder(title="")
+    paragraph: list[str] = []
+    quote_block: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            builder.paragraph(_strip_inline_md(" ".join(paragraph)))
+            paragraph.clear()
+        if quote_block:
+            _blockquote(builder, quote_block)
+            quote_block.clear()
+
+    in_comment = False
+    for raw in body.split("\n"):
+        line = _clean_line(raw)
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if line.startswith("<!--") and "-->" not in line:
+            in_comment = True
+            continue
+        if not line or _is_noise(line) and not line.startswith(">"):
+            flush()
+            continue
+        h = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)
+        if h:
+            flush()
+            level, heading = len(h.group(1)), _strip_inline_md(h.group(2)).strip()
+            if level == 1:
+                if not lesson.title:
+                    lesson.title = heading
+                continue
+            if level == 2:
+                builder.heading(_marker(heading) or _md_heading(heading))
+                continue
+            builder.paragraph(heading)  # a sub-heading is narrated
+            continue
+        if line.startswith(">"):
+            if paragraph:
+                builder.paragraph(_strip_inline_md(" ".join(paragraph)))
+                paragraph.clear()
+            quote_block.append(line.lstrip(">").strip())
+            continue
+        if quote_block:
+            _blockquote(builder, quote_block)
+            quote_block.clear()
+        vocab = _VOCAB.match(line)
+        if vocab:
+            flush()
+            term = _vocab_term(_strip_inline_md(vocab.group("a")), _strip_inline_md(vocab.group("b")))
+            if term:
+                builder.term(term)
+                continue
+        note = _NOTE.match(line)
+        if note:
+            flush()
+            builder.note(_strip_inline_md(note.group("n")))
+            continue
+        if re.match(r"^[-*+]\s+|^\d+[.)]\s+", line):
+            flush()
+            builder.paragraph(_strip_inline_md(re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)))
+            continue
+        paragraph.append(line)
+    flush()
+    if not lesson.title:
+        lesson.title = _title_from_stem(path)
+    builder.title = lesson.title
+    lesson.sections = builder.finish()
+    return lesson
+
+
+def _md_heading(heading: str) -> _Heading:
+    numbered = _numbered(heading)
+    if numbered:
+        return numbered
+    return _Heading("section", None, heading)
+
+
+def _vocab_term(a: str, b: str) -> Term | None:
+    a, b = _squash(a), _squash(b)
+    if is_english(a) and not is_english(b):
+        return Term(english=a, korean=b)
+    if is_english(b) and not is_english(a):
+        return Term(english=b, korean=a)
+    if is_english(a):
+        return Term(english=a, korean="")
+    return None
+
+
+def _blockquote(builder: _Builder, lines: list[str]) -> None:
+    """`> "English"` lines, each optionally followed by `> 한국어` gloss lines."""
+    for line in lines:
+        line = _strip_inline_md(line).strip()
+        if not line:
+            continue
+        quote = _quote_line(line)
+        if quote is None and is_english(line, min_words=2):
+            quote = Quote(english=_squash(line.strip("\"“”")))
+        if quote:
+            builder.quote(quote)
+            continue
+        if has_hangul(line) and builder.gloss(_squash(line.strip("\"“”"))):
+            continue
+        builder.paragraph(line)

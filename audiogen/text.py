@@ -1,0 +1,152 @@
+"""Pure text helpers shared by the seed reader and the lesson writer.
+
+Nothing here knows about lessons: slugs, scripts of a string (Hangul or
+Latin), sentence splitting, speaking-time estimates and cleaning text so a
+TTS voice reads it well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Speaking rates used to estimate how long a line takes (NOTES.md pedagogy).
+KO_SYLLABLES_PER_S = 7.0
+EN_WORDS_PER_S = 2.5
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_DIGITS = re.compile(r"\d+")
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """ASCII [a-z0-9-] slug; "" when nothing ASCII is left."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].strip("-")
+
+
+def short_hash(text: str, n: int = 8) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
+
+
+def has_hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
+def hangul_count(text: str) -> int:
+    return len(_HANGUL.findall(text))
+
+
+def latin_words(text: str) -> list[str]:
+    return _LATIN_WORD.findall(text)
+
+
+def is_english(text: str, min_words: int = 1) -> bool:
+    """Latin words and no Hangul: text the English voice should read."""
+    return not has_hangul(text) and len(latin_words(text)) >= min_words
+
+
+def lang_of(text: str) -> str:
+    """'en' for English-only text, else 'ko' (the ko voice reads Latin words too)."""
+    return "en" if is_english(text) else "ko"
+
+
+def spoken_seconds(text: str, lang: str | None = None) -> float:
+    """Estimated speaking time: Korean ~7 syllables/s, English ~2.5 words/s."""
+    lang = lang or lang_of(text)
+    words = len(latin_words(text))
+    numbers = len(_DIGITS.findall(text))
+    if lang == "en":
+        return (words + numbers) / EN_WORDS_PER_S
+    return hangul_count(text) / KO_SYLLABLES_PER_S + (words + numbers) / EN_WORDS_PER_S
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+# --- cleaning text for a voice ---------------------------------------------
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_ARROWS = re.compile(r"\s*(?:->|=>|[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f])\s*")
+_BULLETS = "•·◦▪▫■□▶▷►◆◇○●★☆※✓✔✗✘❖➤➔"
+_KEEP_SYMBOLS = set("%$€£¥₩+=&#@/")
+
+
+def clean_spoken(text: str) -> str:
+    """Text a voice can read: no emoji, pictographs, control characters or
+    URLs, arrows turned into a pause; words, numbers and %, $, ₩... stay."""
+    text = unicodedata.normalize("NFC", text)
+    text = _URL.sub(" ", text)
+    text = _ARROWS.sub(", ", text)
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in _BULLETS:
+            out.append(" ")
+        elif ch in _KEEP_SYMBOLS:
+            out.append(ch)
+        elif cat in ("So", "Sk", "Cs", "Co", "Cn") or ch in "\u200d\ufe0e\ufe0f\u20e3":
+            out.append(" ")
+        elif cat.startswith("C") and ch not in "\t\n":
+            out.append(" ")
+        elif cat == "Zs" or ch in "\t\n":
+            out.append(" ")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.!?])", r"\1", text)
+    text = re.sub(r"^[,.;:\s]+", "", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    return text.strip()
+
+
+def speakable(text: str) -> bool:
+    """True when a voice would say something: a letter or a digit."""
+    return any(ch.isalnum() for ch in text)
+
+
+# --- sentences ---------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "u.s", "u.k",
+    "inc", "ltd", "co", "corp", "jr", "sr", "no", "fig", "approx",
+}
+_END = re.compile(r"[.!?…。？！]+[\"'”’)\]」』]*(?=\s|$)")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into whole sentences (Korean or English).
+
+    Never splits inside a quoted span, after an abbreviation like "Mr." or
+    inside a number or a date written "2026. 1. 13.".
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return []
+    guarded = [(m.start(), m.end()) for m in _QUOTED.finditer(text) if m.end() - m.start() < 400]
+    sentences, start = [], 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if any(a < m.start() < b - 1 for a, b in guarded):
+            continue
+        before = text[start:m.start()]
+        last = before.split(" ")[-1].lower() if before else ""
+        if m.group().startswith(".") and len(m.group()) == 1:
+            if last.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", last):
+                continue
+            nxt = text[end:end + 2].strip()
+            if last.isdigit() and nxt[:1].isdigit():
+                continue
+        sentence = text[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = end
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
