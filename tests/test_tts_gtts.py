@@ -13,7 +13,7 @@ import requests
 from audiogen import ffmpeg
 from audiogen.config import VoiceSettings
 from audiogen.errors import AudiogenError
-from audiogen.tts import choose
+from audiogen.tts import all_engines, choose
 from audiogen.tts.base import SynthesisError
 from audiogen.tts.espeak import EspeakEngine
 from audiogen.tts.gtts import RATE, GttsEngine
@@ -188,3 +188,10 @@ def test_choose(google, mp3):
     assert len(said) == 2
     with pytest.raises(AudiogenError, match="unknown engine 'festival'; choose auto, espeak or gtts"):
         choose("festival", VoiceSettings(), 3.0)
+
+
+def test_all_engines_are_built_without_the_network(google):
+    google.answer = None  # any request would fail the test
+    engines = all_engines(VoiceSettings(tld="com.au"), 5.0)
+    assert [e.name for e in engines] == ["espeak", "gtts"]
+    assert engines[1].tld == "com.au" and google.sent == []

@@ -23,7 +23,7 @@ ENGINES: dict[str, type] = {
     "gtts": GttsEngine,
 }
 
-__all__ = ["ENGINES", "Engine", "EngineUnavailable", "SynthesisError", "choose", "EspeakEngine", "GttsEngine"]
+__all__ = ["ENGINES", "Engine", "EngineUnavailable", "SynthesisError", "all_engines", "choose", "make", "EspeakEngine", "GttsEngine"]
 
 
 def choose(name: str, voices: VoiceSettings, timeout: float, say: Callable[[str], object] = print) -> Engine:
@@ -39,6 +39,11 @@ def choose(name: str, voices: VoiceSettings, timeout: float, say: Callable[[str]
         *most, last = ["auto", *sorted(ENGINES)]
         raise AudiogenError(f"unknown engine '{name}'; choose {', '.join(most)} or {last}")
     return make(ENGINES[name], voices, timeout)
+
+
+def all_engines(voices: VoiceSettings, timeout: float) -> list[Engine]:
+    """One of each registered engine, e.g. to know every cache key still in use."""
+    return [make(cls, voices, timeout) for cls in ENGINES.values()]
 
 
 def make(cls: type, voices: VoiceSettings, timeout: float) -> Engine:
