@@ -265,11 +265,6 @@ class Plan:
     key: str
     spoken: int
 
-    def files(self) -> dict[str, str]:
-        stem = f"episodes/{self.script.slug}-{self.key[:10]}"
-        return {"mp3": f"{stem}.mp3", "script": f"{stem}.json", "transcript": f"{stem}.vtt",
-                "chapters": f"{stem}.chapters.json"}
-
     def reusable(self, published: dict[str, Episode], out: Path) -> bool:
         old = published.get(self.script.slug)
         return (old is not None and old.render_key == self.key and old.pub_date == self.pub_date
@@ -297,41 +292,59 @@ class Counts:
 
 def render_all(todo: list[Plan], engine, cache: ClipCache, voices, cfg: Config, assets: Assets,
                show: manifests.Show, stage: Stage, counts: Counts, ui: Reporter) -> dict[str, Episode]:
-    """Render episodes two at a time: one synthesizes while the other encodes."""
+    """Synthesize episode after episode in script order while the previous one is mixed and encoded.
+
+    Synthesis stays in one thread and in a fixed order because eSpeak carries a little state from
+    one utterance to the next; mixing and encoding overlap with it on the second core.
+    """
     if not todo:
         return {}
-    with ui.progress("rendering", len(todo)) as advance:
-        def one(p: Plan) -> Episode:
-            episode = render(p, engine, cache, voices, cfg, assets, show, stage, counts)
-            advance(p.script.slug)
-            return episode
+    episodes: dict[str, Episode] = {}
+    with ui.progress("rendering", len(todo)) as advance, ThreadPoolExecutor(max_workers=1) as finisher:
+        pending = None
+        for p in todo:
+            synth = synthesize(p.script.lines, engine, cache, voices, concurrency=cfg.build.concurrency,
+                               retries=cfg.build.retries)
+            counts.synthesized += synth.synthesized
+            counts.cached += synth.cached
+            if pending is not None:  # at most one episode's clips wait in memory
+                episode = pending.result()
+                episodes[episode.slug] = episode
+                advance(episode.slug)
+            pending = finisher.submit(finish, p, synth.clips, cfg, assets, show, stage)
+        episode = pending.result()
+        episodes[episode.slug] = episode
+        advance(episode.slug)
+    return episodes
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            return {e.slug: e for e in pool.map(one, todo)}
 
+def finish(p: Plan, clips: list[Clip | None], cfg: Config, assets: Assets, show: manifests.Show,
+           stage: Stage) -> Episode:
+    """Mix, encode and tag one episode into the staging folder, with its transcript files.
 
-def render(p: Plan, engine, cache: ClipCache, voices, cfg: Config, assets: Assets, show: manifests.Show,
-           stage: Stage, counts: Counts) -> Episode:
-    s, files = p.script, p.files()
-    synth = synthesize(s.lines, engine, cache, voices, concurrency=cfg.build.concurrency,
-                       retries=cfg.build.retries)
-    counts.synthesized += synth.synthesized
-    counts.cached += synth.cached
-    mixed = mix.assemble(s.lines, synth.clips, cfg.audio, intro=assets.intro, outro=assets.outro,
-                         music=assets.music)
-    mp3 = stage.path(files["mp3"])
-    mix.export_mp3(mixed, mp3, cfg.audio)
-    duration = len(mixed.samples) / 2 / mixed.rate
-    tags.write_tags(mp3, title=s.title, artist=show.author, album=show.title,
+    The files are named after the MP3's own bytes, so a podcast app never finds other
+    bytes at a URL it has seen.
+    """
+    s = p.script
+    mixed = mix.assemble(s.lines, clips, cfg.audio, intro=assets.intro, outro=assets.outro, music=assets.music)
+    draft = stage.draft(f"{s.slug}.mp3")
+    mix.export_mp3(mixed, draft, cfg.audio)
+    duration = mixed.frames / mixed.rate
+    tags.write_tags(draft, title=s.title, artist=show.author, album=show.title,
                     date=p.pub_date.date().isoformat(), track=s.number, cover=assets.cover,
                     cover_mime=assets.cover_mime, transcript_text=transcript.transcript_text(s.lines),
                     chapters=mixed.chapters, duration_s=duration)
-    stage.path(files["script"]).write_text(transcript.script_json(s, mixed.spans), encoding="utf-8")
-    stage.path(files["transcript"]).write_text(transcript.vtt(s.lines, mixed.spans), encoding="utf-8")
-    stage.path(files["chapters"]).write_text(transcript.chapters_json(mixed.chapters), encoding="utf-8")
+    data = draft.read_bytes()
+    stem = f"episodes/{s.slug}-{hashlib.sha256(data).hexdigest()[:10]}"
+    files = {"mp3": f"{stem}.mp3", "script": f"{stem}.json", "transcript": f"{stem}.vtt",
+             "chapters": f"{stem}.chapters.json"}
+    stage.adopt(draft, files["mp3"])
+    stage.write_if_changed(files["script"], transcript.script_json(s, mixed.spans).encode())
+    stage.write_if_changed(files["transcript"], transcript.vtt(s.lines, mixed.spans).encode())
+    stage.write_if_changed(files["chapters"], transcript.chapters_json(mixed.chapters).encode())
     return Episode(slug=s.slug, guid=s.guid, title=s.title, episode_type=s.episode_type,
-                   description=s.description, pub_date=p.pub_date, duration_s=duration,
-                   bytes=mp3.stat().st_size, number=s.number, seed_id=s.seed_id, render_key=p.key, **files)
+                   description=s.description, pub_date=p.pub_date, duration_s=duration, bytes=len(data),
+                   number=s.number, seed_id=s.seed_id, render_key=p.key, **files)
 
 
 # --- publish ----------------------------------------------------------------------
@@ -370,13 +383,12 @@ def last_build_date(feed: bytes) -> dt.datetime | None:
 
 
 class Overlay:
-    """Read a published file as it will be after publishing: staged first, then the output."""
+    """The output folder as it will be after publishing: `overlay / rel` is the staged file
+    when this build made one, else the published one (the page reads chapters and VTT so)."""
 
     def __init__(self, staged: Path, out: Path):
         self.staged, self.out = staged, out
 
-    def read_text(self, rel: str) -> str | None:
-        for root in (self.staged, self.out):
-            if (root / rel).is_file():
-                return (root / rel).read_text(encoding="utf-8")
-        return None
+    def __truediv__(self, rel: str) -> Path:
+        staged = self.staged / rel
+        return staged if staged.is_file() else self.out / rel

@@ -74,6 +74,15 @@ class Stage:
         self.written.add(rel)
         return target
 
+    def draft(self, name: str) -> Path:
+        """A scratch file in staging that is not published until `adopt` names it."""
+        return self.root / f".draft-{name}"
+
+    def adopt(self, draft: Path, rel: str) -> None:
+        """Publish a draft under `rel`, a name that may depend on what was written to it."""
+        target = self.path(rel)
+        guard(lambda: draft.rename(target), target)
+
     def write_if_changed(self, rel: str, data: bytes) -> bool:
         """Stage `data` for `rel` unless the published file already holds exactly it."""
         current = self.out / rel
