@@ -126,11 +126,14 @@ def _episode_to_json(e: Episode) -> dict[str, Any]:
     return out
 
 
+def as_utc(t: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; a naive datetime is taken to be UTC already."""
+    return t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t.astimezone(dt.timezone.utc)
+
+
 def iso_utc(t: dt.datetime) -> str:
-    """ISO 8601 in UTC; a naive datetime is taken to be UTC already."""
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.timezone.utc)
-    return t.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    """ISO 8601 in UTC, with a Z."""
+    return as_utc(t).isoformat().replace("+00:00", "Z")
 
 
 def _fields_from_json(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:

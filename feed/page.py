@@ -24,7 +24,7 @@ from pathlib import Path
 from audiogen.errors import AudiogenError
 from audiogen.model import Episode
 
-from .manifest import FEED_FILE, Manifest, quote_path
+from .manifest import FEED_FILE, Manifest, as_utc, quote_path
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _csp_hash(source: str) -> str:
 
 def lesson_order(episodes: list[Episode]) -> list[Episode]:
     """A course is followed from the first lesson: oldest first (stable)."""
-    return sorted(episodes, key=lambda e: e.pub_date)
+    return sorted(episodes, key=lambda e: as_utc(e.pub_date))
 
 
 def render(m: Manifest, out: Path) -> str:
@@ -159,7 +159,7 @@ def render(m: Manifest, out: Path) -> str:
 <p class="by">{escape(show.author)}</p>
 <div class="subscribe">
 <a class="button" href="{escape(podcast_link)}">팟캐스트 앱으로 구독 · Subscribe</a>
-<span class="feedurl"><a id="feed-url" href="{FEED_FILE}" data-feed="{escape(feed_abs)}">{escape(feed_abs)}</a>
+<span class="feedurl"><a id="feed-url" href="{FEED_FILE}">{escape(feed_abs)}</a>
 <button type="button" id="copy-feed">복사 · Copy</button></span>
 <small>앱에서 ‘URL로 추가’에 이 주소를 붙여 넣으세요. In your podcast app, add a show by URL and paste this address.</small>
 </div>
@@ -184,7 +184,7 @@ def _episode(e: Episode, out: Path) -> str:
     chapters = read_chapters(chapters_text) if chapters_text else []
 
     badge = {"full": "", "trailer": "예고 · Trailer", "bonus": "복습 · Review"}.get(e.episode_type, "")
-    meta = [f"{e.number}강" if e.number is not None else "", badge, clock(e.duration_s), e.pub_date.date().isoformat()]
+    meta = [f"{e.number}강" if e.number is not None else "", badge, clock(e.duration_s), as_utc(e.pub_date).date().isoformat()]
     track = (
         f'<track kind="captions" srclang="ko" label="한국어 · English" src="{escape(quote_path(e.transcript))}" default>'
         if e.transcript

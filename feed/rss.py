@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 
 from audiogen.model import Episode
 
-from .manifest import Manifest, Show
+from .manifest import Manifest, Show, as_utc
 from .podcast_ext import Podcast2EntryExtension, Podcast2Extension, Transcript, podcast_guid
 
 GENERATOR = "audiogen"
@@ -36,10 +36,6 @@ def duration(seconds: float) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h:02d}:{m:02d}:{s:02d}"
-
-
-def _utc(t: dt.datetime) -> dt.datetime:
-    return t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t.astimezone(dt.timezone.utc)
 
 
 def render(m: Manifest, build_date: dt.datetime) -> bytes:
@@ -62,7 +58,7 @@ def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
     fg.description(clean(show.description) or clean(show.title))
     fg.language(show.language)
     fg.generator(GENERATOR)
-    fg.lastBuildDate(_utc(build_date))
+    fg.lastBuildDate(as_utc(build_date))
     fg.image(url=show.url(show.cover), title=clean(show.title), link=show.link)
 
     fg.podcast.itunes_author(clean(show.author))
@@ -83,7 +79,7 @@ def _item(fg: FeedGenerator, show: Show, e: Episode) -> None:
     fe.title(clean(e.title))
     fe.description(clean(e.description) or clean(e.title))
     fe.guid(e.guid, permalink=False)
-    fe.pubDate(_utc(e.pub_date))
+    fe.pubDate(as_utc(e.pub_date))
     fe.enclosure(url=show.url(e.mp3), length=str(int(e.bytes)), type="audio/mpeg")
     fe.link(href=show.link + "#" + quote(e.slug, safe=""))
 

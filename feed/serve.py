@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from lxml import etree
+
 from audiogen.errors import AudiogenError
 
 from .manifest import FEED_FILE, PAGE_FILE
@@ -256,6 +258,17 @@ def _lan_address() -> str | None:
         return None
 
 
+def built_feed_url(directory: Path) -> str | None:
+    """The feed URL feed.xml was built for (its atom:link rel=self), if any."""
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.parse(str(Path(directory) / FEED_FILE), parser).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return None
+    link = root.find("channel/{http://www.w3.org/2005/Atom}link[@rel='self']")
+    return link.get("href") if link is not None else None
+
+
 def serve(
     directory: Path,
     host: str = "127.0.0.1",
@@ -276,6 +289,10 @@ def serve(
         example = f"http://{lan}:{bound_port}/{FEED_FILE}" if lan else f"http://<this machine's LAN address>:{bound_port}/{FEED_FILE}"
         print(f"On your phone, use this machine's LAN address instead: {example}")
         print("(the feed's episode links come from the base URL given at build time: build with --base-url to match)")
+    built = built_feed_url(directory)
+    if built and not wildcard and built != f"{url}{FEED_FILE}":
+        print(f"Note: feed.xml was built for {built}; podcast apps fetch episodes from there.")
+        print(f"      To listen through this server, build with --base-url {url}")
     print("Press Ctrl+C to stop.")
     sys.stdout.flush()
     if ready is not None:

@@ -109,6 +109,8 @@ def test_page_is_self_contained(doc):
             assert not value or "//" not in value, (el.tag, value)
     assert not doc.xpath('//link[@rel="stylesheet"]')
     assert doc.xpath('//a[@href="feed.xml"]')
+    (csp,) = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
+    assert "script-src 'sha256-" in csp and "unsafe-inline" not in csp
 
 
 def test_seed_text_is_escaped(doc):

@@ -221,6 +221,25 @@ def test_serve_calls_ready_and_prints_feed_url(site, capsys, monkeypatch):
     printed = capsys.readouterr().out
     assert f"http://127.0.0.1:{port}/feed.xml" in printed
     assert "LAN" not in printed
+    assert "--base-url" not in printed  # the fixture's feed.xml names no self URL
+
+
+def test_serve_warns_when_the_feed_was_built_for_another_address(tmp_path, capsys, monkeypatch):
+    (tmp_path / "feed.xml").write_text(
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+        '<atom:link href="https://example.org/feed.xml" rel="self"/></channel></rss>'
+    )
+    servers: list = []
+    original = serve.make_server
+    monkeypatch.setattr(serve, "make_server", lambda *a, **k: servers.append(original(*a, **k)) or servers[-1])
+    ready = threading.Event()
+    thread = threading.Thread(target=serve.serve, args=(tmp_path, "127.0.0.1", 0, lambda url: ready.set()), daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    servers[0].shutdown()
+    thread.join(10)
+    printed = capsys.readouterr().out
+    assert "built for https://example.org/feed.xml" in printed and "--base-url http://127.0.0.1:" in printed
 
 
 def test_serve_on_all_interfaces_mentions_the_lan_address(site, capsys, monkeypatch):
