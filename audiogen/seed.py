@@ -114,7 +114,7 @@ def _decode(data: bytes, path: Path) -> str:
 # --- recognising lines --------------------------------------------------------
 
 _AD_SIZES = r"(?:728x90|320x100|300x250|336x280|970x90|970x250|160x600|300x600|468x60|250x250|320x50|728 x 90)"
-_AD_TAIL = re.compile(rf"(?:\s*\b{_AD_SIZES}\b)+\s*$", re.I)
+_AD_TAIL = re.compile(rf"(?:\s*\b{_AD_SIZES}\b|(?<=[.!?])\s*반응형)+\s*$", re.I)
 _AD_HEAD = re.compile(rf"^\s*(?:{_AD_SIZES}\b\s*)+", re.I)
 
 _NOISE = re.compile(
@@ -271,7 +271,8 @@ def _numbered(line: str) -> _Heading | None:
         if not any(ch.isalnum() for ch in heading) and pattern is not _NUMBERED[0]:
             continue
         # a numbered *sentence* is a list item, not a heading
-        if heading.endswith((".", "。")) and (len(heading) > 40 or heading.count(". ") >= 1):
+        if heading.endswith((".", "。")) and (len(heading) > 40 or heading.count(". ") >= 1
+                                             or re.search(r"[다요죠까][.。]$", heading)):
             continue
         return _Heading("section", number, heading)
     return None
@@ -309,8 +310,7 @@ def extract_terms(text: str) -> list[Term]:
                 if opener >= 0:
                     korean = before[opener + 1:].strip()
             if not korean:
-                word = re.search(r"[^\s\"'“”‘’(\[{<「『]+$", before)
-                korean = word.group() if word else ""
+                korean = _glossed_words(before, inside)
             korean = korean.strip(" ,.:;'\"“”‘’")
             if has_hangul(korean):
                 terms.append(Term(english=_squash(inside), korean=_squash(korean)))
@@ -320,6 +320,33 @@ def extract_terms(text: str) -> list[Term]:
             if word and len(word.group()) >= 2:
                 terms.append(Term(english=word.group(), korean=_squash(inside)))
     return terms
+
+
+_PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
+_PARTICLE_ENDINGS = tuple("은는이가을를에의도로와과만서터지게고며면야요다니한던된")
+
+
+def _glossed_words(before: str, english: str) -> str:
+    """The Korean words an English term in parentheses glosses.
+
+    One word, or as many as the English has (up to three) when the English is
+    a noun phrase and the words before are bare nouns: `판매 포인트(selling point)`,
+    but `설계 단계부터 내재되어야(engineered in)` -> 내재되어야.
+    """
+    m = re.search(r"[^\s\"'“”‘’(\[{<「『]+$", before)
+    if not m:
+        return ""
+    words = [m.group()]
+    en_words = english.split()
+    if len(en_words) > 1 and en_words[-1].lower() not in _PHRASAL_PARTICLES:
+        rest = before[:m.start()]
+        for _ in range(min(len(en_words), 3) - 1):
+            prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]{2,})\s+$", rest)
+            if not prev or prev.group(1).endswith(_PARTICLE_ENDINGS):
+                break
+            words.insert(0, prev.group(1))
+            rest = rest[:prev.start(1)]
+    return " ".join(words)
 
 
 def extract_inline_quotes(text: str) -> list[Quote]:

@@ -1,0 +1,291 @@
+"""The seed reader: the user's real article, fixture articles of the same
+kind, our Markdown format, and every way a seed file can be wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audiogen import script, seed
+from audiogen.config import LessonSettings
+from audiogen.errors import AudiogenError
+from audiogen.model import Quote, Term
+
+ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
+FIXTURES = Path(__file__).parent / "fixtures/seeds"
+NOISE = ("본문 바로가기", "728x90", "배움:", "by Heedong", "반응형", "공유하기", "구독하기", "댓글", "Copyright")
+
+
+def all_text(lesson) -> list[str]:
+    out = [lesson.title]
+    for s in lesson.sections:
+        out += [s.heading, *s.paragraphs, *s.notes]
+        out += [q.english for q in s.quotes] + [q.korean or "" for q in s.quotes]
+        out += [t.english for t in s.terms] + [t.korean for t in s.terms]
+    return out
+
+
+# --- the user's article ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def article():
+    return seed.read(ARTICLE)
+
+
+def test_article_metadata(article):
+    assert article.title == "안전이 무기다: OpenAI의 그늘에서 앤트로픽이 AI 전쟁을 이기는 4가지 역설적 전략"
+    assert article.author == "Heedong-Kim"
+    assert article.date == dt.date(2026, 1, 13)
+    assert article.seed_id == "anthropic-article"
+    assert len(article.digest) == 64
+
+
+def test_article_sections(article):
+    assert [(s.kind, s.key) for s in article.sections] == [
+        ("intro", "intro"), ("section", "1"), ("section", "2"), ("section", "3"), ("section", "4"), ("outro", "outro")]
+    headings = [s.heading for s in article.sections]
+    assert headings[1] == "안전은 비용이 아니라, 제품 그 자체"
+    assert "서론" not in headings[0] or headings[0].endswith("등장")
+    assert headings[5] == "AI의 미래를 가늠하는 바로미터"
+    # the title is never narrated as a paragraph
+    assert all(article.title not in p for s in article.sections for p in s.paragraphs)
+
+
+def test_article_has_no_page_noise(article):
+    for text in all_text(article)[1:]:
+        for noise in NOISE[:4]:
+            assert noise not in text, (noise, text)
+        assert text == text.strip() and "\u00a0" not in text
+
+
+def test_article_terms(article):
+    terms = {t.english: (t.korean, s.key) for s in article.sections for t in s.terms}
+    assert terms["engineered in"] == ("내재되어야", "1")
+    assert terms["bolted on"] == ("덧붙이는", "1")
+    assert terms["Anthropic"] == ("앤트로픽", "intro")
+    assert terms["trust"] == ("신뢰", "intro")
+    assert terms["hype"][1] == "intro"
+    assert terms["red team"] == ("레드팀", "3")
+    assert terms["vendor financing dressed up as strategic partnership"] == (
+        "전략적 파트너십으로 위장한 공급업체 금융", "4")
+
+
+def test_article_quotes(article):
+    quotes = {s.key: [q.english for q in s.quotes] for s in article.sections}
+    assert quotes["1"][0].startswith("we actually had this")
+    assert quotes["2"][0].endswith("Fortune 500 contracts")
+    assert quotes["3"] == ["Most labs don't disclose when their models fail safety tests. Anthropic does."]
+    assert quotes["4"] == []
+    assert quotes["outro"][0].startswith("if Anthropic is able")
+    # quoted Korean phrases stay narration, they are not English key sentences
+    assert all(not any("\uac00" <= c <= "\ud7a3" for c in q) for qs in quotes.values() for q in qs)
+
+
+# --- other articles of the same kind ------------------------------------------------
+
+
+def test_variant_article_headings_dates_and_footer():
+    lesson = seed.read(FIXTURES / "feedback-tips.txt")
+    assert lesson.title.startswith("피드백을 잘 주는 법")
+    assert lesson.author is None
+    assert lesson.date == dt.date(2025, 3, 4)
+    assert [(s.kind, s.key) for s in lesson.sections] == [
+        ("intro", "intro"), ("section", "1"), ("section", "2"), ("section", "3"), ("outro", "outro")]
+    assert lesson.sections[1].heading == "구체적으로 말하기"
+    assert lesson.sections[1].quotes == [Quote(
+        "I noticed you handled the client call really calmly.", "고객 통화를 아주 침착하게 처리하는 걸 봤어요.")]
+    assert Term("check in", "묻는") in lesson.sections[2].terms
+    for text in all_text(lesson):
+        for noise in NOISE:
+            assert noise not in text, (noise, text)
+        assert "분류:" not in text
+
+
+def test_circled_headings_intro_and_conclusion_in_english():
+    lesson = seed.read(FIXTURES / "small-talk.txt")
+    assert lesson.date == dt.date(2025, 3, 4)
+    assert [(s.kind, s.key, s.heading) for s in lesson.sections] == [
+        ("intro", "intro", "Why small talk matters"), ("section", "1", "Open with the weather"),
+        ("section", "2", "Ask about the weekend"), ("outro", "outro", "Conclusion")]
+    assert lesson.sections[2].quotes[0].korean == "주말에 재미있는 일 있었어요?"
+    assert all("Related" not in t and "Share" not in t for t in all_text(lesson))
+
+
+def test_article_without_sections_is_one_section():
+    lesson = seed.read(FIXTURES / "business-trip.txt")
+    assert lesson.author == "김영어" and lesson.date == dt.date(2024, 11, 2)
+    assert [(s.kind, s.key) for s in lesson.sections] == [("section", "1")]
+    section = lesson.sections[0]
+    assert len(section.paragraphs) == 3 and section.quotes[0].english == "I am here for a business meeting."
+    assert {t.english for t in section.terms} == {"emergency contact", "check-in"}
+
+
+@pytest.mark.parametrize("style", ["{n}. {h}", "{n}) {h}", "{c} {h}", "Part {n}. {h}", "제{n}장 {h}", "({n}) {h}"])
+def test_heading_styles(tmp_path, style):
+    circled = "①②③"
+    body = ["제목입니다", ""]
+    for n in (1, 2, 3):
+        body += [style.format(n=n, c=circled[n - 1], h=f"소제목 {n}"), "", f"{n}번째 섹션의 본문입니다. 내용이 있습니다.", ""]
+    path = tmp_path / "styles.txt"
+    path.write_text("\n".join(body), encoding="utf-8")
+    lesson = seed.read(path)
+    assert [(s.key, s.heading) for s in lesson.sections] == [("1", "소제목 1"), ("2", "소제목 2"), ("3", "소제목 3")]
+
+
+def test_numbered_list_items_are_not_headings(tmp_path):
+    text = ("제목\n\n1. 첫 번째 주제\n\n설명입니다.\n1. 첫째 항목입니다.\n2. 둘째 항목입니다.\n3. 셋째 항목입니다.\n\n"
+            "2. 두 번째 주제\n\n또 다른 설명입니다.\n")
+    path = tmp_path / "lists.txt"
+    path.write_text(text, encoding="utf-8")
+    lesson = seed.read(path)
+    assert [s.heading for s in lesson.sections] == ["첫 번째 주제", "두 번째 주제"]
+    assert "둘째 항목입니다." in " ".join(lesson.sections[0].paragraphs)
+
+
+def test_bom_and_utf16_are_read(tmp_path):
+    text = "제목\n\n본문입니다. 신뢰(trust)가 중요합니다.\n"
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
+    for name in ("bom.txt", "u16.txt"):
+        lesson = seed.read(tmp_path / name)
+        assert lesson.title == "제목" and lesson.sections[0].terms == [Term("trust", "신뢰")]
+
+
+def test_non_ascii_stem_gets_a_stable_ascii_id(tmp_path):
+    path = tmp_path / "앤트로픽 이야기.txt"
+    path.write_text("제목\n\n본문입니다.\n", encoding="utf-8")
+    first = seed.read(path).seed_id
+    assert first.startswith("seed-") and first.isascii() and first == seed.read(path).seed_id
+    assert seed.seed_id_for("My Article_2") == "my-article-2"
+
+
+# --- Markdown ------------------------------------------------------------------------
+
+
+def test_markdown_seed():
+    lesson = seed.read(FIXTURES / "lesson.md")
+    assert (lesson.seed_id, lesson.title, lesson.author, lesson.date) == (
+        "email-basics", "이메일 영어 기초", "테스트 작가", dt.date(2025, 5, 6))
+    assert [(s.kind, s.key) for s in lesson.sections] == [
+        ("intro", "intro"), ("section", "1"), ("section", "2"), ("outro", "outro")]
+    intro, first, second, _ = lesson.sections
+    assert intro.paragraphs == ["이메일은 기록이 남습니다. 링크는 읽지 않습니다."]
+    assert first.quotes == [Quote("Quick question about Friday's deadline", "금요일 마감에 대한 간단한 질문"),
+                            Quote("Please confirm by Thursday.", "목요일까지 확인 부탁드립니다.")]
+    assert first.terms == [Term("subject line", "제목 줄"), Term("follow up", "후속 연락하다"), Term("cc", "참조")]
+    assert first.notes == ["제목 줄에는 마침표를 찍지 않습니다."]
+    assert second.heading == "부드럽게 거절하기"
+    assert Term("alternative", "대안") in second.terms
+    assert all("http" not in t and "<!--" not in t for t in all_text(lesson))
+
+
+def test_project_seeds_read_and_write():
+    root = Path(__file__).parents[1] / "seeds"
+    paths = seed.find([root])
+    assert [p.name for p in paths] == ["ai-safety-strategies.md", "remote-meetings.md"]  # FORMAT.md is no seed
+    lesson = seed.read(paths[0])
+    assert [s.kind for s in lesson.sections].count("section") == 4
+    assert all(s.quotes and all(q.korean for q in s.quotes) for s in lesson.sections)
+    assert len(script.write(lesson, LessonSettings(), "show")) == 5
+
+
+def test_markdown_front_matter_errors(tmp_path):
+    bad_key = tmp_path / "a.md"
+    bad_key.write_text("---\ntitel: x\n---\n# T\n\n본문.\n", encoding="utf-8")
+    with pytest.raises(AudiogenError, match="titel.*did you mean 'title'"):
+        seed.read(bad_key)
+    unclosed = tmp_path / "b.md"
+    unclosed.write_text("---\ntitle: x\n# T\n", encoding="utf-8")
+    with pytest.raises(AudiogenError, match="never ends"):
+        seed.read(unclosed)
+    bad_date = tmp_path / "c.md"
+    bad_date.write_text("---\ndate: someday\n---\n# T\n\n본문.\n", encoding="utf-8")
+    with pytest.raises(AudiogenError, match="date"):
+        seed.read(bad_date)
+
+
+# --- finding and errors -----------------------------------------------------------------
+
+
+def test_find(tmp_path):
+    (tmp_path / "b.md").write_text("# B\n\n본문.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("A\n\n본문.\n", encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# readme\n", encoding="utf-8")
+    assert [p.name for p in seed.find([tmp_path])] == ["a.txt", "b.md"]
+    assert seed.find([tmp_path / "b.md"]) == [tmp_path / "b.md"]
+    with pytest.raises(AudiogenError, match="no such"):
+        seed.find([tmp_path / "missing"])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(AudiogenError, match="no seeds"):
+        seed.find([empty])
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b" \n\n\t\n", "empty"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("cp949.txt", "제목\n\n본문입니다. 한국어 문장입니다.\n".encode("cp949"), "CP949/EUC-KR"),
+    ("latin1.txt", "caf\xe9 \xe0 la cr\xe8me\n".encode("latin-1") + b"\xff\xfe\xfa", "UTF-8"),
+    ("noise.txt", "본문 바로가기\n\u00a0\n728x90\n\n반응형\n공유하기\n".encode(), "no lesson text"),
+    ("title-only.txt", "제목만 있는 글\n\n728x90\n".encode(), "no lesson text"),
+])
+def test_bad_seeds(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(AudiogenError, match=message) as e:
+        seed.read(path)
+    assert str(path) in str(e.value) and "\n" not in str(e.value)
+
+
+def test_too_large_and_missing(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("제목\n\n" + "가나다라. " * 1000, encoding="utf-8")
+    with pytest.raises(AudiogenError, match="limit is 1,000 bytes"):
+        seed.read(path, max_bytes=1000)
+    with pytest.raises(AudiogenError, match="no such seed"):
+        seed.read(tmp_path / "nope.txt")
+    with pytest.raises(AudiogenError, match="not a file"):
+        seed.read(tmp_path)
+
+
+# --- never a traceback ------------------------------------------------------------------
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+
+
+def _read_and_write(content: str | bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"seed{suffix}"
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        try:
+            lesson = seed.read(path)
+        except AudiogenError:
+            return
+        scripts = script.write(lesson, LessonSettings(max_minutes=1.0), "show")
+        assert scripts and all(s.lines for s in scripts)
+        script.reviews(scripts * 3, LessonSettings(review_every=1), "show")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_text, quote=_text, term=_text, korean=_text, body=_text, suffix=st.sampled_from([".txt", ".md"]))
+def test_arbitrary_unicode_never_crashes(title, quote, term, korean, body, suffix):
+    content = (f"{title}\n\n서론: {title}\n\n{body} {korean}({term}) 입니다.\n\n1. {title}\n\n"
+               f"\"{quote}\"\n\n{body}\n\n## 2. {korean}\n\n> \"{quote}\"\n> {korean}\n\n- {term} = {korean}\n\n결론\n\n{body}\n")
+    _read_and_write(content, suffix)
+
+
+@settings(max_examples=150, deadline=None)
+@given(content=st.one_of(st.text(max_size=400), st.binary(max_size=200)), suffix=st.sampled_from([".txt", ".md"]))
+def test_arbitrary_files_never_crash(content, suffix):
+    _read_and_write(content, suffix)
