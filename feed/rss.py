@@ -59,14 +59,15 @@ def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
     fg.language(show.language)
     fg.generator(GENERATOR)
     fg.lastBuildDate(as_utc(build_date))
-    fg.image(url=show.url(show.cover), title=clean(show.title), link=show.link)
+    if show.cover:  # Apple requires one; audiogen always makes one, but a missing cover must not crash
+        fg.image(url=show.url(show.cover), title=clean(show.title), link=show.link)
+        fg.podcast2.itunes_image(show.url(show.cover))
 
     fg.podcast.itunes_author(clean(show.author))
     fg.podcast.itunes_owner(name=clean(show.author), email=show.email)
     fg.podcast.itunes_summary(clean(show.description))
     fg.podcast.itunes_type(show.type)
 
-    fg.podcast2.itunes_image(show.url(show.cover))
     fg.podcast2.itunes_category(show.category, show.subcategory or None)
     fg.podcast2.itunes_explicit(show.explicit)
     fg.podcast2.podcast_guid(podcast_guid(show.feed_url))

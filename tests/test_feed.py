@@ -193,6 +193,12 @@ def test_explicit_and_locked_true(site):
     assert ch.find("itunes:image", NS).get("href") == BASE + "art.jpeg"  # feedgen would drop .jpeg
 
 
+def test_no_cover_means_no_image_tags(site):
+    _, m = site
+    root = etree.fromstring(rss.render(manifest.Manifest(make_show(cover=""), m.episodes[:1]), BUILD))
+    assert root.find("channel/itunes:image", NS) is None and root.find("channel/image") is None
+
+
 def test_deterministic_and_append_only(site, xml):
     out, m = site
     assert rss.render(m, build_date=BUILD) == xml
