@@ -140,8 +140,8 @@ def split_sentences(text: str) -> list[str]:
             if last.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", last):
                 continue
             nxt = text[end:end + 2].strip()
-            if last.isdigit() and nxt[:1].isdigit():
-                continue
+            if last.isdigit() and (nxt[:1].isdigit() or re.search(r"\d{4}\.\s*\d{1,2}\.\s*\d{1,2}$", before)):
+                continue  # a number or a date written "2026. 1. 13."
         sentence = text[start:end].strip()
         if sentence:
             sentences.append(sentence)

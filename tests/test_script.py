@@ -1,0 +1,312 @@
+"""The lesson writer: structure of every episode, pedagogy (pauses, slow
+passes, chunks), odd sections, condensing, determinism and reviews."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from audiogen import script, seed
+from audiogen.config import LessonSettings
+from audiogen.model import PARTS, Lesson, Quote, Section, Term
+from audiogen.text import spoken_seconds, split_sentences
+
+ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
+SHOW = "출근길 영어"
+
+
+def lesson_of(*sections: Section, seed_id: str = "demo") -> Lesson:
+    return Lesson(seed_id=seed_id, source=Path(f"{seed_id}.md"), title="데모 레슨",
+                  date=dt.date(2025, 3, 4), sections=list(sections))
+
+
+def only_full(lesson: Lesson, **kw) -> script.Script:
+    scripts = script.write(lesson, LessonSettings(**kw), SHOW)
+    assert len(scripts) == 1
+    return scripts[0]
+
+
+def after(lines, i):
+    return lines[i + 1] if i + 1 < len(lines) else None
+
+
+# --- the user's article -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def article():
+    lesson = seed.read(ARTICLE)
+    return lesson, script.write(lesson, LessonSettings(), SHOW)
+
+
+def test_article_episodes(article):
+    lesson, scripts = article
+    assert [s.episode_type for s in scripts] == ["trailer", "full", "full", "full", "full"]
+    assert [s.slug for s in scripts] == ["anthropic-article-trailer"] + [f"anthropic-article-0{n}" for n in range(1, 5)]
+    assert [s.number for s in scripts] == [None, 1, 2, 3, 4]
+    assert [s.order for s in scripts] == [0, 1, 2, 3, 4]
+    assert all(s.date == dt.date(2026, 1, 13) for s in scripts)
+    assert scripts[1].title == "안전은 비용이 아니라, 제품 그 자체"
+
+
+def test_article_every_quote_natural_and_slow_then_pause(article):
+    lesson, scripts = article
+    lines = [line for s in scripts for line in s.lines]
+    for section in lesson.sections:
+        for q in section.quotes:
+            natural = [l for l in lines if l.kind == "quote" and l.text == q.english]
+            assert natural and all(l.lang == "en" and l.speed == 1.0 for l in natural)
+            slow = [i for i, l in enumerate(lines) if l.kind == "slow" and l.text == q.english]
+            assert slow
+            for i in slow:
+                assert lines[i].speed == 0.85 and lines[i].lang == "en"
+                assert lines[i + 1].kind == "pause" and lines[i + 1].pause > 1.0
+
+
+def test_article_every_term_taught_in_english(article):
+    lesson, scripts = article
+    taught = {l.text for s in scripts for l in s.lines if l.kind == "term" and l.lang == "en"}
+    terms = {t.english for s in lesson.sections for t in s.terms}
+    assert terms and terms <= taught
+
+
+def test_article_headings_in_korean_and_no_noise(article):
+    lesson, scripts = article
+    for s, section in zip(scripts[1:], [x for x in lesson.sections if x.kind == "section"]):
+        headings = [l for l in s.lines if l.kind == "heading"]
+        assert headings[0].text == section.heading and headings[0].lang == "ko" and headings[0].part == "opening"
+    for s in scripts:
+        for line in s.lines:
+            for noise in ("본문 바로가기", "728x90", "배움:", "by Heedong"):
+                assert noise not in line.text
+            assert line.text != lesson.title or line.kind == "heading"
+
+
+def test_script_shape(article):
+    _, scripts = article
+    for s in scripts:
+        assert s.lines[0].kind == "sting" and s.lines[0].part == "opening"
+        assert s.lines[-1].kind == "sting" and s.lines[-1].part == "outro"
+        ranks = [PARTS.index(l.part) for l in s.lines]
+        assert ranks == sorted(ranks), s.slug
+        for line in s.lines:
+            if line.kind in ("pause", "sting"):
+                assert line.text == "" and line.lang is None
+            else:
+                assert line.text.strip() and line.lang in ("ko", "en")
+        assert re.fullmatch(r"[a-z0-9-]+", s.slug)
+        assert "Key expressions:" in s.description
+    announce = [l for l in scripts[2].lines if l.kind == "announce"]
+    assert announce[0].text == f"{SHOW}, 2번째 레슨."
+
+
+def test_guids_depend_only_on_seed_and_key(article):
+    lesson, scripts = article
+    assert scripts[1].guid == str(uuid.uuid5(script.GUID_NAMESPACE, "anthropic-article/1"))
+    fixed = copy.deepcopy(lesson)
+    fixed.sections[1].heading += " (오타 수정)"
+    fixed.sections[1].paragraphs[0] = "완전히 새로 쓴 문단입니다."
+    again = script.write(fixed, LessonSettings(max_minutes=3), "다른 쇼")
+    assert [s.guid for s in again] == [s.guid for s in scripts]
+    assert len({s.guid for s in scripts}) == len(scripts)
+
+
+def test_deterministic_and_pure(article):
+    lesson, scripts = article
+    before = copy.deepcopy(lesson)
+    assert script.write(lesson, LessonSettings(), SHOW) == scripts
+    assert lesson == before
+
+
+# --- expressions and sentences --------------------------------------------------------
+
+
+def test_term_teaching_sequence_and_pause():
+    section = Section("1", "section", "표현", paragraphs=["설계 단계부터 내재되어야(engineered in) 했습니다."],
+                      terms=[Term("engineered in", "내재되어야")])
+    s = only_full(lesson_of(section))
+    lines = [l for l in s.lines if l.part == "expressions" and l.kind != "lead"]
+    assert [(l.kind, l.lang, l.text) for l in lines[:3]] == [
+        ("term", "en", "engineered in"), ("meaning", "ko", "뜻은, 내재되어야."), ("term", "en", "engineered in")]
+    assert lines[3].kind == "pause"
+    assert lines[3].pause == pytest.approx(1.0 + spoken_seconds("engineered in", "en"))
+    slow = only_full(lesson_of(section), pause_factor=2.0)
+    pause = [l for l in slow.lines if l.part == "expressions" and l.kind == "pause"][0]
+    assert pause.pause == pytest.approx(2 * (1.0 + 2 / 2.5))
+
+
+def test_quote_practice_sequence_with_gloss():
+    q = Quote("Hype fades, but contracts renew.", "화제는 식지만, 계약은 갱신됩니다.")
+    s = only_full(lesson_of(Section("1", "section", "문장", paragraphs=["본문입니다."], quotes=[q])), slow_speed=0.8)
+    lines = [l for l in s.lines if l.part == "sentences" and l.kind != "lead"]
+    assert [(l.kind, l.speed) for l in lines] == [
+        ("quote", 1.0), ("gloss", 1.0), ("slow", 0.8), ("pause", 1.0), ("quote", 1.0)]
+    assert lines[1].text == q.korean and lines[1].lang == "ko"
+    assert lines[3].pause == pytest.approx(1.0 + 5 / 2.5)
+
+
+LONG = ("When the meeting runs long, summarize the decisions, name an owner for each one, "
+        "and send the notes to everyone within an hour.")
+
+
+def test_long_sentences_are_practised_in_chunks_at_phrase_boundaries():
+    s = only_full(lesson_of(Section("1", "section", "청크", paragraphs=["본문."], quotes=[Quote(LONG)])))
+    lines = s.lines
+    chunks = [i for i, l in enumerate(lines) if l.kind == "chunk"]
+    assert len(chunks) >= 3
+    assert " ".join(lines[i].text for i in chunks) == LONG
+    starters = {"and", "but", "that", "which", "when", "if", "because", "to", "for", "with", "within", "in", "on"}
+    for i in chunks:
+        assert lines[i + 1].kind == "pause"
+        assert lines[i + 1].pause == pytest.approx(1.0 + spoken_seconds(lines[i].text, "en"))
+        assert len(lines[i].text.split()) <= 7
+    for i in chunks[1:]:
+        prev_text, first_word = lines[i - 2].text, lines[i].text.split()[0].lower()
+        assert prev_text.endswith(",") or first_word in starters, (prev_text, lines[i].text)
+    # chunks come before the whole slow pass
+    assert max(chunks) < next(i for i, l in enumerate(lines) if l.kind == "slow")
+
+
+def test_chunking_off_and_short_sentences():
+    off = only_full(lesson_of(Section("1", "section", "청크", paragraphs=["본문."], quotes=[Quote(LONG)])), chunks=False)
+    assert not any(l.kind == "chunk" for l in off.lines)
+    short = only_full(lesson_of(Section("1", "section", "청크", paragraphs=["본문."], quotes=[Quote("Hype fades.")])))
+    assert not any(l.kind == "chunk" for l in short.lines)
+    assert script.chunk("if Anthropic is able to make it work all of Gen AI is going to work and if not "
+                        "we're going to have some serious problems")[4].startswith("and")
+
+
+# --- odd sections ----------------------------------------------------------------------------
+
+
+def test_korean_only_section():
+    s = only_full(lesson_of(Section("1", "section", "한국어만", paragraphs=["영어가 없는 문단입니다. 두 번째 문장입니다."])))
+    parts = {l.part for l in s.lines}
+    assert "expressions" not in parts and "sentences" not in parts
+    assert all(l.lang in ("ko", None) for l in s.lines)
+    assert any(l.kind == "narration" for l in s.lines)
+
+
+def test_english_only_section():
+    section = Section("1", "section", "Small talk", paragraphs=[
+        "Small talk builds rapport. It also gives people time to join the call."])
+    s = only_full(lesson_of(section))
+    narration = [l for l in s.lines if l.kind in ("narration", "why") and l.lang == "en"]
+    assert narration and all(l.lang == "en" for l in s.lines if l.part == "narration")
+    assert [l for l in s.lines if l.kind == "heading"][0].lang == "en"
+
+
+def test_section_without_quote_skips_sentences():
+    s = only_full(lesson_of(Section("1", "section", "용어", paragraphs=["신뢰(trust)가 중요합니다."],
+                                    terms=[Term("trust", "신뢰")])))
+    assert "sentences" not in {l.part for l in s.lines}
+    assert "expressions" in {l.part for l in s.lines}
+
+
+def test_section_with_only_quotes_and_no_paragraphs():
+    s = only_full(lesson_of(Section("1", "section", "문장만", quotes=[Quote("Trust takes years to build.")])))
+    assert any(l.kind == "slow" for l in s.lines)
+
+
+EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")
+
+
+def test_symbols_and_emoji_are_not_spoken():
+    section = Section("1", "section", "🚀 성장 전략 ★", paragraphs=[
+        "매출이 30% 늘었습니다 📈. 가격은 ₩10,000 → ₩12,000 입니다 👍.", "✅ 🎉 ★"],
+        quotes=[Quote("Growth is a team sport 🏀!")], terms=[Term("growth 🌱", "성장")])
+    s = only_full(lesson_of(section))
+    spoken = [l for l in s.lines if l.spoken]
+    assert all(not EMOJI.search(l.text) for l in spoken)
+    texts = " ".join(l.text for l in spoken)
+    assert "30%" in texts and "₩10,000" in texts and "성장 전략" in texts
+    assert "Growth is a team sport!" in texts and "growth" in texts
+    assert all(any(c.isalnum() for c in l.text) for l in spoken)
+
+
+def test_condensing_keeps_whole_sentences():
+    sentences = [f"이것은 {n}번째 문장이고, 충분히 길게 써서 말하는 시간이 꽤 걸리도록 만든 문장입니다." for n in range(1, 80)]
+    paragraphs = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
+    section = Section("1", "section", "긴 섹션", paragraphs=paragraphs)
+    short = only_full(lesson_of(section), max_minutes=2.0)
+    long = only_full(lesson_of(section), max_minutes=60.0)
+    told = [l.text for l in short.lines if l.kind == "narration"]
+    everything = [l.text for l in long.lines if l.kind == "narration"]
+    assert len(told) < len(everything) == len(sentences) - 1  # the first one is the "why"
+    assert set(told) <= set(sentences)
+    assert told == [s for s in everything if s in told]  # in order
+    assert script.estimate_seconds(short.lines) < 2.0 * 60 * 1.2
+    assert split_sentences("그는 \"Mr. Kim said no. Really.\"라고 말했다. 2026. 1. 13. 에 끝났다.") == [
+        "그는 \"Mr. Kim said no. Really.\"라고 말했다.", "2026. 1. 13. 에 끝났다."]
+
+
+def test_inline_english_quote_is_not_doubled_in_narration(tmp_path):
+    path = tmp_path / "inline.txt"
+    path.write_text("제목\n\n1. 주제\n\n그는 \"Safety is the product we sell.\"라고 말했습니다. 다음 문장입니다.\n",
+                    encoding="utf-8")
+    s = script.write(seed.read(path), LessonSettings(), SHOW)[0]
+    narration = [l for l in s.lines if l.part in ("opening", "narration")]
+    assert sum("Safety is the product we sell." in l.text for l in narration) == 1
+    assert any(l.kind == "slow" and l.text == "Safety is the product we sell." for l in s.lines)
+
+
+def test_no_numbered_sections_one_full_episode():
+    lesson = seed.read(Path(__file__).parent / "fixtures/seeds/business-trip.txt")
+    scripts = script.write(lesson, LessonSettings(), SHOW)
+    assert [(s.episode_type, s.slug, s.number) for s in scripts] == [("full", "business-trip-01", 1)]
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+
+def series(n: int) -> list[script.Script]:
+    sections = [Section(str(k), "section", f"주제 {k}", paragraphs=[f"{k}번째 본문입니다."],
+                        quotes=[Quote(f"Sentence number {k} is here.", f"{k}번 문장")],
+                        terms=[Term(f"term{k}", f"용어{k}")]) for k in range(1, n + 1)]
+    return script.write(lesson_of(*sections), LessonSettings(), SHOW)
+
+
+def test_reviews_off_or_too_few():
+    assert script.reviews(series(6), LessonSettings(review_every=0), SHOW) == []
+    assert script.reviews(series(2), LessonSettings(review_every=3), SHOW) == []
+
+
+def test_reviews_spacing_and_anticipation():
+    scripts = series(6)
+    reviews = script.reviews(scripts, LessonSettings(review_every=3), SHOW)
+    assert [r.slug for r in reviews] == ["review-01", "review-02"]
+    assert all(r.episode_type == "bonus" for r in reviews)
+    second = reviews[1]
+    cued = {l.text for l in second.lines if l.kind == "answer"}
+    # after lesson 6: items from 1, 2 and 5 lessons back (6, 5 and 2), not 3 or 4
+    assert {"term6", "term5", "term2"} <= cued
+    assert not {"term4", "term3"} & cued
+    body = [l for l in second.lines if l.part == "review"]
+    i = next(i for i, l in enumerate(body) if l.kind == "cue")
+    assert [(l.kind, l.lang) for l in body[i:i + 5]] == [
+        ("cue", "ko"), ("pause", None), ("answer", "en"), ("pause", None), ("answer", "en")]
+    assert body[i].text.startswith("용어6")
+    assert body[i + 1].pause > body[i + 3].pause  # recalling takes longer than repeating
+
+
+def test_review_guids_are_stable_and_follow_the_lessons():
+    scripts = series(6)
+    a = script.reviews(scripts, LessonSettings(review_every=3), SHOW)
+    b = script.reviews(series(6), LessonSettings(review_every=3), "다른 쇼")
+    assert [r.guid for r in a] == [r.guid for r in b]
+    shifted = script.reviews(scripts[1:] + scripts[:1], LessonSettings(review_every=3), SHOW)
+    assert shifted[0].guid != a[0].guid
+    assert len({r.guid for r in a} | {s.guid for s in scripts}) == 8
+
+
+def test_renumber():
+    first = series(1)[0]
+    moved = script.renumber(first, 7, SHOW)
+    assert moved.number == 7 and [l.text for l in moved.lines if l.kind == "announce"] == [f"{SHOW}, 7번째 레슨."]
+    assert first.number == 1 and dataclasses.replace(moved, number=1, lines=first.lines) == first

@@ -1,0 +1,116 @@
+"""Editable script files: exact round trip, readable YAML, errors with lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from audiogen import script, scriptfile, seed
+from audiogen.config import LessonSettings
+from audiogen.errors import AudiogenError
+from audiogen.model import Line, Script
+
+ROOT = Path(__file__).parents[1]
+ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
+
+
+def all_scripts():
+    out = []
+    for path in [ARTICLE, *seed.find([ROOT / "seeds"]), *seed.find([ROOT / "tests/fixtures/seeds"])]:
+        lesson = seed.read(path)
+        scripts = script.write(lesson, LessonSettings(), "출근길 영어")
+        out += [(s, lesson.digest) for s in scripts]
+    fulls = [s for s, _ in out]
+    out += [(r, "") for r in script.reviews(fulls, LessonSettings(review_every=2), "show")]
+    return out
+
+
+def test_round_trip_is_exact():
+    for original, digest in all_scripts():
+        text = scriptfile.dump(original, digest)
+        loaded, recorded = scriptfile.load(text, "edits/x.yaml")
+        assert recorded == digest
+        assert loaded.edited is True
+        assert scriptfile.same(loaded, original), original.slug
+        assert scriptfile.dump(loaded, recorded) == text
+
+
+def test_tricky_text_round_trips():
+    tricky = ["", "null", "yes", "1.0", "- item", "a: b", "# not a comment", "  leading", "trailing  ",
+              "'single' \"double\"", "line\nbreak", "{braces} [brackets]", "emoji 🚀", "탭\t문자", "~", "@at", "100%"]
+    lines = [Line("narration", "ko", t or "x") for t in tricky] + [Line("pause", None, "", pause=2.5, part="sentences")]
+    s = Script(slug="a-01", guid="g", title="제목: \"quoted\"", episode_type="bonus", seed_id="a", section_key="01",
+               description="", lines=lines, number=None, date=None, order=3)
+    loaded, digest = scriptfile.load(scriptfile.dump(s, "abc"), "x.yaml")
+    assert scriptfile.same(loaded, s) and digest == "abc"
+
+
+def test_readable_one_entry_per_line():
+    lesson = seed.read(ARTICLE)
+    s = script.write(lesson, LessonSettings(), "쇼")[1]
+    text = scriptfile.dump(s, lesson.digest)
+    assert text.startswith("# audiogen script")
+    assert "안전은 비용이 아니라" in text and "\\u" not in text
+    entries = [line for line in text.splitlines() if line.startswith("- {")]
+    assert len(entries) == len(s.lines)
+    assert all("kind:" in e and "lang:" in e and "part:" in e for e in entries)
+    assert f"seed_digest: {lesson.digest}" in text and "date: 2026-01-13" in text
+
+
+def _edited(old: str, new: str) -> str:
+    s = Script(slug="demo-01", guid="g-1", title="데모", episode_type="full", seed_id="demo", section_key="1",
+               description="설명", number=1, date=dt.date(2025, 3, 4), order=1,
+               lines=[Line("sting", None, "", part="opening"), Line("narration", "ko", "안녕하세요."),
+                      Line("quote", "en", "Hello there.", part="sentences"),
+                      Line("pause", None, "", pause=2.0, part="sentences")])
+    text = scriptfile.dump(s, "d")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("lang: en", "lang: fr", "lang must be ko, en or null"),
+    ("speed: 1.0, pause: 2.0", "speed: fast, pause: 2.0", "speed must be a number"),
+    ("pause: 2.0", "pause: -1", "pause must be between"),
+    ("part: sentences}", "part: sentence}", "did you mean 'sentences'"),
+    ("kind: quote", "knd: quote", "unknown field 'knd'"),
+    ("lang: en, text: Hello there.", "lang: en, text: ''", "needs text"),
+])
+def test_bad_line_names_its_line(old, new, message):
+    text = _edited(old, new)
+    with pytest.raises(AudiogenError, match=message) as e:
+        scriptfile.load(text, "edits/demo-01.yaml")
+    assert str(e.value).startswith(f"edits/demo-01.yaml:{line_of(text, new)}: ")
+
+
+def test_broken_yaml_names_its_line():
+    text = _edited("- {kind: quote", "- {kind: quote, [oops")
+    with pytest.raises(AudiogenError) as e:
+        scriptfile.load(text, "edits/demo-01.yaml")
+    assert str(e.value).startswith(f"edits/demo-01.yaml:{line_of(text, 'oops')}: ")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("episode_type: full", "episode_type: fool", "episode_type must be"),
+    ("slug: demo-01", "slug: Demo 01!", "slug must be"),
+    ("order: 1", "order: first", "order must be"),
+    ("title: 데모", "titel: 데모", "did you mean 'title'"),
+    ("number: 1", "number: -2", "number must be"),
+])
+def test_bad_field_names_its_line(old, new, message):
+    text = _edited(old, new)
+    with pytest.raises(AudiogenError, match=message) as e:
+        scriptfile.load(text, "x.yaml")
+    assert str(e.value).startswith(f"x.yaml:{line_of(text, new)}: ")
+
+
+def test_not_a_script():
+    for text in ("", "just text", "- a\n- b\n", "slug: a\n"):
+        with pytest.raises(AudiogenError, match=r"^x\.yaml:\d+: "):
+            scriptfile.load(text, "x.yaml")
