@@ -1,0 +1,184 @@
+"""The show's cover: generated when the user gives none, checked when they do.
+
+Apple's rules (square, 1400-3000 px, JPEG or PNG, RGB without alpha) and a
+phone's reality (the cover is seen at 60 px): one big bold title, wrapped to
+fit, white on a deep gradient, with a small sound-wave motif. Korean must
+render, so the type is Noto Sans CJK KR from the manimgx-fonts-cjk package.
+Everything is drawn from the title and subtitle alone: the same words give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from audiogen.errors import AudiogenError
+
+SIZE = 3000
+MARGIN = 260
+TOP = (14, 30, 61)  # deep navy
+BOTTOM = (11, 94, 104)  # dark teal
+ACCENT = (255, 200, 87)  # amber
+TEXT = (255, 255, 255)
+SUBTEXT = (214, 232, 236)
+MIN_SIDE, MAX_SIDE = 1400, 3000
+
+
+@functools.cache
+def font_path() -> str:
+    try:
+        import manimgx_fonts_cjk
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise AudiogenError("the CJK font package is missing: pip install manimgx-fonts-cjk") from None
+    path = os.path.join(os.path.dirname(manimgx_fonts_cjk.__file__), "NotoSansCJK-VF.otf.ttc")
+    if not os.path.isfile(path):
+        raise AudiogenError(f"CJK font not found at {path}")
+    return path
+
+
+@functools.cache
+def korean_index() -> int:
+    """Which face of the collection is Noto Sans CJK KR (JP, KR, SC, TC, HK: 1 today)."""
+    path = font_path()
+    for index in range(16):
+        try:
+            family, _ = ImageFont.truetype(path, 20, index=index).getname()
+        except OSError:
+            break
+        if family.endswith(" KR"):
+            return index
+    return 0
+
+
+def font(size: int, weight: str = "Bold") -> ImageFont.FreeTypeFont:
+    """Noto Sans CJK KR at `size` px, in the named weight of the variable font."""
+    f = ImageFont.truetype(font_path(), size, index=korean_index())
+    try:
+        f.set_variation_by_name(weight)
+    except (OSError, ValueError):  # no variation support in this FreeType: the default weight still renders
+        pass
+    return f
+
+
+def wrap(text: str, f: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Greedy word wrap to `width` px; a word wider than a line is broken between characters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        pieces = [word]
+        if f.getlength(word) > width:  # e.g. a long Korean compound: break anywhere
+            pieces, piece = [], ""
+            for ch in word:
+                if piece and f.getlength(piece + ch) > width:
+                    pieces.append(piece)
+                    piece = ""
+                piece += ch
+            pieces.append(piece)
+        for piece in pieces:
+            candidate = f"{current} {piece}" if current else piece
+            if current and f.getlength(candidate) > width:
+                lines.append(current)
+                current = piece
+            else:
+                current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit_title(title: str, width: int, height: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest bold size (440 px down) at which the title fits the box."""
+    for size in range(440, 119, -20):
+        f = font(size)
+        lines = wrap(title, f, width)
+        if len(lines) * size * 1.22 <= height:
+            return f, lines
+    f = font(120)
+    lines = wrap(title, f, width)
+    return f, lines[: int(height // (120 * 1.22))]
+
+
+def make_cover(title: str, subtitle: str, path: Path) -> None:
+    """Draw a 3000x3000 RGB JPEG cover to `path` (written beside it, then moved into place)."""
+    image = Image.fromarray(_gradient(SIZE), "RGB")
+    draw = ImageDraw.Draw(image)
+    width = SIZE - 2 * MARGIN
+
+    # a thin accent rule and the subtitle at the top
+    draw.rectangle([MARGIN, MARGIN, MARGIN + 360, MARGIN + 28], fill=ACCENT)
+    small = font(120, "Medium")
+    y = MARGIN + 100
+    for line in wrap(subtitle, small, width)[:2]:
+        draw.text((MARGIN, y), line, font=small, fill=SUBTEXT)
+        y += 150
+
+    # the title: as big as fits between the subtitle and the wave
+    box_top, box_bottom = MARGIN + 480, SIZE - MARGIN - 620
+    f, lines = fit_title(title.strip() or "audiogen", width, box_bottom - box_top)
+    line_height = int(f.size * 1.22)
+    y = box_top + (box_bottom - box_top - line_height * len(lines)) // 2
+    for line in lines:
+        draw.text((MARGIN, y), line, font=f, fill=TEXT)
+        y += line_height
+
+    _wave(draw, top=SIZE - MARGIN - 420, height=420, left=MARGIN, width=width)
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".jpg.part", dir=path.parent)
+    os.close(fd)
+    try:
+        image.save(tmp, "JPEG", quality=90, optimize=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _gradient(size: int) -> np.ndarray:
+    """A diagonal gradient from TOP (upper left) to BOTTOM (lower right), as uint8 RGB."""
+    ramp = np.linspace(0.0, 1.0, size)
+    t = (ramp[:, None] * 0.7 + ramp[None, :] * 0.3)[..., None]
+    top, bottom = np.array(TOP, float), np.array(BOTTOM, float)
+    return np.rint(top + (bottom - top) * t).astype(np.uint8)
+
+
+def _wave(draw: ImageDraw.ImageDraw, top: int, height: int, left: int, width: int) -> None:
+    """Rounded bars whose heights follow a speech-like envelope: the 'audio' mark."""
+    bars, gap = 48, 18
+    bar = (width - gap * (bars - 1)) / bars
+    middle = top + height / 2
+    for i in range(bars):
+        x = i / (bars - 1)
+        level = 0.18 + 0.82 * abs(math.sin(3.1 * math.pi * x) * math.sin(1.3 * math.pi * x + 0.4)) * (0.55 + 0.45 * math.cos(9 * x) ** 2)
+        h = max(bar, level * height)
+        x0 = left + i * (bar + gap)
+        colour = ACCENT if 0.3 <= x <= 0.62 else SUBTEXT
+        draw.rounded_rectangle([x0, middle - h / 2, x0 + bar, middle + h / 2], radius=bar / 2, fill=colour)
+
+
+def check_cover(path: Path) -> None:
+    """A user's cover must be a square JPEG or PNG, 1400-3000 px, RGB without transparency."""
+    path = Path(path)
+    if not path.is_file():
+        raise AudiogenError(f"cover image not found: {path}")
+    try:
+        with Image.open(path) as image:
+            kind, (w, h), mode = image.format, image.size, image.mode
+            transparent = "transparency" in image.info
+    except (OSError, Image.DecompressionBombError):
+        raise AudiogenError(f"cover {path}: not an image Pillow can read") from None
+    if kind not in ("JPEG", "PNG"):
+        raise AudiogenError(f"cover {path}: must be JPEG or PNG, found {kind}")
+    if w != h:
+        raise AudiogenError(f"cover {path}: must be square, found {w}x{h}")
+    if not MIN_SIDE <= w <= MAX_SIDE:
+        raise AudiogenError(f"cover {path}: must be {MIN_SIDE} to {MAX_SIDE} px square, found {w}x{h}")
+    if mode not in ("RGB", "L", "P") or transparent:
+        raise AudiogenError(f"cover {path}: must be RGB without transparency, found mode {mode}{' with transparency' if transparent else ''}")
