@@ -1,0 +1,100 @@
+"""The generated cover (real Pillow, real Noto Sans CJK) and checks on a user's cover."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from audiogen.errors import AudiogenError
+from feed.cover import check_cover, font, korean_index, make_cover
+
+TITLE = "영어로 읽는 AI 안전 이야기"
+
+
+@pytest.fixture(scope="module")
+def cover(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cover") / "cover.jpg"
+    make_cover(TITLE, "Korean · English lessons", path)
+    return path
+
+
+def test_cover_is_what_apple_wants(cover):
+    with Image.open(cover) as image:
+        assert image.format == "JPEG" and image.size == (3000, 3000) and image.mode == "RGB"
+    assert cover.stat().st_size < 1_000_000
+    check_cover(cover)  # our own cover passes our own check
+    assert [p.name for p in cover.parent.iterdir()] == ["cover.jpg"]  # no temp file left
+
+
+def test_cover_is_deterministic(cover, tmp_path):
+    again = tmp_path / "again.jpg"
+    make_cover(TITLE, "Korean · English lessons", again)
+    assert again.read_bytes() == cover.read_bytes()
+
+
+def test_font_is_the_korean_face_and_has_hangul():
+    f = font(100)
+    family, _ = f.getname()
+    assert family == "Noto Sans CJK KR" and korean_index() == 1
+    tofu = np.asarray(f.getmask("\U000f0000"))  # a private-use code point: the .notdef box
+    for word in ("한", "국어", "읽는"):
+        glyph = np.asarray(f.getmask(word))
+        assert glyph.size and glyph.any()
+        assert glyph.shape != tofu.shape or not np.array_equal(glyph, tofu)
+    # different Hangul gives different shapes; with a font lacking them both would be boxes
+    assert not np.array_equal(np.asarray(f.getmask("가나다")), np.asarray(f.getmask("라마바")))
+
+
+def test_korean_title_renders_on_the_cover(tmp_path):
+    a, b = tmp_path / "a.jpg", tmp_path / "b.jpg"
+    make_cover("가나다", "", a)
+    make_cover("라마바", "", b)
+    pa, pb = (np.asarray(Image.open(p).convert("L"), dtype=np.int16) for p in (a, b))
+    assert np.abs(pa - pb).max() > 100  # the glyphs differ, so real Hangul was drawn
+    white = (pa > 240).sum()
+    assert white > 3000 * 3000 * 0.01  # big type: over 1 % of the cover is the title
+
+
+def test_long_titles_wrap_inside_the_cover(tmp_path):
+    path = tmp_path / "long.jpg"
+    make_cover("인공지능 안전에 관한 아주 긴 제목이 들어와도 표지 안에 들어가야 합니다 " * 3, "부제", path)
+    pixels = np.asarray(Image.open(path).convert("L"))
+    assert (pixels[:, :150] > 240).sum() == 0 and (pixels[:, -150:] > 240).sum() == 0  # margins stay clear
+
+
+def save(path, size, mode="RGB", fmt=None):
+    Image.new(mode, size, "navy" if mode != "RGBA" else (0, 0, 128, 100)).save(path, fmt)
+    return path
+
+
+def test_check_cover_accepts_good_ones(tmp_path):
+    check_cover(save(tmp_path / "ok.jpg", (1400, 1400)))
+    check_cover(save(tmp_path / "ok.png", (3000, 3000)))
+
+
+@pytest.mark.parametrize(
+    "name, size, mode, fmt, message",
+    [
+        ("wide.jpg", (2000, 1500), "RGB", None, "square"),
+        ("small.jpg", (1000, 1000), "RGB", None, "1400 to 3000"),
+        ("huge.png", (3200, 3200), "RGB", None, "1400 to 3000"),
+        ("anim.gif", (1400, 1400), "RGB", None, "JPEG or PNG"),
+        ("alpha.png", (1400, 1400), "RGBA", None, "RGB without transparency"),
+        ("print.jpg", (1400, 1400), "CMYK", None, "RGB without transparency"),
+    ],
+)
+def test_check_cover_names_the_problem(tmp_path, name, size, mode, fmt, message):
+    path = save(tmp_path / name, size, mode, fmt)
+    with pytest.raises(AudiogenError, match=message) as error:
+        check_cover(path)
+    assert name in str(error.value)
+
+
+def test_check_cover_missing_or_not_an_image(tmp_path):
+    with pytest.raises(AudiogenError, match="not found"):
+        check_cover(tmp_path / "nope.jpg")
+    fake = tmp_path / "fake.jpg"
+    fake.write_text("hello")
+    with pytest.raises(AudiogenError, match="fake.jpg"):
+        check_cover(fake)
