@@ -11,6 +11,7 @@ the same bytes.
 from __future__ import annotations
 
 import functools
+import io
 import math
 import os
 import tempfile
@@ -106,7 +107,21 @@ def fit_title(title: str, width: int, height: int) -> tuple[ImageFont.FreeTypeFo
 
 
 def make_cover(title: str, subtitle: str, path: Path) -> None:
-    """Draw a 3000x3000 RGB JPEG cover to `path` (written beside it, then moved into place)."""
+    """Draw the cover to `path` as JPEG (written beside it, then moved into place)."""
+    data = cover_bytes(title, subtitle)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".jpg.part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cover_bytes(title: str, subtitle: str) -> bytes:
+    """The cover as JPEG bytes: 3000x3000 RGB, title as big as fits, subtitle above it."""
     image = Image.fromarray(_gradient(SIZE), "RGB")
     draw = ImageDraw.Draw(image)
     width = SIZE - 2 * MARGIN
@@ -129,16 +144,9 @@ def make_cover(title: str, subtitle: str, path: Path) -> None:
         y += line_height
 
     _wave(draw, top=SIZE - MARGIN - 420, height=420, left=MARGIN, width=width)
-
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".jpg.part", dir=path.parent)
-    os.close(fd)
-    try:
-        image.save(tmp, "JPEG", quality=90, optimize=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, optimize=True)
+    return out.getvalue()
 
 
 def _gradient(size: int) -> np.ndarray:

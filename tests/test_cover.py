@@ -98,3 +98,9 @@ def test_check_cover_missing_or_not_an_image(tmp_path):
     fake.write_text("hello")
     with pytest.raises(AudiogenError, match="fake.jpg"):
         check_cover(fake)
+
+
+def test_cover_bytes_are_the_file(cover):
+    from feed.cover import cover_bytes
+
+    assert cover_bytes(TITLE, "Korean · English lessons") == cover.read_bytes()
