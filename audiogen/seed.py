@@ -198,7 +198,12 @@ def _byline(line: str) -> tuple[str, dt.date | None] | None:
 def _clean_line(line: str) -> str:
     line = line.replace("\u00a0", " ").replace("\u3000", " ")
     line = re.sub(r"[\u200b\u200c\u200e\u200f\u2060\ufeff]", "", line)
-    line = _AD_TAIL.sub("", line)
+    line = line.strip()
+    while True:  # ad markers glued to the end; only the tail is searched, so long lines stay cheap
+        tail = _AD_TAIL.sub("", line[-60:])
+        if tail == line[-60:]:
+            break
+        line = (line[:-60] + tail).rstrip()
     line = _AD_HEAD.sub("", line)
     return line.strip()
 
@@ -286,6 +291,7 @@ _CLOSE_QUOTES = "\"'”’」』"
 _INLINE_QUOTE = re.compile(r"\"([^\"\n]{3,400})\"|“([^”\n]{3,400})”")
 _QUOTE_LINE = re.compile(r"^[\"“](?P<q>[^\"“”]+?)[\"”]\s*(?:(?:[—–\-:=→]+|\()\s*(?P<g>.*?)\)?)?$")
 MAX_TERM_WORDS = 12
+MAX_PER_SECTION = 200  # terms or quotes: more is not a lesson, and keeps de-duplication cheap
 
 
 def _term_english(text: str) -> bool:
@@ -299,7 +305,7 @@ def extract_terms(text: str) -> list[Term]:
     terms: list[Term] = []
     for m in _PAREN.finditer(text):
         inside = m.group(1).strip()
-        before = text[:m.start()]
+        before = text[max(0, m.start() - 400):m.start()]  # a gloss is never far back
         if not before or before[-1].isspace():
             continue
         after = text[m.end():m.end() + 1]
@@ -432,7 +438,7 @@ class _Builder:
 
     def quote(self, quote: Quote) -> None:
         section = self._target()
-        if not any(q.english.lower() == quote.english.lower() for q in section.quotes):
+        if len(section.quotes) < MAX_PER_SECTION and not any(q.english.lower() == quote.english.lower() for q in section.quotes):
             section.quotes.append(quote)
 
     def gloss(self, korean: str) -> bool:
@@ -445,6 +451,8 @@ class _Builder:
 
     def term(self, term: Term) -> None:
         section = self._target()
+        if len(section.terms) >= MAX_PER_SECTION:
+            return
         for i, t in enumerate(section.terms):
             if t.english.lower() == term.english.lower():
                 if not t.korean and term.korean:
@@ -498,7 +506,7 @@ def _parse_text(text: str, path: Path) -> Lesson:
         if not line or _is_noise(line):
             lines.append("")
             continue
-        if _FOOTER.match(line) and len(line) <= 80:
+        if len(line) <= 80 and _FOOTER.match(line):
             if body_started:
                 break  # the blog's share/comment/copyright chrome: the article is over
             lines.append("")
@@ -585,7 +593,7 @@ def _read_header(lines: list[str], lesson: Lesson, path: Path) -> int:
             i += 1
             continue
         if not title_seen:
-            if _CATEGORY.match(line) and len(line) <= 60 and _has_more_header(lines, i + 1):
+            if len(line) <= 60 and _CATEGORY.match(line) and _has_more_header(lines, i + 1):
                 i += 1  # `배움: MBA, English, 운동`: the blog's category, not the title
                 continue
             if len(line) <= 120 and _quote_line(line) is None:

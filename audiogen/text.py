@@ -7,6 +7,7 @@ TTS voice reads it well.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -78,7 +79,7 @@ _KEEP_SYMBOLS = set("%$€£¥₩+=&#@/")
 def clean_spoken(text: str) -> str:
     """Text a voice can read: no emoji, pictographs, control characters or
     URLs, arrows turned into a pause; words, numbers and %, $, ₩... stay."""
-    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
     text = _URL.sub(" ", text)
     text = _ARROWS.sub(", ", text)
     out = []
@@ -129,12 +130,14 @@ def split_sentences(text: str) -> list[str]:
     if not text:
         return []
     guarded = [(m.start(), m.end()) for m in _QUOTED.finditer(text) if m.end() - m.start() < 400]
+    starts = [a for a, _ in guarded]
     sentences, start = [], 0
     for m in _END.finditer(text):
         end = m.end()
-        if any(a < m.start() < b - 1 for a, b in guarded):
+        k = bisect.bisect_left(starts, m.start()) - 1  # the quoted span that starts last before here
+        if k >= 0 and m.start() < guarded[k][1] - 1:
             continue
-        before = text[start:m.start()]
+        before = text[max(start, m.start() - 40):m.start()]
         last = before.split(" ")[-1].lower() if before else ""
         if m.group().startswith(".") and len(m.group()) == 1:
             if last.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", last):
