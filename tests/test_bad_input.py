@@ -1,0 +1,129 @@
+"""Bad input, table-driven: one clear line on stderr, a non-zero exit, no traceback, and the
+published output folder exactly as it was (digest of every file, names and bytes)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD_SEED = """\
+회의 영어: 짧은 연습
+
+by Tester 2026. 3. 2.
+
+1. 회의를 시작하는 말
+
+회의를 시작할 때는 목적을 먼저 말합니다. 이것을 안건(agenda)이라고 부릅니다.
+
+"Let's get started with the agenda"
+"""
+
+DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port: requests fail at once
+
+
+def run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audiogen", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600", **(env or {})}, timeout=300)
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        h.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A work folder with one good seed, already built into public/."""
+    work = tmp_path_factory.mktemp("published")
+    (work / "seeds").mkdir()
+    (work / "seeds" / "meeting.txt").write_text(GOOD_SEED, encoding="utf-8")
+    proc = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache"], work)
+    assert proc.returncode == 0, proc.stderr
+    return work
+
+
+@pytest.fixture
+def work(published, tmp_path):
+    copy = tmp_path / "w"
+    shutil.copytree(published, copy)
+    return copy
+
+
+def write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+# Each case: how to spoil the work folder, the build arguments, and words the one line must hold.
+CASES = {
+    "empty seed": (lambda w: write(w / "bad/empty.txt", ""), ["bad/empty.txt"], "empty"),
+    "binary seed": (lambda w: write(w / "bad/blob.txt", b"\x00\x01\x02PNG\x00" * 50), ["bad/blob.txt"], "binary"),
+    "noise only": (lambda w: write(w / "bad/noise.txt", "본문 바로가기\n\n728x90\n"), ["bad/noise.txt"], "no"),
+    "cp949 seed": (lambda w: write(w / "bad/kr.txt", GOOD_SEED.encode("cp949")), ["bad/kr.txt"], "UTF-8"),
+    "too large": (lambda w: write(w / "bad/big.txt", "가" * 1_000_000), ["bad/big.txt"], "limit"),
+    "missing path": (lambda w: None, ["nowhere.txt"], "nowhere.txt"),
+    "empty folder": (lambda w: (w / "bad").mkdir(), ["bad"], "no seeds"),
+    "unknown config key": (lambda w: write(w / "podcast.toml", "[show]\ntitel = 'x'\n"), ["seeds"], "title"),
+    "wrong config type": (lambda w: write(w / "podcast.toml", "[audio]\ngap = 'long'\n"), ["seeds"], "gap"),
+    "broken toml": (lambda w: write(w / "podcast.toml", "[show\n"), ["seeds"], "TOML"),
+    "bad base url": (lambda w: None, ["seeds", "--base-url", "not a url"], "base-url"),
+    "unknown engine": (lambda w: None, ["seeds", "--engine", "festival"], "festival"),
+    "unknown voice": (lambda w: write(w / "podcast.toml", "[voices]\nen = 'xx-nope'\n"), ["seeds"], "xx-nope"),
+    "broken edited script": (lambda w: write(w / "edits/meeting-01.yaml", "lines: [\n  - {kind: quote\n"),
+                             ["seeds"], "meeting-01.yaml"),
+    "missing cover": (lambda w: write(w / "podcast.toml", "[show]\ncover = 'art/cover.jpg'\n"), ["seeds"], "cover"),
+    "cover not an image": (lambda w: (write(w / "podcast.toml", "[show]\ncover = 'cover.jpg'\n"),
+                                      write(w / "cover.jpg", "not a picture")), ["seeds"], "cover.jpg"),
+    "missing music": (lambda w: write(w / "podcast.toml", "[audio]\nmusic = 'bed.mp3'\n"), ["seeds"], "bed.mp3"),
+    "music not audio": (lambda w: (write(w / "podcast.toml", "[audio]\nintro = 'intro.wav'\n"),
+                                   write(w / "intro.wav", "RIFF but not really")), ["seeds"], "intro.wav"),
+    "online engine unreachable": (lambda w: write(w / "podcast.toml", "[build]\nretries = 1\n"),
+                                  ["seeds", "--engine", "gtts", "--cache", "fresh-cache"], "gtts"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_is_one_clear_line_and_changes_nothing(work, name):
+    spoil, args, words = CASES[name]
+    spoil(work)
+    before = digest(work / "public")
+    proc = run(["build", *args, "--out", "public", "--cache", "cache", *(["--engine", "espeak"]
+               if "--engine" not in args else [])], work,
+               env={"HTTPS_PROXY": DEAD_PROXY, "HTTP_PROXY": DEAD_PROXY, "https_proxy": DEAD_PROXY})
+    assert proc.returncode != 0, f"{name}: exit 0\n{proc.stderr}"
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in lines if line.startswith("audiogen: error:")]
+    assert len(errors) == 1, proc.stderr
+    assert words.lower() in errors[0].lower(), errors[0]
+    assert digest(work / "public") == before, f"{name}: the published output changed"
+
+
+def test_a_bad_seed_among_good_ones_is_skipped_unless_strict(work):
+    write(work / "seeds" / "broken.txt", b"\x00\x00binary")
+    before = digest(work / "public")
+    strict = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache", "--strict"], work)
+    assert strict.returncode != 0 and "broken.txt" in strict.stderr
+    assert digest(work / "public") == before
+    lenient = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+                   "--report", "r.json"], work)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "broken.txt" in lenient.stderr
+    assert [e["slug"] for e in json.loads((work / "r.json").read_text())["episodes"]] == ["meeting-01"]
+
+
+def test_usage_errors_are_one_line(work):
+    proc = run(["build", "--no-such-flag"], work)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
