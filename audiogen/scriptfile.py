@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import unicodedata
 
 import yaml
 
@@ -47,8 +48,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    # Line breaks, NEL, BOM and other invisible characters are written as
+    # escapes in double quotes: the entry stays on one line and round-trips.
+    invisible = any(ch != " " and unicodedata.category(ch)[0] in "CZ" for ch in value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if invisible else None)
 
 
 _Dumper.add_representer(str, _str)
@@ -77,7 +80,7 @@ def dump(script: Script, seed_digest: str) -> str:
     }
     out.append(yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, default_flow_style=False,
                          sort_keys=False, width=1_000_000).rstrip("\n"))
-    out.append("lines:")
+    out.append("lines:" if script.lines else "lines: []")
     for line in script.lines:
         entry = {f: getattr(line, f) for f in _LINE_FIELDS}
         entry["speed"] = float(entry["speed"])
@@ -142,6 +145,8 @@ def load(text: str, where: str) -> tuple[Script, str]:
         raise fail("order", f"order must be a whole number, got {order!r}")
 
     lines_node = marks.get("lines", (1, None))[1]
+    if data["lines"] is None:  # every line deleted
+        data["lines"], lines_node = [], yaml.SequenceNode("tag:yaml.org,2002:seq", [])
     if not isinstance(data["lines"], list) or not isinstance(lines_node, yaml.SequenceNode):
         raise fail("lines", "'lines' must be a list of entries like '- {kind: ..., lang: ..., text: ...}'")
     lines = [

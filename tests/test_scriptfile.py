@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audiogen import script, scriptfile, seed
 from audiogen.config import LessonSettings
@@ -114,3 +116,16 @@ def test_not_a_script():
     for text in ("", "just text", "- a\n- b\n", "slug: a\n"):
         with pytest.raises(AudiogenError, match=r"^x\.yaml:\d+: "):
             scriptfile.load(text, "x.yaml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.text(min_size=1).filter(str.strip), max_size=5),
+       title=st.text(min_size=1).filter(str.strip), description=st.text(), key=st.text(min_size=1).filter(str.strip))
+def test_any_unicode_round_trips(texts, title, description, key):
+    lines = [Line("narration", "ko", t) for t in texts]
+    s = Script(slug="a-1", guid="g", title=title, episode_type="full", seed_id="a", section_key=key,
+               description=description, lines=lines)
+    text = scriptfile.dump(s, "d")
+    assert sum(line.startswith("- {") for line in text.split("\n")) == len(lines)  # one entry per line
+    loaded, _ = scriptfile.load(text, "x.yaml")
+    assert scriptfile.same(loaded, s)
