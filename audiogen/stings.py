@@ -10,6 +10,8 @@ seeded, so the same rate always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy.signal import fftconvolve
 
@@ -23,6 +25,7 @@ _HARMONICS = ((1, 1.0), (2, 0.35), (3, 0.12), (4, 0.06))  # (multiple, level)
 _PEAK = 0.5  # -6 dBFS: the mix sets the real level
 
 
+@functools.cache
 def intro(rate: int) -> Clip:
     """Rising arpeggio, about 2.4 s: the episode starts."""
     notes = [(0.00, G4, 0.9), (0.16, B4, 0.8), (0.32, D5, 0.8), (0.48, G5, 1.0)]
@@ -30,6 +33,7 @@ def intro(rate: int) -> Clip:
     return _render(notes + chord, rate, seconds=2.4)
 
 
+@functools.cache
 def outro(rate: int) -> Clip:
     """Falling arpeggio that resolves on the tonic, about 2.8 s: the episode ends."""
     notes = [(0.00, G5, 0.8), (0.18, D5, 0.8), (0.36, B4, 0.8), (0.60, G4, 1.0)]

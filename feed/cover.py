@@ -150,11 +150,11 @@ def cover_bytes(title: str, subtitle: str) -> bytes:
 
 
 def _gradient(size: int) -> np.ndarray:
-    """A diagonal gradient from TOP (upper left) to BOTTOM (lower right), as uint8 RGB."""
-    ramp = np.linspace(0.0, 1.0, size)
-    t = (ramp[:, None] * 0.7 + ramp[None, :] * 0.3)[..., None]
+    """A vertical gradient from TOP to BOTTOM, as uint8 RGB (rows computed once, then repeated)."""
+    t = np.linspace(0.0, 1.0, size)[:, None]
     top, bottom = np.array(TOP, float), np.array(BOTTOM, float)
-    return np.rint(top + (bottom - top) * t).astype(np.uint8)
+    rows = np.rint(top + (bottom - top) * t).astype(np.uint8)  # (size, 3)
+    return np.ascontiguousarray(np.broadcast_to(rows[:, None, :], (size, size, 3)))
 
 
 def _wave(draw: ImageDraw.ImageDraw, top: int, height: int, left: int, width: int) -> None:
