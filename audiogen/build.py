@@ -27,7 +27,7 @@ from feed import cover as covers
 from feed import manifest as manifests
 from feed import page, rss
 
-from . import __version__, dates, mix, script, scriptfile, seed, stings, tags, transcript, tts
+from . import dates, script, scriptfile, seed, transcript, tts
 from .config import Config, check_base_url
 from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Script
@@ -79,17 +79,60 @@ class BuildResult:
         }
 
 
-@dataclass
 class Assets:
-    """Files the config names, read once per build."""
+    """Stings, music and cover, as the config names them.
 
-    intro: Clip
-    outro: Clip
-    music: Clip | None
-    cover: bytes
-    cover_name: str
-    cover_mime: str
-    digest: str  # of all of the above, part of every render key
+    Only their digest is computed up front (it is part of every render key); the audio is
+    decoded and the cover drawn when an episode is actually rendered, so a build with
+    nothing to do never pays for them.
+    """
+
+    def __init__(self, cfg: Config, show: manifests.Show):
+        self.cfg, self.show = cfg, show
+        a = cfg.audio
+        self.files = {name: cfg.path(value) for name, value in
+                      (("intro", a.intro), ("outro", a.outro), ("music", a.music)) if value}
+        h = hashlib.sha256(f"stings:{FORMAT}:{a.sample_rate}".encode())
+        for name, path in sorted(self.files.items()):
+            h.update(name.encode() + hashlib.sha256(read_asset(path, name)).digest())
+        if cfg.show.cover:
+            path = cfg.path(cfg.show.cover)
+            covers.check_cover(path)
+            self._cover: bytes | None = read_asset(path, "cover")
+            art = hashlib.sha256(self._cover).hexdigest()
+            suffix = ".png" if path.suffix.lower() == ".png" else ".jpg"
+        else:
+            self._cover = None  # drawn from the show's title when first needed
+            art = hashlib.sha256(json.dumps(["cover", FORMAT, show.title, show.description]).encode()).hexdigest()
+            suffix = ".jpg"
+        h.update(art.encode())
+        self.digest = h.hexdigest()
+        self.cover_mime = "image/png" if suffix == ".png" else "image/jpeg"
+        show.cover = f"cover-{art[:10]}{suffix}"
+        self._clips: dict[str, Clip | None] | None = None
+
+    @property
+    def cover(self) -> bytes:
+        if self._cover is None:
+            self._cover = covers.cover_bytes(self.show.title, self.show.description)
+        return self._cover
+
+    def clip(self, name: str) -> Clip | None:
+        """The intro, outro or music clip, decoded once."""
+        if self._clips is None:
+            from . import mix, stings
+
+            rate = self.cfg.audio.sample_rate
+            made = {"intro": stings.intro(rate), "outro": stings.outro(rate), "music": None}
+            self._clips = {k: mix.decode_file(self.files[k], rate) if k in self.files else made[k] for k in made}
+        return self._clips[name]
+
+
+def read_asset(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise AudiogenError(f"the {what} file named in the config cannot be read: {path} ({e.strerror})") from None
 
 
 def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
@@ -100,7 +143,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     book = dates.DateBook(say=ui.warn)
     scripts = write_scripts(lessons, cfg, book, ui)
     show = show_for(cfg, lessons, base_url)
-    assets = load_assets(cfg, show)
+    assets = Assets(cfg, show)
 
     engine = tts.choose(req.engine or cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
     voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
@@ -119,7 +162,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
         m = manifests.Manifest(show=show, episodes=episodes)
-        stage.write_if_changed(show.cover, assets.cover)
+        if not (out / show.cover).is_file():
+            stage.write_if_changed(show.cover, assets.cover)
         stage.write_if_changed("manifest.json", manifests.dumps(m).encode())
         stage.write_if_changed("index.html", page.render(m, Overlay(stage.root, out)).encode())
         stage.write_if_changed("feed.xml", feed_bytes(m, out))
@@ -234,25 +278,6 @@ def show_for(cfg: Config, lessons: list[Lesson], base_url: str) -> manifests.Sho
                           subcategory=s.subcategory, explicit=s.explicit, locked=s.locked, cover="")
 
 
-def load_assets(cfg: Config, show: manifests.Show) -> Assets:
-    rate = cfg.audio.sample_rate
-    intro = mix.decode_file(cfg.path(cfg.audio.intro), rate) if cfg.audio.intro else stings.intro(rate)
-    outro = mix.decode_file(cfg.path(cfg.audio.outro), rate) if cfg.audio.outro else stings.outro(rate)
-    music = mix.decode_file(cfg.path(cfg.audio.music), rate) if cfg.audio.music else None
-    if cfg.show.cover:
-        path = cfg.path(cfg.show.cover)
-        covers.check_cover(path)
-        data, suffix = path.read_bytes(), (".png" if path.suffix.lower() == ".png" else ".jpg")
-    else:
-        data, suffix = covers.cover_bytes(show.title, show.description), ".jpg"
-    h = hashlib.sha256()
-    for part in (intro.samples, outro.samples, music.samples if music else b"", data):
-        h.update(hashlib.sha256(part).digest())
-    show.cover = f"cover-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
-    return Assets(intro, outro, music, data, show.cover, "image/png" if suffix == ".png" else "image/jpeg",
-                  h.hexdigest())
-
-
 # --- plan and render ------------------------------------------------------------
 
 
@@ -326,7 +351,10 @@ def finish(p: Plan, clips: list[Clip | None], cfg: Config, assets: Assets, show:
     bytes at a URL it has seen.
     """
     s = p.script
-    mixed = mix.assemble(s.lines, clips, cfg.audio, intro=assets.intro, outro=assets.outro, music=assets.music)
+    from . import mix, tags  # numpy and scipy load only when there is audio to make
+
+    mixed = mix.assemble(s.lines, clips, cfg.audio, intro=assets.clip("intro"), outro=assets.clip("outro"),
+                         music=assets.clip("music"))
     draft = stage.draft(f"{s.slug}.mp3")
     mix.export_mp3(mixed, draft, cfg.audio)
     duration = mixed.frames / mixed.rate
