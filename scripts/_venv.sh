@@ -16,8 +16,13 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 if [[ ! -f "$stamp" ]] || ! grep -qx -- "$want" "$stamp" 2>/dev/null; then
   echo "setting up $venv (pip install -e .${extras:+[$extras]}) ..." >&2
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2 || true
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root${extras:+[$extras]}" >&2
+  log="$venv/pip-install.log"
+  "$venv/bin/python" -m pip install --disable-pip-version-check --upgrade pip >"$log" 2>&1 || true
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e "$root${extras:+[$extras]}" >>"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    echo "pip could not install audiogen's dependencies (full log: $log)" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
 export PATH="$venv/bin:$PATH"
