@@ -184,52 +184,132 @@ def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
 
 
 def chunk(sentence: str, max_words: int = CHUNK_MAX_WORDS) -> list[str]:
-    """Split a long English sentence at phrase boundaries for practice.
+    """Split a long English sentence into phrases a listener can repeat.
 
-    Prefers punctuation, then conjunctions and relative words, then
-    prepositions; each piece keeps at least two words.
+    Transcribed speech often has no punctuation at all, so the pieces are
+    chosen by the words around each gap: a piece may end after a comma or a
+    content word, and begins with a conjunction, a preposition or a new
+    subject ("at the time", "and that they went together"); it never ends on
+    "the", "at", "is", "we"... A small dynamic programme picks the cuts, so
+    pieces come out balanced (about 3-7 words) and never a lone word.
     """
     words = sentence.split()
     if len(words) <= max_words:
         return [sentence.strip()]
-    best, best_score = None, None
-    for i in range(2, len(words) - 1):  # split before words[i]
-        prev, word = words[i - 1], words[i].lower().strip("\"'“”‘’(")
-        if prev.endswith((",", ";", ":", "—", "–")):
-            strength = 3
-        elif word in _CONJUNCTIONS:
-            strength = 2
-        elif prev.lower() in _BINDING or word in ("of", "to"):
-            strength = -1  # never "the | money"
-        elif word in _PREPOSITIONS or word in _SUBJECTS:
-            strength = 1
-        else:
-            strength = 0
-        balance = -abs(len(words) / 2 - i)
-        score = (strength, balance)
-        if best_score is None or score > best_score:
-            best, best_score = i, score
-    assert best is not None
-    left, right = " ".join(words[:best]), " ".join(words[best:])
-    return chunk(left, max_words) + chunk(right, max_words)
+    n = len(words)
+    longest = max_words + 4  # allowed, at a price, when a sentence leaves no good cut
+    best = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(max(0, j - longest), j):
+            if best[i] == float("inf"):
+                continue
+            cost = best[i] + _piece_cost(j - i, max_words) - (_cut_strength(words, i) if i else 0.0)
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    cuts, j = [], n
+    while j > 0:
+        cuts.append(j)
+        j = back[j]
+    cuts.append(0)
+    cuts.reverse()
+    return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:])]
+
+
+def _piece_cost(length: int, max_words: int) -> float:
+    """Every piece costs something (so we do not cut everywhere); odd sizes cost more."""
+    if length == 1:
+        return 25.0
+    if length == 2:
+        return 4.0 + PIECE_COST
+    if length > max_words:
+        return PIECE_COST + 8.0 * (length - max_words)
+    return PIECE_COST + 0.4 * abs(length - 5)
+
+
+PIECE_COST = 1.5  # against cutting at every weak boundary
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip("\"'“”‘’()[]")
+
+
+def _cut_strength(words: list[str], i: int) -> float:
+    """How good a place the gap before words[i] is to cut; negative when it breaks a phrase."""
+    prev, word = words[i - 1], words[i]
+    if prev.rstrip("\"'”’)]").endswith((".", "!", "?", "…")):
+        return 6.0
+    if prev.rstrip("\"'”’)]").endswith((",", ";", ":", "—", "–")):
+        return 4.0
+    if prev in ("—", "–", "-"):
+        return 4.0
+    p, w = _bare(prev), _bare(word)
+    nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
+    if _ends_badly(p, w, _bare(words[i - 2]) if i >= 2 else "") or _starts_badly(p, w):
+        return -15.0
+    if p in _OBJECTS and (w in _DETERMINERS or w in _SUBJECTS):
+        return 4.5  # a missing comma: "I see it | the customers who stay"
+    if w in _CONJUNCTIONS:
+        return 3.0
+    if w in _PREPOSITIONS:
+        return 2.0
+    if w == "to":
+        return 1.5
+    if w in ("it", "you"):  # a new subject ("it was"), or the object ("make it work")
+        return 1.5 if nxt in _AUXILIARIES or _CONTRACTED.search(w) or nxt.endswith("ed") else -1.0
+    if w in _SUBJECTS or _CONTRACTED.search(w):
+        return 1.5
+    if w in _DETERMINERS:
+        return 1.0
+    if w in _AUXILIARIES:
+        return 0.5  # subject | predicate
+    return -2.0  # between two content words: likely inside a phrase ("sticky | reliable")
+
+
+def _ends_badly(p: str, w: str, before: str) -> bool:
+    """A piece must not stop on a word that needs the next one: "the", "at", "is", "we"..."""
+    if p == "of" and before in ("sort", "kind"):
+        return False  # the hedge "sort of" / "kind of" stands on its own
+    if p in ("this", "that", "these", "those"):
+        return w not in _FUNCTION_WORDS  # "this belief" binds; "had this | this sort of" does not
+    return p in _BINDING or p in _PREPOSITIONS or p in _CONJUNCTIONS or bool(_CONTRACTED.search(p))
+
+
+def _starts_badly(p: str, w: str) -> bool:
+    """A piece must not start with a word that leans on the one before: "of", "to" after "able"..."""
+    if w == "of" or w.startswith(("'", "’")):
+        return True
+    return w == "to" and p in _TO_VERBS
 
 
 _CONJUNCTIONS = {
-    "and", "but", "or", "so", "yet", "that", "which", "who", "whom", "whose", "when", "where", "while",
-    "if", "because", "although", "though", "since", "until", "unless", "whether", "before", "after",
-    "once", "as", "than", "how", "why", "what",
+    "and", "but", "or", "nor", "so", "yet", "that", "which", "who", "whom", "whose", "when", "where", "while",
+    "if", "because", "although", "though", "since", "until", "unless", "whether", "once", "whereas",
+    "how", "why", "what",
 }
-_SUBJECTS = {"i", "we", "they", "he", "she", "there"}
-_BINDING = {
-    "the", "a", "an", "this", "these", "those", "some", "all", "most", "any", "each", "every", "my",
-    "our", "their", "his", "her", "its", "your", "very", "to", "of", "not", "no", "is", "are", "was",
-    "were", "be", "been", "so", "too", "more", "less",
+_SUBJECTS = {"i", "we", "they", "he", "she", "you", "it", "there"}
+_OBJECTS = {"it", "them", "us", "me", "him"}
+_DETERMINERS = {
+    "the", "a", "an", "this", "that", "these", "those", "some", "any", "each", "every", "my", "our",
+    "their", "his", "her", "its", "your", "no", "such", "all", "most", "many", "much", "both",
 }
+_AUXILIARIES = {
+    "is", "are", "was", "were", "be", "been", "being", "am", "will", "would", "can", "could", "should",
+    "may", "might", "must", "shall",
+}
+# words a piece never ends on (prepositions and conjunctions are checked too)
+_BINDING = (_DETERMINERS - {"this", "that", "these", "those", "all", "most", "many", "much", "both"}) \
+    | _AUXILIARIES | (_SUBJECTS - _OBJECTS) | {"to", "of", "not", "very", "too", "so", "more", "less", "quite", "rather", "than"}
 _PREPOSITIONS = {
     # not "of" or "to": they bind to the word before ("all of", "able to")
-    "in", "on", "at", "for", "with", "from", "by", "about", "into", "through", "during",
+    "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "through", "during",
     "without", "within", "between", "over", "under", "across", "against", "toward", "towards", "like",
+    "after", "before", "as", "among", "around", "behind", "beyond", "per", "via", "upon",
 }
+_CONTRACTED = re.compile(r"(?:'|’)(?:s|re|m|ve|ll|d)$|n(?:'|’)t$")  # we're, it's, the company's, don't
+_TO_VERBS = {"going", "have", "has", "had", "want", "wants", "wanted", "need", "needs",
+             "needed", "used", "ought", "got"}  # "going to", "have to": one unit
+_FUNCTION_WORDS = _DETERMINERS | _AUXILIARIES | _SUBJECTS | _PREPOSITIONS | _CONJUNCTIONS | {"to", "of", "not"}
 
 
 def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:

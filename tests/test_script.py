@@ -11,6 +11,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audiogen import script, seed
 from audiogen.config import LessonSettings
@@ -180,6 +182,58 @@ def test_chunking_off_and_short_sentences():
     assert not any(l.kind == "chunk" for l in short.lines)
     assert script.chunk("if Anthropic is able to make it work all of Gen AI is going to work and if not "
                         "we're going to have some serious problems")[4].startswith("and")
+
+
+# Transcribed speech, as the user's quotes are: long, and often without a comma.
+SPOKEN = [
+    "we actually had this this sort of at the time it sounded very novel this belief that those two "
+    "things actually were correlated and that they went together",
+    "the real money the sticky reliable long-term money wasn't in viral moments it was in Fortune 500 contracts",
+    "I think what we really need to do is to take a step back and look at the numbers before we commit to anything",
+    "so the way I see it the customers who stay with us for more than a year are the ones who actually "
+    "talk to our support team",
+    "honestly the biggest lesson for me was that you have to build trust with the client long before you "
+    "ask them for anything",
+    "we decided to push the launch to next quarter because the vendor could not guarantee the delivery date",
+]
+# words a listener cannot stop on: the next word is what gives them meaning
+NEVER_LAST = {"the", "a", "an", "this", "that", "my", "our", "their", "its", "your", "to", "of", "at", "in",
+              "on", "for", "with", "from", "by", "about", "into", "as", "is", "are", "was", "were", "be", "will",
+              "would", "can", "could", "should", "we", "i", "they", "he", "she", "and", "but", "or", "if",
+              "because", "so", "when", "which", "who", "not", "very", "we're", "it's", "don't", "wasn't"}
+
+
+@pytest.mark.parametrize("sentence", SPOKEN)
+def test_chunks_of_transcribed_speech_end_on_a_whole_phrase(sentence):
+    pieces = script.chunk(sentence)
+    assert " ".join(pieces) == sentence
+    assert len(pieces) >= 3
+    for piece in pieces:
+        words = piece.split()
+        assert 2 <= len(words) <= 7, pieces
+        assert words[-1].lower() not in NEVER_LAST or piece.endswith("sort of"), pieces
+        assert words[0].lower() not in ("of", "'s"), pieces
+
+
+def test_chunks_begin_with_the_preposition_or_the_conjunction():
+    pieces = script.chunk(SPOKEN[0])
+    assert "at the time" in [p[:11] for p in pieces]  # never "sort of at | the time"
+    assert any(p.startswith("and that they went together") for p in pieces)
+    assert script.chunk(SPOKEN[1])[-1] == "it was in Fortune 500 contracts"
+    assert "the customers who stay with us" in script.chunk(SPOKEN[3])
+    # "sort of" is a hedge that may close a phrase; "all of" and "going to" stay together
+    joined = " | ".join(script.chunk("if Anthropic is able to make it work all of Gen AI is going to work "
+                                     "and if not we're going to have some serious problems"))
+    assert "all | of" not in joined and "going | to" not in joined and "Gen | AI" not in joined
+
+
+@given(st.lists(st.sampled_from(["the", "a", "to", "of", "we", "and", "money", "trust", "runs", "long,",
+                                 "at", "it", "was", "team.", "is", "sort", "this"]), min_size=8, max_size=40))
+def test_chunks_always_rejoin_and_never_leave_a_word_alone(words):
+    sentence = " ".join(words)
+    pieces = script.chunk(sentence)
+    assert " ".join(pieces) == sentence
+    assert all(len(p.split()) >= 2 for p in pieces)
 
 
 # --- odd sections ----------------------------------------------------------------------------
