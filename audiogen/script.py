@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .config import LessonSettings
 from .model import Lesson, Line, Quote, Script, Section, Term
-from .text import clean_spoken, lang_of, slugify, speakable, split_sentences, spoken_seconds, word_count
+from .text import clean_spoken, dictionary_form, lang_of, slugify, speakable, split_sentences, spoken_seconds, word_count
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
@@ -139,10 +139,6 @@ def _announce(show_title: str, number: int) -> str:
     return f"{show_title}, {number}번째 레슨."
 
 
-def _sentence_end(text: str) -> str:
-    return text if re.search(r"[.!?…。다요]$", text) else text + "."
-
-
 @dataclass
 class _Material:
     """What one episode teaches, cleaned and de-duplicated."""
@@ -177,7 +173,7 @@ def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
     for t in terms:
         lines += _say("term", t.english, part, lang="en")
         if t.korean:
-            lines += _say("meaning", _sentence_end(f"뜻은, {t.korean}"), part, lang="ko")
+            lines += _say("meaning", f"뜻은, {dictionary_form(t.korean).rstrip('.!?')}.", part, lang="ko")
         lines += _say("term", t.english, part, lang="en")
         lines.append(_pause(repeat_pause(t.english, settings), part))
     return lines
@@ -339,7 +335,7 @@ def _recap(summary: str, m: _Material) -> list[Line]:
         lines += _say("recap", "오늘의 표현을 다시 정리합니다.", part, lang="ko")
         for t in m.terms:
             if t.korean:
-                lines += _say("recap", t.korean, part, lang="ko")
+                lines += _say("recap", dictionary_form(t.korean), part, lang="ko")
             lines += _say("recap", t.english, part, lang="en")
     if m.quotes:
         lines += _say("recap", "그리고 오늘의 문장.", part, lang="ko")

@@ -329,30 +329,84 @@ def extract_terms(text: str) -> list[Term]:
 
 
 _PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
-_PARTICLE_ENDINGS = tuple("은는이가을를에의도로와과만서터지게고며면야요다니한던된")
+MAX_GLOSSED_WORDS = 3
 
 
 def _glossed_words(before: str, english: str) -> str:
     """The Korean words an English term in parentheses glosses.
 
-    One word, or as many as the English has (up to three) when the English is
-    a noun phrase and the words before are bare nouns: `판매 포인트(selling point)`,
-    but `설계 단계부터 내재되어야(engineered in)` -> 내재되어야.
+    The word right before the parenthesis, widened to the bare nouns before
+    it when the English is a noun phrase: `현지 연락처(emergency contact)`,
+    `판매 포인트(selling point)`, `대중적 인기(hype)`; but a verb form stays
+    alone (`설계 단계부터 내재되어야(engineered in)` -> 내재되어야) and a clause
+    is never swallowed: the widening stops at a particle or a verb ending.
     """
     m = re.search(r"[^\s\"'“”‘’(\[{<「『]+$", before)
     if not m:
         return ""
     words = [m.group()]
     en_words = english.split()
-    if len(en_words) > 1 and en_words[-1].lower() not in _PHRASAL_PARTICLES:
-        rest = before[:m.start()]
-        for _ in range(min(len(en_words), 3) - 1):
-            prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]{2,})\s+$", rest)
-            if not prev or prev.group(1).endswith(_PARTICLE_ENDINGS):
-                break
-            words.insert(0, prev.group(1))
-            rest = rest[:prev.start(1)]
+    if en_words[-1].lower() in _PHRASAL_PARTICLES or not _is_bare_noun(words[0]):
+        return words[0]
+    rest = before[:m.start()]
+    wanted = min(len(en_words), MAX_GLOSSED_WORDS) - 1
+    while len(words) <= MAX_GLOSSED_WORDS - 1:
+        prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]{2,})\s+$", rest)
+        if not prev or not _is_bare_noun(prev.group(1)):
+            break
+        # a one-word English term takes only an adjectival noun before it: 대중적 인기(hype)
+        if len(words) > wanted and not prev.group(1).endswith("적"):
+            break
+        words.insert(0, prev.group(1))
+        rest = rest[:prev.start(1)]
     return " ".join(words)
+
+
+def _final(syllable: str) -> int:
+    """The final consonant (jongseong) index of a Hangul syllable; 0 when it ends in a vowel."""
+    code = ord(syllable) - 0xAC00
+    return code % 28 if 0 <= code < 11172 else 0
+
+
+_RIEUL = 8  # jongseong index of ㄹ
+# nouns that end like a particle or a verb form (a closed, common list beats guessing)
+_NOUNS_LIKE_PARTICLES = {
+    "결과", "효과", "성과", "통과", "초과", "부과", "회의", "논의", "합의", "협의", "정의", "동의", "주의", "강의",
+    "문의", "불만", "미만", "권한", "기한", "제한", "시한", "최소한", "최대한", "무한", "가게",
+}
+_VERB_TAILS = (
+    "에서", "으로", "에게", "까지", "부터", "처럼", "보다", "한테", "이나", "라는", "라고", "이라", "이며", "이고", "지만",
+    "려는", "려고", "하고", "되고", "있고", "없고", "않고", "하지", "되지", "않지", "이지", "있지", "없지",
+    "해서", "어서", "아서", "여서", "라서", "워서", "돼서", "되서", "하면", "되면", "이면", "으면", "라면",
+    "스러운", "로운", "러운",
+)
+
+
+def _is_bare_noun(word: str) -> bool:
+    """A Hangul word with no particle or verb ending: it can be part of a noun phrase.
+
+    Phonology settles the common ambiguous cases: 이/을/은 follow a final
+    consonant as particles (시장이) and 가/를/는/로 follow a vowel (회사가), so
+    평가, 차이 and 경로 stay nouns; 대중적 (an adjectival noun) counts too.
+    """
+    if not re.fullmatch(r"[\uac00-\ud7a3]+", word):
+        return False
+    if len(word) == 1:  # 줄 in 제목 줄(subject line)
+        return word not in "은는이가을를에와과의도로만한된할될큰새"
+    if word in _NOUNS_LIKE_PARTICLES:
+        return True
+    if word.endswith(_VERB_TAILS):
+        return False
+    tail, before = word[-1], word[-2]
+    if tail in "은을":
+        return _final(before) == 0
+    if tail == "이":
+        return _final(before) == 0  # 차이, 나이 but not 시장이
+    if tail == "가":
+        return _final(before) != 0  # 평가, 전문가 but not 회사가
+    if tail == "로":
+        return _final(before) not in (0, _RIEUL)  # 경로 but not 회사로, 서울로
+    return tail not in "는를에와과의만며게야요다니죠까데한된던할될른"
 
 
 def extract_inline_quotes(text: str) -> list[Quote]:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from audiogen import script, seed
 from audiogen.config import LessonSettings
 from audiogen.model import PARTS, Lesson, Quote, Section, Term
-from audiogen.text import spoken_seconds, split_sentences
+from audiogen.text import dictionary_form, spoken_seconds, split_sentences
 
 ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
 SHOW = "출근길 영어"
@@ -135,7 +135,7 @@ def test_term_teaching_sequence_and_pause():
     s = only_full(lesson_of(section))
     lines = [l for l in s.lines if l.part == "expressions" and l.kind != "lead"]
     assert [(l.kind, l.lang, l.text) for l in lines[:3]] == [
-        ("term", "en", "engineered in"), ("meaning", "ko", "뜻은, 내재되어야."), ("term", "en", "engineered in")]
+        ("term", "en", "engineered in"), ("meaning", "ko", "뜻은, 내재되다."), ("term", "en", "engineered in")]
     assert lines[3].kind == "pause"
     assert lines[3].pause == pytest.approx(1.0 + spoken_seconds("engineered in", "en"))
     slow = only_full(lesson_of(section), pause_factor=2.0)
@@ -151,6 +151,19 @@ def test_quote_practice_sequence_with_gloss():
         ("quote", 1.0), ("gloss", 1.0), ("slow", 0.8), ("pause", 1.0), ("quote", 1.0)]
     assert lines[1].text == q.korean and lines[1].lang == "ko"
     assert lines[3].pause == pytest.approx(1.0 + 5 / 2.5)
+
+
+@pytest.mark.parametrize("glossed, meaning", [
+    ("내재되어야", "내재되다"), ("덧붙이는", "덧붙이다"), ("중요한", "중요하다"), ("승인된", "승인되다"),
+    ("설명해야", "설명하다"), ("신뢰를 쌓는", "신뢰를 쌓다"), ("전략적인", "전략적"),
+    # unsure or not a verb: as it is (만드는 comes from 만들다; 권한 is a noun)
+    ("만드는", "만드는"), ("권한", "권한"), ("현지 연락처", "현지 연락처"), ("불가분하게", "불가분하게"),
+])
+def test_meanings_are_spoken_in_dictionary_form(glossed, meaning):
+    assert dictionary_form(glossed) == meaning
+    s = only_full(lesson_of(Section("1", "section", "표현", paragraphs=["본문."], terms=[Term("word", glossed)])))
+    assert [l.text for l in s.lines if l.kind == "meaning"] == [f"뜻은, {meaning}."]
+    assert meaning in [l.text for l in s.lines if l.kind == "recap"]
 
 
 LONG = ("When the meeting runs long, summarize the decisions, name an owner for each one, "

@@ -76,6 +76,24 @@ def test_article_terms(article):
         "전략적 파트너십으로 위장한 공급업체 금융", "4")
 
 
+@pytest.mark.parametrize("text, english, korean", [
+    ("해외 출장에서는 현지 연락처(emergency contact)도 미리 적어 두세요.", "emergency contact", "현지 연락처"),
+    ("이를 공급업체 금융(vendor financing)이라고 부릅니다.", "vendor financing", "공급업체 금융"),
+    ("회사가 분기 매출 목표(quarterly revenue target)를 달성했다.", "quarterly revenue target", "분기 매출 목표"),
+    ("고객이 평가 기준(evaluation criteria)을 물었다.", "evaluation criteria", "평가 기준"),  # 평가: not 가
+    ("팀 회의 안건(meeting agenda)을 보냈다.", "meeting agenda", "회의 안건"),  # 회의: not 의
+    ("승패가 대중적 인기(hype)로 결정될 때", "hype", "대중적 인기"),
+    # a clause is never swallowed: the widening stops at a verb ending or a particle
+    ("시장을 빠르게 확장하는 전략(expansion strategy)을 세웠다.", "expansion strategy", "전략"),
+    ("시장이 성장(growth)하고 있다.", "growth", "성장"),
+    ("중요한 결정(key decision)을 내렸다.", "key decision", "결정"),
+    ("시스템 설계 단계부터 내재되어야(engineered in) 했습니다.", "engineered in", "내재되어야"),
+    ("보고서 초안(draft)을 보냈다.", "draft", "초안"),  # one English word: one Korean noun
+])
+def test_term_meaning_is_the_whole_noun_phrase(text, english, korean):
+    assert seed.extract_terms(text) == [Term(english, korean)]
+
+
 def test_article_quotes(article):
     quotes = {s.key: [q.english for q in s.quotes] for s in article.sections}
     assert quotes["1"][0].startswith("we actually had this")
