@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     except AudiogenError as e:
         print(f"audiogen: error: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as e:  # the disk or the file system said no, somewhere we did not expect
+        where = f": {e.filename}" if e.filename else ""
+        print(f"audiogen: error: {e.strerror or e}{where}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("audiogen: interrupted; the published output is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -118,8 +122,8 @@ def cmd_serve(args) -> int:
 
     if not args.dir.is_dir():
         raise AudiogenError(f"{args.dir} is not a folder; build first: audiogen build --out {args.dir}")
-    if not 0 < args.port < 65536:
-        raise AudiogenError(f"--port must be between 1 and 65535, got {args.port}")
+    if not 0 <= args.port < 65536:
+        raise AudiogenError(f"--port must be between 0 (any free port) and 65535, got {args.port}")
     serve.serve(args.dir, host=args.host, port=args.port)
     return 0
 
@@ -144,7 +148,11 @@ def cmd_script(args) -> int:
             except OSError as e:
                 raise AudiogenError(f"cannot write {target}: {e.strerror}") from None
             ui.info(f"wrote {target}")
-    ui.info(f"edit them, then run audiogen build: it uses the scripts in {folder} instead of the seed's")
+    edits = cfg.path(cfg.lesson.edits)
+    if folder.resolve() != edits.resolve():
+        ui.warn(f"audiogen build reads edited scripts from {edits}; move them there or set [lesson] edits")
+    else:
+        ui.info(f"edit them, then run audiogen build: it uses the scripts in {folder} instead of the seed's")
     return 0
 
 

@@ -293,7 +293,7 @@ def serve(
     if built and not wildcard and built != f"{url}{FEED_FILE}":
         print(f"Note: feed.xml was built for {built}; podcast apps fetch episodes from there.")
         print(f"      To listen through this server, build with --base-url {url}")
-    print("Press Ctrl+C to stop.")
+    print("Press Ctrl+C to stop.", flush=True)
     sys.stdout.flush()
     if ready is not None:
         ready(url)
