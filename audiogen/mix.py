@@ -137,16 +137,14 @@ def assemble(
         raise ValueError(f"{len(lines)} lines but {len(clips)} clips")
     rate = audio.sample_rate
     first_spoken = next((i for i, line in enumerate(lines) if line.spoken), len(lines))
-    sting_audio = {}
+    ready = _Prepared(rate)
 
     def sting(which: str) -> np.ndarray:
-        if which not in sting_audio:
-            given = intro if which == "intro" else outro
-            made = given if given is not None else (stings.intro(rate) if which == "intro" else stings.outro(rate))
-            sting_audio[which] = prepare(made, rate, target=STING_LUFS, trim_silence=given is not None)
-        return sting_audio[which]
+        given = intro if which == "intro" else outro
+        made = given if given is not None else (stings.intro(rate) if which == "intro" else stings.outro(rate))
+        return ready(made, target=STING_LUFS, trim_silence=given is not None)
 
-    segments: list[np.ndarray] = []
+    placed: list[tuple[int, np.ndarray]] = []  # (where, s16 samples): laid into one buffer at the end
     spans: list[Span] = []
     pos = 0
     previous: Line | None = None  # the last line that made sound
@@ -154,7 +152,6 @@ def assemble(
     for i, (line, clip) in enumerate(zip(lines, clips)):
         if line.kind == "pause":
             n = int(round(line.pause * rate))
-            segments.append(np.zeros(n))
             spans.append(Span(pos / rate, (pos + n) / rate))
             pos += n
             after_pause = True
@@ -162,26 +159,44 @@ def assemble(
         if line.kind == "sting":
             sound = sting("intro" if i < first_spoken else "outro")
         elif clip is not None:
-            sound = prepare(clip, rate)
+            sound = ready(clip)
         elif line.spoken:
             raise ValueError(f"line {i} ({line.kind}) is spoken but has no clip")
         else:
-            sound = np.zeros(0)
+            sound = _NOTHING
         if previous is not None and not after_pause:
             gap = audio.part_gap if line.part != previous.part else audio.gap
-            n = int(round(gap * rate))
-            segments.append(np.zeros(n))
-            pos += n
-        segments.append(sound)
+            pos += int(round(gap * rate))
+        placed.append((pos, sound))
         spans.append(Span(pos / rate, (pos + len(sound)) / rate))
         pos += len(sound)
         previous, after_pause = line, False
-    segments.append(np.zeros(int(round(TAIL * rate))))
+    pos += int(round(TAIL * rate))
 
-    voice = np.concatenate(segments)  # the one join: linear in the number of segments
+    voice = np.zeros(pos, dtype="<i2")  # the one buffer: linear in the number of segments
+    for at, sound in placed:
+        voice[at : at + len(sound)] = sound
     if music is not None:
-        voice += music_bed(music, len(voice), rate, [s for s, line in zip(spans, lines) if line.spoken], audio.music_db)
-    return Mix(to_s16(voice), rate, spans, chapters(lines, spans))
+        bed = music_bed(music, len(voice), rate, [s for s, line in zip(spans, lines) if line.spoken], audio.music_db)
+        voice = np.frombuffer(to_s16(to_float(voice.tobytes()) + bed), dtype="<i2")
+    return Mix(voice.tobytes(), rate, spans, chapters(lines, spans))
+
+
+_NOTHING = np.zeros(0, dtype="<i2")
+
+
+class _Prepared:
+    """`prepare` with s16 results, once per distinct clip: lessons repeat each quote several times."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.done: dict[tuple[bytes, int, float, bool], np.ndarray] = {}
+
+    def __call__(self, clip: Clip, target: float = SPEECH_LUFS, trim_silence: bool = True) -> np.ndarray:
+        key = (clip.samples, clip.rate, target, trim_silence)  # bytes hash once per object, then cached
+        if key not in self.done:
+            self.done[key] = np.frombuffer(to_s16(prepare(clip, self.rate, target, trim_silence)), dtype="<i2")
+        return self.done[key]
 
 
 def chapters(lines: Sequence[Line], spans: Sequence[Span]) -> list[Chapter]:
