@@ -68,19 +68,57 @@ def lufs(x: np.ndarray, rate: int) -> float:
         rms = float(np.sqrt(np.mean(x * x)))
         return max(SILENCE_LUFS, 20 * math.log10(rms) - 0.691)
     block = _BLOCK if seconds >= _BLOCK else math.floor(seconds * 1000) / 1000
+    return gated(_block_energy(k_weighted(x, rate), rate, block))
+
+
+def k_weighted(x: np.ndarray, rate: int) -> np.ndarray:
+    """`x` through BS.1770's K-weighting (pyloudnorm's filters), as float64."""
     b, a = _k_weighting(rate)
-    z = lfilter(b, a, np.asarray(x, dtype=np.float64))
-    energy = _block_energy(z, rate, block)
+    return lfilter(b, a, np.asarray(x, dtype=np.float64))
+
+
+def step_samples(rate: int) -> int | None:
+    """Samples in one 100 ms gating step (a quarter block), or None if not whole."""
+    step = _BLOCK * 0.25 * rate
+    return int(step) if step == int(step) else None
+
+
+def lufs_from_steps(steps: np.ndarray, n: int, rate: int) -> float:
+    """Integrated loudness from the K-weighted energy of each 100 ms step.
+
+    `steps[k]` is the sum of squared K-weighted samples in [k*step, (k+1)*step)
+    of an `n`-sample signal (the last step may be partial). Lets a caller that
+    knows its signal piecewise (a mix of repeated clips) measure it without
+    filtering every sample; gives `lufs`'s number for the whole signal.
+    Needs a signal of at least one 400 ms block and a whole step_samples(rate).
+    """
+    step = step_samples(rate)
+    if step is None or n < _BLOCK * rate:
+        raise ValueError("lufs_from_steps needs whole 100 ms steps and at least 400 ms")
+    count = int(np.round((n / rate - _BLOCK) / (_BLOCK * 0.25))) + 1
+    parts = np.zeros(count + 3)
+    used = min(len(steps), count + 3)
+    parts[:used] = steps[:used]
+    return gated(_sum_steps(parts, count) / (_BLOCK * rate))
+
+
+def gated(energy: np.ndarray) -> float:
+    """BS.1770's two gates (absolute -70 LUFS, then relative -10 LU) over block energies."""
     with np.errstate(divide="ignore"):
         loud = -0.691 + 10 * np.log10(energy)
-    gated = energy[loud >= SILENCE_LUFS]
-    if len(gated) == 0:
+    above = energy[loud >= SILENCE_LUFS]
+    if len(above) == 0:
         return SILENCE_LUFS
-    relative = -0.691 + 10 * math.log10(float(np.mean(gated))) - 10
-    gated = energy[(loud > relative) & (loud > SILENCE_LUFS)]
-    if len(gated) == 0:
+    relative = -0.691 + 10 * math.log10(float(np.mean(above))) - 10
+    above = energy[(loud > relative) & (loud > SILENCE_LUFS)]
+    if len(above) == 0:
         return SILENCE_LUFS
-    return max(SILENCE_LUFS, -0.691 + 10 * math.log10(float(np.mean(gated))))
+    return max(SILENCE_LUFS, -0.691 + 10 * math.log10(float(np.mean(above))))
+
+
+def _sum_steps(parts: np.ndarray, count: int) -> np.ndarray:
+    """Each 400 ms block is four consecutive 100 ms steps."""
+    return parts[:count] + parts[1 : count + 1] + parts[2 : count + 2] + parts[3 : count + 3]
 
 
 def _block_energy(z: np.ndarray, rate: int, block: float) -> np.ndarray:
@@ -92,11 +130,9 @@ def _block_energy(z: np.ndarray, rate: int, block: float) -> np.ndarray:
         whole = min(len(z) // step, count + 3)
         parts = np.square(z[: whole * step]).reshape(whole, step).sum(axis=1)
         parts = np.concatenate((parts, np.zeros(count + 3 - whole)))
-        sums = parts[:count] + parts[1 : count + 1] + parts[2 : count + 2] + parts[3 : count + 3]
-        if whole < count + 3:  # the last blocks reach past the end: add the partial step
-            tail = float(np.sum(np.square(z[whole * step :])))
-            sums[max(0, whole - 3) : count] += tail * (np.arange(max(0, whole - 3), count) + 3 >= whole)
-        return sums / (block * rate)
+        if whole < count + 3:  # the last blocks reach past the end: the partial step counts
+            parts[whole] = float(np.sum(np.square(z[whole * step :])))
+        return _sum_steps(parts, count) / (block * rate)
     j = np.arange(count)
     lower = (block * (j * 0.25) * rate).astype(np.int64)
     upper = np.minimum((block * (j * 0.25 + 1) * rate).astype(np.int64), len(z))
