@@ -47,24 +47,27 @@ def render(m: Manifest, build_date: dt.datetime) -> bytes:
 
 
 def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
+    # feedgen refuses empty required fields: text that cleans to nothing falls back to a name
+    title = clean(show.title).strip() or "audiogen"
+    author = clean(show.author).strip() or title
     fg = FeedGenerator()
     fg.load_extension("podcast")  # iTunes tags feedgen writes correctly
     fg.register_extension("podcast2", Podcast2Extension, Podcast2EntryExtension)
 
-    fg.title(clean(show.title))
+    fg.title(title)
     # feedgen's RSS <link> is the *last* link added: self first, page second.
     fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=show.link, rel="alternate")
-    fg.description(clean(show.description) or clean(show.title))
+    fg.description(clean(show.description).strip() or title)
     fg.language(show.language)
     fg.generator(GENERATOR)
     fg.lastBuildDate(as_utc(build_date))
     if show.cover:  # Apple requires one; audiogen always makes one, but a missing cover must not crash
-        fg.image(url=show.url(show.cover), title=clean(show.title), link=show.link)
+        fg.image(url=show.url(show.cover), title=title, link=show.link)
         fg.podcast2.itunes_image(show.url(show.cover))
 
-    fg.podcast.itunes_author(clean(show.author))
-    fg.podcast.itunes_owner(name=clean(show.author), email=show.email)
+    fg.podcast.itunes_author(author)
+    fg.podcast.itunes_owner(name=author, email=show.email)
     fg.podcast.itunes_summary(clean(show.description))
     fg.podcast.itunes_type(show.type)
 
@@ -77,8 +80,9 @@ def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
 
 def _item(fg: FeedGenerator, show: Show, e: Episode) -> None:
     fe = fg.add_entry(order="append")
-    fe.title(clean(e.title))
-    fe.description(clean(e.description) or clean(e.title))
+    title = clean(e.title).strip() or e.slug
+    fe.title(title)
+    fe.description(clean(e.description).strip() or title)
     fe.guid(e.guid, permalink=False)
     fe.pubDate(as_utc(e.pub_date))
     fe.enclosure(url=show.url(e.mp3), length=str(int(e.bytes)), type="audio/mpeg")

@@ -174,3 +174,52 @@ def test_rebuild_into_an_empty_folder_is_identical(built, tmp_path):
     assert (copy / "public/feed.xml").read_bytes() == (work / "public/feed.xml").read_bytes()
     for e in first["episodes"]:
         assert (copy / "public" / e["mp3"]).read_bytes() == (work / "public" / e["mp3"]).read_bytes()
+
+
+def test_episodes_meet_the_loudness_target_measured_by_ffmpeg(built):
+    work, report = built
+    for e in report["episodes"]:
+        proc = subprocess.run([get_ffmpeg_exe(), "-nostats", "-i", str(work / "public" / e["mp3"]),
+                               "-filter_complex", "ebur128=peak=true", "-f", "null", "-"],
+                              capture_output=True, check=True)
+        stderr = proc.stderr.decode("utf-8", errors="replace")
+        summary = stderr[stderr.rindex("Summary:"):]
+        integrated = float(summary.split("I:")[1].split("LUFS")[0])
+        true_peak = float(summary.split("Peak:")[1].split("dBFS")[0])
+        assert -17.0 <= integrated <= -15.0, (e["slug"], integrated)
+        assert true_peak <= -1.0, (e["slug"], true_peak)
+
+
+def test_episodes_carry_tags_chapters_and_cover(built):
+    from mutagen.id3 import ID3
+    from mutagen.mp3 import MP3
+
+    work, report = built
+    for e in report["episodes"]:
+        path = work / "public" / e["mp3"]
+        info = MP3(path).info
+        assert info.channels == 1 and info.sample_rate == 44100 and info.bitrate >= 96000
+        tags = ID3(path)
+        assert tags.version[1] == 4
+        assert str(tags["TIT2"]) == e["title"]
+        assert tags.getall("APIC") and tags.getall("USLT") and tags.getall("CTOC")
+        chapters = json.loads((work / "public" / e["chapters"]).read_text(encoding="utf-8"))["chapters"]
+        assert len(tags.getall("CHAP")) == len(chapters) >= 3
+
+
+def test_adding_a_seed_keeps_the_old_items_identical(built, tmp_path):
+    from lxml import etree
+
+    work, first = built
+    copy = tmp_path / "w"
+    shutil.copytree(work, copy, symlinks=True)
+    (copy / "seeds" / "later.md").write_text(
+        "---\ndate: 2026-02-01\n---\n# 나중 기사\n\n## 1. 새 주제\n\n새로운 문단입니다(new paragraph).\n\n"
+        '> "A new sentence to learn"\n', encoding="utf-8")
+    audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+             "--base-url", "https://lessons.example.com/pod/", "--report", "more.json", cwd=copy)
+    items = lambda path: {i.findtext("guid"): etree.tostring(i) for i in etree.parse(str(path)).iter("item")}  # noqa: E731
+    old, new = items(work / "public/feed.xml"), items(copy / "public/feed.xml")
+    assert len(new) > len(old)  # the new lesson, and the review it completes
+    for guid, xml in old.items():
+        assert new[guid] == xml
