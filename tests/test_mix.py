@@ -12,7 +12,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from audiogen import mix, stings
 from audiogen.errors import AudiogenError
-from audiogen.loudness import measure_file, to_float, to_s16
+from audiogen.loudness import lufs, measure_file, to_float, to_s16
 from audiogen.model import Clip, Line
 
 RATE = 44100
@@ -254,3 +254,36 @@ def test_stings_are_musical_and_deterministic():
         bands = np.count_nonzero(np.diff(strong.astype(int)) == 1)
         assert bands >= 4  # several notes and harmonics, not a bare beep
     assert stings.intro(RATE).samples != stings.outro(RATE).samples
+
+
+def test_codec_gain_constants_match_the_bundled_encoder():
+    for (bitrate, rate), known in mix.CODEC_GAIN_DB.items():
+        if rate in (44100, 24000):  # two ffmpeg runs each: the default and gTTS's rate
+            assert mix.measure_codec_gain_db(bitrate, rate) == pytest.approx(known, abs=0.01), (bitrate, rate)
+    assert mix.codec_gain_db("192k", 44100) == mix.measure_codec_gain_db("192k", 44100)  # unknown: measured
+
+
+def test_islands_are_sound_between_long_silences():
+    x = np.zeros(RATE * 3, dtype="<i2")
+    x[1000:5000] = 7
+    x[5000 + int(0.05 * RATE) : 9000 + int(0.05 * RATE)] = -3  # 50 ms later: the same island
+    x[RATE : RATE + 10] = 1
+    x[-1] = 2
+    got = mix.islands(x, RATE)
+    assert got == [(1000, 9000 + int(0.05 * RATE)), (RATE, RATE + 10), (len(x) - 1, len(x))]
+    assert mix.islands(np.zeros(RATE, dtype="<i2"), RATE) == []
+
+
+def test_mastering_by_islands_measures_and_limits_the_whole(lesson, audio):
+    """Each distinct island is mastered once; the episode must not differ from mastering it whole."""
+    lines, clips = lesson
+    m = mix.assemble(lines + lines, clips + clips, audio)  # every island twice
+    pcm = np.frombuffer(m.samples, dtype="<i2")
+    found = mix._distinct_islands(pcm, RATE)
+    assert sum(len(i.starts) for i in found) == len(mix.islands(pcm, RATE)) > len(found)
+    whole = to_float(m.samples)
+    assert mix._loudness(found, [i.x for i in found], len(pcm), RATE) == pytest.approx(lufs(whole, RATE), abs=1e-6)
+    out = mix.master(pcm, RATE, -17.0, -2.0)
+    assert len(out) == len(pcm) and lufs(to_float(out.tobytes()), RATE) == pytest.approx(-17.0, abs=0.26)
+    assert mix.true_peaks(to_float(out.tobytes()), 0.0).max() <= 10 ** (-2 / 20) * 1.001
+    assert np.array_equal(out == 0, pcm == 0)  # silence stays silence, sound stays where it was
