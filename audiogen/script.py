@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .config import LessonSettings
 from .model import Lesson, Line, Quote, Script, Section, Term
-from .text import clean_spoken, dictionary_form, lang_of, slugify, speakable, split_sentences, spoken_seconds, word_count
+from .text import clean_spoken, dictionary_form, lang_of, split_languages, slugify, speakable, split_sentences, spoken_seconds, word_count
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
@@ -34,6 +34,7 @@ REPEAT_BASE = 1.0  # repeat-after pause: 1 s + the model utterance (Gradint)
 RECALL_BASE = 2.0  # "how do you say...": a little longer to compose (Pimsleur 3-4 s)
 CHUNK_MAX_WORDS = 7
 MIN_NARRATION_S = 30.0
+MIN_TRAILER_NARRATION_S = 75.0  # the intro's claim and the outro's test need room to be told
 REVIEW_OFFSETS = (1, 2, 5, 10)  # review items from 1, 2, 5 and 10 lessons back (NOTES.md)
 REVIEW_TERMS_PER_LESSON = 3
 REVIEW_QUOTES_PER_LESSON = 1
@@ -120,6 +121,18 @@ def _say(kind: str, text: str, part: str, speed: float = 1.0, lang: str | None =
     if not speakable(text):
         return []
     return [Line(kind=kind, lang=lang or lang_of(text), text=text, speed=speed, part=part)]
+
+
+def _narrate(kind: str, text: str, part: str) -> list[Line]:
+    """Korean narration, with the English in it said by the English voice.
+
+    A Korean voice mangles an English phrase; an English term glossed in
+    parentheses, or a run of English words, becomes its own line, in order.
+    """
+    lines: list[Line] = []
+    for lang, piece in split_languages(text):
+        lines += _say(kind, piece, part, lang=lang)
+    return lines
 
 
 def _pause(seconds: float, part: str) -> Line:
@@ -353,50 +366,110 @@ def _outro(next_heading: str | None) -> list[Line]:
     return lines
 
 
-def _sentence_items(paragraphs: list[str]) -> list[tuple[int, str]]:
-    """(paragraph index, sentence) for every sentence, in order."""
+@dataclass(frozen=True)
+class _Told:
+    """One sentence of narration, or a sub-heading, in seed order."""
+
+    paragraph: int
+    text: str
+    heading: bool = False
+
+
+_END_PUNCT = tuple(".!?…。:;,")
+
+
+def is_subheading(paragraph: str) -> bool:
+    """A short line without final punctuation (`블랙메일 실험`, `Why it matters`) is
+    a heading inside a section, not a sentence of the narration."""
+    text = clean_spoken(paragraph).rstrip("\"'”’)]")
+    return (speakable(text) and len(text) <= 40 and len(text.split()) <= 8
+            and not text.endswith(_END_PUNCT) and not paragraph.strip().startswith(("\"", "“")))
+
+
+def _sentence_items(paragraphs: list[str]) -> list[_Told]:
+    """Every sentence and sub-heading, in order."""
     items = []
     for p, paragraph in enumerate(paragraphs):
+        if is_subheading(paragraph):
+            items.append(_Told(p, paragraph.strip(), heading=True))
+            continue
         for sentence in split_sentences(paragraph):
             if speakable(clean_spoken(sentence)):
-                items.append((p, sentence))
+                items.append(_Told(p, sentence))
     return items
+
+
+# A sentence that opens like this leans on the one before it; one that ends
+# like this announces the next. Condensing keeps such pairs together.
+_LEANS_BACK = re.compile(r"^(?:바로|이는|이 때문에|이처럼|이렇게|그래서|따라서|즉|그러나|하지만|"
+                         r"또한|게다가|그러므로|그 결과|다시 말해)[\s,]")
+MAX_UNIT = 3  # sentences kept together at most
+_LEANS_FORWARD = re.compile(r"(?:이것입니다|다음과 같습니다|이렇습니다|때문입니다)[.!]?$|[:：]$")
 
 
 def condense(items: list[tuple[int, str]], budget_s: float, m: _Material | None = None) -> list[str]:
     """Keep whole sentences, in order, within `budget_s` seconds of speech.
 
-    When everything does not fit, the first sentence of each paragraph and
-    sentences that use a taught expression are kept first.
+    When everything does not fit, sentences that use a taught expression (the
+    article's key claim) come first, then the first sentence of each
+    paragraph; a sentence that leans on its neighbour ("바로 ...", "하지만 ...",
+    "...이것입니다.") is kept with it or not at all.
     """
-    costs = [spoken_seconds(clean_spoken(s)) + LINE_GAP for _, s in items]
-    if sum(costs) <= budget_s:
-        return [s for _, s in items]
-    keywords = []
-    if m:
-        keywords = [t.korean for t in m.terms if t.korean] + [t.english for t in m.terms]
-    ranked = []
-    for i, (p, s) in enumerate(items):
-        first = i == 0 or items[i - 1][0] != p
-        score = 2 * first + 2 * any(k and k in s for k in keywords)
-        ranked.append((-score, i))
-    keep: set[int] = set()
-    used = 0.0
-    for _, i in sorted(ranked):
-        if used + costs[i] <= budget_s or not keep:
-            keep.add(i)
-            used += costs[i]
+    keep = _keep([_Told(p, s) for p, s in items], budget_s, m)
     return [s for i, (_, s) in enumerate(items) if i in keep]
 
 
-def _narration(sentences: list[str], notes: list[str]) -> list[Line]:
+def _keep(items: list[_Told], budget_s: float, m: _Material | None) -> set[int]:
+    costs = [spoken_seconds(clean_spoken(it.text)) + LINE_GAP for it in items]
+    if sum(costs) <= budget_s:
+        return set(range(len(items)))
+    keywords = [t.korean for t in m.terms if t.korean] + [t.english for t in m.terms] if m else []
+    units: list[list[int]] = []  # runs of sentences that only make sense together
+    for i, it in enumerate(items):
+        joined = units and i > 0 and (_LEANS_BACK.match(it.text) or _LEANS_FORWARD.search(items[i - 1].text.strip()))
+        if joined and len(units[-1]) < MAX_UNIT:
+            units[-1].append(i)
+        else:
+            units.append([i])
+
+    def score(unit: list[int]) -> int:
+        keyed = any(k and k in items[i].text for i in unit for k in keywords)
+        first = unit[0] == 0 or items[unit[0] - 1].paragraph != items[unit[0]].paragraph
+        return 3 * keyed + 2 * first
+
+    keep: set[int] = set()
+    used = 0.0
+    for unit in sorted(units, key=lambda u: (-score(u), u[0])):
+        cost = sum(costs[i] for i in unit)
+        if used + cost <= budget_s or not keep:
+            keep.update(unit)
+            used += cost
+    return keep
+
+
+def _narration(items: list[_Told], keep: set[int], notes: list[str]) -> list[Line]:
+    """The kept sentences; a sub-heading only when something under it is kept."""
     part = "narration"
     lines: list[Line] = []
-    for s in sentences:
-        lines += _say("narration", s, part)
+    for i, it in enumerate(items):
+        if it.heading:
+            nxt = next((j for j in range(i + 1, len(items)) if items[j].heading), len(items))
+            if any(j in keep for j in range(i + 1, nxt)):
+                lines += _say("heading", it.text, part)
+        elif i in keep:
+            lines += _narrate("narration", it.text, part)
     for note in notes:
-        lines += _say("note", note, part)
+        lines += _narrate("note", note, part)
     return lines
+
+
+def _fit(items: list[_Told], fixed: list[Line], minutes: float, m: _Material,
+         least: float = MIN_NARRATION_S) -> set[int]:
+    """Which items to tell, so the episode stays near `minutes`."""
+    budget = max(least, minutes * 60 - estimate_seconds(fixed))
+    sentences = [i for i, it in enumerate(items) if not it.heading]
+    kept = _keep([items[i] for i in sentences], budget, m)
+    return {sentences[k] for k in kept}
 
 
 def _why(first: str | None, m: _Material, part: str = "opening") -> list[Line]:
@@ -415,11 +488,6 @@ def _description(korean: str, m: _Material) -> str:
     return text
 
 
-def _fit_narration(items: list[tuple[int, str]], fixed: list[Line], minutes: float, m: _Material) -> list[str]:
-    budget = max(MIN_NARRATION_S, minutes * 60 - estimate_seconds(fixed))
-    return condense(items, budget, m)
-
-
 # --- episodes -----------------------------------------------------------------------
 
 
@@ -428,16 +496,17 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None,
     m = _material([section])
     heading = section.heading.strip() or lesson.title
     items = _sentence_items(section.paragraphs)
-    first = items[0][1] if items else None
+    start = next((i for i, it in enumerate(items) if not it.heading), None)
+    first = items[start].text if start is not None else None
     opening = [_sting("opening")]
     opening += _say("announce", _announce(show_title, n), "opening", lang="ko")
     opening += _say("heading", heading, "opening")
     opening += _why(first, m)
-    rest_items = items[1:]
+    rest = [it for i, it in enumerate(items) if i != start]
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
             + _recap(f"지금까지 살펴본 주제는, {clean_spoken(heading)}.", m)
             + _outro(nxt.heading if nxt else None))
-    narration = _narration(_fit_narration(rest_items, opening + tail, settings.max_minutes, m), section.notes)
+    narration = _narration(rest, _fit(rest, opening + tail, settings.max_minutes, m), section.notes)
     summary = f"{heading}."
     if first and len(first) <= 160 and lang_of(first) == "ko":
         summary += " " + first
@@ -470,18 +539,21 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
         preview += _say("preview", f"레슨 {i}, {clean_spoken(s.heading or lesson.title)}.", "narration")
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
             + _recap(f"이 시리즈의 주제는, {clean_spoken(lesson.title)}.", m) + _outro(sections[0].heading))
-    minutes = settings.max_minutes / 2  # a trailer is short
+    minutes = settings.max_minutes / 2  # a trailer is short, but it must still tell the story
     intro_items = _sentence_items(intro.paragraphs) if intro else []
-    outro_items = [(p + 10_000, s) for p, s in _sentence_items(outro.paragraphs)] if outro else []
-    kept = set(_fit_narration(intro_items + outro_items, opening + preview + tail, minutes, m))
+    outro_items = [_Told(it.paragraph + 10_000, it.text, it.heading)
+                   for it in _sentence_items(outro.paragraphs)] if outro else []
+    both = intro_items + outro_items
+    kept = _fit(both, opening + preview + tail, minutes, m, least=MIN_TRAILER_NARRATION_S)
     narration: list[Line] = []
     if intro:
         narration += _say("heading", intro.heading, "narration")
-        narration += _narration([s for _, s in intro_items if s in kept], intro.notes)
+        narration += _narration(intro_items, {i for i in kept if i < len(intro_items)}, intro.notes)
     narration += preview
     if outro:
         narration += _say("heading", outro.heading, "narration")
-        narration += _narration([s for _, s in outro_items if s in kept], outro.notes)
+        narration += _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)},
+                                outro.notes)
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
     if intro and intro.heading:
         summary += f" {intro.heading}."

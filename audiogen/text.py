@@ -188,3 +188,59 @@ def dictionary_form(korean: str) -> str:
 def _has_final(syllable: str) -> bool:
     code = ord(syllable) - 0xAC00
     return 0 <= code < 11172 and code % 28 != 0
+
+
+# --- English inside Korean ------------------------------------------------------------
+
+_PAREN_GLOSS = re.compile(r"\(([^()\n]{1,160})\)")
+_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’\-]*)+(?:[.!?](?=\s|$|[\"'”’]))?")
+_EDGE_QUOTES = "\"'“”‘’「」『』 "
+
+
+def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
+    """(lang, piece) in order: Korean text with its English said apart.
+
+    An English gloss in parentheses (`위장한 공급업체 금융(vendor financing ...)`)
+    or a run of `min_words` English words becomes an "en" piece; a
+    capitalised name glossed after its Korean spelling (`앤트로픽(Anthropic)`)
+    is dropped, since the Korean already says it. Text without Hangul is one piece.
+    """
+    if not has_hangul(text):
+        return [(lang_of(text), text)] if text.strip() else []
+    spans: list[tuple[int, int, str]] = []  # (start, end, english or "" to drop)
+    for m in _PAREN_GLOSS.finditer(text):
+        inside = m.group(1).strip()
+        if not is_english(inside) or not has_hangul(text[max(0, m.start() - 1):m.start()]):
+            continue
+        name = len(inside.split()) == 1 and inside[:1].isupper() and not inside.isupper()
+        spans.append((m.start(), m.end(), "" if name else inside))
+    for m in _ENGLISH_RUN.finditer(text):
+        if len(latin_words(m.group())) >= min_words and not any(a < m.end() and m.start() < b for a, b, _ in spans):
+            spans.append((m.start(), m.end(), m.group().strip(" ,")))
+    pieces: list[tuple[str, str]] = []
+    at = 0
+    for start, end, english in sorted(spans):
+        _add_korean(pieces, text[at:start], end_of_text=False)
+        if english:
+            pieces.append(("en", english))
+        at = end
+    _add_korean(pieces, text[at:], end_of_text=True)
+    return pieces
+
+
+def _add_korean(pieces: list[tuple[str, str]], chunk: str, end_of_text: bool) -> None:
+    chunk = chunk.strip(_EDGE_QUOTES)
+    if not any(ch.isalnum() for ch in chunk):
+        return
+    if pieces and pieces[-1][0] == "ko":  # a dropped name between two Korean pieces: one line again
+        pieces[-1] = ("ko", _balanced(pieces[-1][1] + chunk))
+        return
+    pieces.append(("ko" if has_hangul(chunk) else lang_of(chunk), _balanced(chunk)))
+
+
+def _balanced(text: str) -> str:
+    """Drop quote marks whose partner went to another piece."""
+    for marks in ("'", '"', "“”", "‘’"):
+        if sum(text.count(q) for q in marks) % 2:
+            text = "".join(ch for ch in text if ch not in marks)
+    return text

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from audiogen import script, seed
 from audiogen.config import LessonSettings
 from audiogen.model import PARTS, Lesson, Quote, Section, Term
-from audiogen.text import dictionary_form, spoken_seconds, split_sentences
+from audiogen.text import dictionary_form, split_languages, spoken_seconds, split_sentences
 
 ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
 SHOW = "출근길 영어"
@@ -321,6 +321,77 @@ def test_inline_english_quote_is_not_doubled_in_narration(tmp_path):
     narration = [l for l in s.lines if l.part in ("opening", "narration")]
     assert sum("Safety is the product we sell." in l.text for l in narration) == 1
     assert any(l.kind == "slow" and l.text == "Safety is the product we sell." for l in s.lines)
+
+
+SUBHEADED = """회의 영어 정리
+
+1. 회의를 여는 법
+
+회의의 목적을 처음 1분 안에 밝히세요. 참석자가 준비할 수 있습니다.
+
+안건 먼저 말하기
+
+오늘 꼭 내려야 할 결정 하나부터 시작하세요. 시간이 절약됩니다.
+
+Wrap up with owners
+
+마지막에는 담당자를 정하세요.
+"""
+
+
+def test_unnumbered_sub_headings_are_read_as_headings(tmp_path):
+    path = tmp_path / "meeting.txt"
+    path.write_text(SUBHEADED, encoding="utf-8")
+    s = script.write(seed.read(path), LessonSettings(), SHOW)[0]
+    told = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "narration"]
+    assert ("heading", "ko", "안건 먼저 말하기") in told
+    assert ("heading", "en", "Wrap up with owners") in told
+    assert all(not l.text.startswith("안건 먼저") for l in s.lines if l.kind == "narration")
+    i = told.index(("heading", "ko", "안건 먼저 말하기"))
+    assert told[i + 1] == ("narration", "ko", "오늘 꼭 내려야 할 결정 하나부터 시작하세요.")
+    assert script.is_subheading("안건 먼저 말하기") and not script.is_subheading("시간이 절약됩니다.")
+    assert not script.is_subheading("회의의 목적을 처음 1분 안에 밝히세요 그러면 참석자가 준비할 수 있고 시간이 절약됩니다")
+
+
+def test_condensing_keeps_leaning_sentences_with_their_partner():
+    items = [(0, "하지만 그늘에서 조용히 성장하는 경쟁자가 있습니다."), (0, "바로 앤트로픽입니다."),
+             (1, "다른 이야기를 길게 하는 문장이고 여기서는 중요하지 않은 이야기입니다."),
+             (2, "진짜 시험대는 이것입니다."), (2, "수요를 지속 가능한 수익으로 바꿀 수 있는가.")]
+    for budget in (3.0, 6.0, 9.0, 12.0):
+        kept = script.condense(items, budget)
+        assert ("바로 앤트로픽입니다." in kept) == ("하지만 그늘에서 조용히 성장하는 경쟁자가 있습니다." in kept)
+        assert ("진짜 시험대는 이것입니다." in kept) == ("수요를 지속 가능한 수익으로 바꿀 수 있는가." in kept)
+
+
+def test_trailer_tells_the_intro_claim_and_teaches_the_outro_quote(article):
+    lesson, scripts = article
+    trailer = scripts[0]
+    told = " ".join(l.text for l in trailer.lines if l.part == "narration")
+    assert "최후의 승자는 신뢰" in told and "hype" in told and "trust" in told  # the intro's key claim
+    assert "진짜 시험대는 이것입니다." not in told or "전환할 수 있다면" in told
+    quote = next(q.english for s in lesson.sections if s.kind == "outro" for q in s.quotes)
+    assert any(l.kind == "slow" and l.text == quote for l in trailer.lines)
+    assert any(l.kind == "chunk" for l in trailer.lines)
+
+
+def test_english_in_korean_narration_is_said_by_the_english_voice(article):
+    _, scripts = article
+    lines = scripts[4].lines
+    i = next(i for i, l in enumerate(lines) if l.text == "vendor financing dressed up as strategic partnership"
+             and l.part == "narration")
+    assert lines[i].lang == "en" and lines[i].kind == "narration"
+    assert lines[i - 1].lang == "ko" and lines[i - 1].text.endswith("공급업체 금융")
+    assert lines[i + 1].lang == "ko" and lines[i + 1].text == "이라고 부릅니다."
+    for s in scripts:
+        for l in s.lines:
+            if l.lang == "ko":
+                assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", l.text), l.text
+                assert "(" not in l.text
+    assert split_languages("바로 '앤트로픽(Anthropic)'입니다.") == [("ko", "바로 앤트로픽입니다.")]
+    assert split_languages("그는 \"Safety is the product we sell.\"라고 말했습니다.") == [
+        ("ko", "그는"), ("en", "Safety is the product we sell."), ("ko", "라고 말했습니다.")]
+    assert split_languages("OpenAI의 ChatGPT가 Fortune 500 기업에 팔립니다.") == [
+        ("ko", "OpenAI의 ChatGPT가 Fortune 500 기업에 팔립니다.")]
 
 
 def test_no_numbered_sections_one_full_episode():
