@@ -9,6 +9,7 @@ and nothing here reads the clock (``lastBuildDate`` is the caller's
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from urllib.parse import quote
 
@@ -21,6 +22,15 @@ from .podcast_ext import Podcast2EntryExtension, Podcast2Extension, Transcript, 
 
 GENERATOR = "audiogen"
 
+# Length limits the W3C Feed Validator enforces as errors (itunes.py:
+# lengthLimitedText(255) for itunes:author/itunes:name, lengthLimitedText(4000)
+# for itunes:summary); Apple caps descriptions at 4000 characters too.
+NAME_MAX = 255
+SUMMARY_MAX = 4000
+# The only <image><url> extensions the validator's image.py accepts without an
+# ImageUrlFormat warning.
+RSS_IMAGE_EXTENSIONS = ("jpg", "jpeg", "gif", "png")
+
 # Characters XML 1.0 cannot carry at all; lxml refuses them, so seed text
 # containing one would crash the build instead of being published.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -28,6 +38,25 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def limit(text: str, max_chars: int) -> str:
+    """Cleaned, stripped text of at most ``max_chars`` characters (an ellipsis marks a cut)."""
+    text = clean(text).strip()
+    if len(text) <= max_chars:
+        return text
+    return text[: max_chars - 1].rstrip() + "…"
+
+
+def hex_escapes(xml: bytes) -> bytes:
+    """Write ``&`` and ``<`` in text as hexadecimal character references.
+
+    The RSS Best Practices Profile asks for ``&#x26;`` and ``&#x3C;``; the W3C
+    validator warns ("CharacterData", "ContainsHTML") about ``&lt;``/``&amp;``
+    in plain-text elements when the line holds no ``&#x``. Every ``&`` lxml
+    writes starts a reference, so swapping these two references is exact.
+    """
+    return xml.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
 
 
 def duration(seconds: float) -> str:
@@ -43,13 +72,13 @@ def render(m: Manifest, build_date: dt.datetime) -> bytes:
     fg = _channel(m.show, build_date)
     for episode in m.episodes:
         _item(fg, m.show, episode)
-    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return hex_escapes(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
 
 
 def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
     # feedgen refuses empty required fields: text that cleans to nothing falls back to a name
     title = clean(show.title).strip() or "audiogen"
-    author = clean(show.author).strip() or title
+    author = limit(show.author, NAME_MAX) or limit(title, NAME_MAX)
     fg = FeedGenerator()
     fg.load_extension("podcast")  # iTunes tags feedgen writes correctly
     fg.register_extension("podcast2", Podcast2Extension, Podcast2EntryExtension)
@@ -58,17 +87,19 @@ def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
     # feedgen's RSS <link> is the *last* link added: self first, page second.
     fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=show.link, rel="alternate")
-    fg.description(clean(show.description).strip() or title)
+    fg.description(limit(show.description, SUMMARY_MAX) or title)
     fg.language(show.language)
     fg.generator(GENERATOR)
     fg.lastBuildDate(as_utc(build_date))
     if show.cover:  # Apple requires one; audiogen always makes one, but a missing cover must not crash
-        fg.image(url=show.url(show.cover), title=title, link=show.link)
+        if show.cover.rsplit(".", 1)[-1].lower() in RSS_IMAGE_EXTENSIONS:
+            # title and link must equal the channel's (validator: ImageTitleDoesntMatch, ImageLinkDoesntMatch)
+            fg.image(url=show.url(show.cover), title=title, link=show.link)
         fg.podcast2.itunes_image(show.url(show.cover))
 
     fg.podcast.itunes_author(author)
     fg.podcast.itunes_owner(name=author, email=show.email)
-    fg.podcast.itunes_summary(clean(show.description))
+    fg.podcast.itunes_summary(limit(show.description, SUMMARY_MAX))
     fg.podcast.itunes_type(show.type)
 
     fg.podcast2.itunes_category(show.category, show.subcategory or None)
@@ -82,7 +113,9 @@ def _item(fg: FeedGenerator, show: Show, e: Episode) -> None:
     fe = fg.add_entry(order="append")
     title = clean(e.title).strip() or e.slug
     fe.title(title)
-    fe.description(clean(e.description).strip() or title)
+    # An item description is HTML to the validator (safeHtml) and to podcast apps:
+    # escape the plain text so "R&D" or "a < b" is not broken markup.
+    fe.description(html.escape(limit(e.description, SUMMARY_MAX) or title, quote=False))
     fe.guid(e.guid, permalink=False)
     fe.pubDate(as_utc(e.pub_date))
     fe.enclosure(url=show.url(e.mp3), length=str(int(e.bytes)), type="audio/mpeg")
@@ -90,9 +123,9 @@ def _item(fg: FeedGenerator, show: Show, e: Episode) -> None:
 
     fe.podcast.itunes_duration(duration(e.duration_s))
     fe.podcast.itunes_episode_type(e.episode_type)
-    if e.number is not None:
+    if e.number is not None and e.number >= 1:  # itunes:episode must be a positive integer
         fe.podcast.itunes_episode(e.number)
-    fe.podcast.itunes_summary(clean(e.description))
+    fe.podcast.itunes_summary(limit(e.description, SUMMARY_MAX))
 
     fe.podcast2.itunes_explicit(show.explicit)
     if e.transcript:
