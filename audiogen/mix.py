@@ -476,14 +476,14 @@ def measure_codec_gain_db(bitrate: str, rate: int) -> float:
     return float(20 * np.log10(ratio))
 
 
+# reproducible output, no tags of ffmpeg's own (ours come later)
+_MUX_ARGS = ["-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1",
+             "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3"]  # fmt: skip
+
+
 def mp3_args(bitrate: str, rate: int) -> list[str]:
     """ffmpeg output options for a reproducible CBR mono MP3 with no tags of its own."""
-    return [
-        "-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level", LAME_QUALITY,
-        "-ar", str(rate), "-ac", "1",
-        "-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1",
-        "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3",
-    ]  # fmt: skip
+    return ["-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level", LAME_QUALITY, "-ar", str(rate), "-ac", "1", *_MUX_ARGS]
 
 
 def export_mp3(mix: Mix, path: Path, audio: AudioSettings) -> None:
@@ -504,7 +504,83 @@ def export_mp3(mix: Mix, path: Path, audio: AudioSettings) -> None:
         raise
 
 
+_FRAME = 1152  # samples in an MPEG-1 Layer III frame (32, 44.1 and 48 kHz)
+_PARALLEL_MIN = 120.0  # seconds: shorter episodes encode in one piece
+
+
 def encode(pcm: bytes, rate: int, bitrate: str, dest: Path, what: str) -> None:
+    """s16le mono PCM -> MP3 at `dest`; long episodes in parallel pieces cut in silence.
+
+    LAME runs on one core at about 350x real time, most of a long episode's
+    export. Encoded separately, pieces cut where nothing sounds lose no
+    quality (the encoder restarts in silence, as it starts a file). Each
+    piece comes out as ceil(samples / 1152) + 1 frames, its sound delayed by
+    the same encoder delay; each later piece therefore starts at a frame
+    boundary of the whole, with the silence the earlier piece's frames
+    already cover dropped, so every sample decodes exactly where the one
+    encode would put it. ffmpeg then joins the frames (no re-encoding) and
+    writes one header with the first piece's delay and the last one's
+    padding. Should an encoder ever frame differently, the one encode runs.
+    """
+    pieces = _pieces(np.frombuffer(pcm, dtype="<i2"), rate) if rate >= 32000 else []
+    if len(pieces) < 2:
+        _encode_one(pcm, rate, bitrate, dest, what)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with tempfile.TemporaryDirectory(prefix="audiogen-mp3-") as tmp:
+        parts = [Path(tmp) / f"{i}.mp3" for i in range(len(pieces))]
+        with ThreadPoolExecutor(len(pieces)) as pool:  # the threads only wait on ffmpeg
+            jobs = [pool.submit(_encode_one, pcm[2 * a : 2 * b], rate, bitrate, part, what) for (a, b, _), part in zip(pieces, parts)]
+            for job in jobs:
+                job.result()
+        if any(frames is not None and _xing_frames(part) != frames for (_, _, frames), part in zip(pieces, parts)):
+            _encode_one(pcm, rate, bitrate, dest, what)  # pragma: no cover - a LAME that frames otherwise
+            return
+        listing = Path(tmp) / "pieces.txt"
+        listing.write_text("".join(f"file '{part.name}'\n" for part in parts), encoding="utf-8")
+        ffmpeg.run(
+            ["-f", "concat", "-i", str(listing), "-c:a", "copy", *_MUX_ARGS, "-y", str(dest)],
+            what=what,
+        )
+
+
+def _pieces(pcm: np.ndarray, rate: int) -> list[tuple[int, int, int | None]]:
+    """(start, stop, frames) of each piece to encode on its own; frames None for the last.
+
+    Cuts fall just after an island of sound followed by at least two frames
+    of silence, near equal shares of the episode, one piece per core.
+    """
+    n = len(pcm)
+    count = min(os.cpu_count() or 1, 4)
+    if count < 2 or n < _PARALLEL_MIN * rate:
+        return []
+    found = islands(pcm, rate)
+    pieces: list[tuple[int, int, int | None]] = []
+    start = 0
+    for (_, stop), (following, _) in zip(found, found[1:]):
+        if len(pieces) == count - 1 or stop < (len(pieces) + 1) * n // count:
+            continue
+        end = stop + _ISLAND_PAD  # a little silence after the sound, as in a one-piece encode
+        frames = -(-(end - start) // _FRAME) + 1
+        after = start + frames * _FRAME  # where the next piece must begin to decode in place
+        if after + _ISLAND_PAD > following:
+            continue  # the silence is too short to hide this piece's last frames
+        pieces.append((start, end, frames))
+        start = after
+    pieces.append((start, n, None))
+    return pieces
+
+
+def _xing_frames(path: Path) -> int | None:
+    """The frame count in an MP3's Info/Xing header."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+    at = max(head.find(b"Info"), head.find(b"Xing"))
+    return int.from_bytes(head[at + 8 : at + 12], "big") if at >= 0 else None
+
+
+def _encode_one(pcm: bytes, rate: int, bitrate: str, dest: Path, what: str) -> None:
     """s16le mono PCM -> MP3 at `dest`, fed to ffmpeg in one write.
 
     Only stdin is a pipe (ffmpeg's messages go to a file), so the whole

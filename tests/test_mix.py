@@ -287,3 +287,36 @@ def test_mastering_by_islands_measures_and_limits_the_whole(lesson, audio):
     assert len(out) == len(pcm) and lufs(to_float(out.tobytes()), RATE) == pytest.approx(-17.0, abs=0.26)
     assert mix.true_peaks(to_float(out.tobytes()), 0.0).max() <= 10 ** (-2 / 20) * 1.001
     assert np.array_equal(out == 0, pcm == 0)  # silence stays silence, sound stays where it was
+
+
+def test_parallel_pieces_decode_in_place(lesson, audio, tmp_path, monkeypatch):
+    """Pieces encoded apart and joined decode sample for sample where the one encode puts them."""
+    lines, clips = lesson
+    monkeypatch.setattr(mix, "_PARALLEL_MIN", 1.0)
+    monkeypatch.setattr(mix.os, "cpu_count", lambda: 3)
+    pcm = mix.master(np.frombuffer(mix.assemble(lines, clips, audio).samples, dtype="<i2"), RATE, -16.5, -2.0)
+    pieces = mix._pieces(pcm, RATE)
+    assert len(pieces) == 3 and pieces[0][0] == 0 and pieces[-1][1] == len(pcm)
+    frames_before = 0
+    for (_, end, frames), (start, _, _) in zip(pieces, pieces[1:]):
+        frames_before += frames
+        assert start == frames_before * 1152  # each piece starts on a frame of the whole
+        assert not pcm[end:start].any()  # only silence is left out
+    one, joined, again = tmp_path / "one.mp3", tmp_path / "joined.mp3", tmp_path / "again.mp3"
+    mix._encode_one(pcm.tobytes(), RATE, "96k", one, "one")
+    mix.encode(pcm.tobytes(), RATE, "96k", joined, "joined")
+    mix.encode(pcm.tobytes(), RATE, "96k", again, "again")
+    assert joined.read_bytes() == again.read_bytes()
+    a = to_float(mix.decode_file(one, RATE).samples)
+    b = to_float(mix.decode_file(joined, RATE).samples)
+    assert len(a) == len(b) == len(pcm)  # one header: the first piece's delay, the last one's padding
+    first = pieces[1][0] - 2000
+    assert np.array_equal(a[:first], b[:first])  # the first piece is the one encode's start
+    for start, end, _ in pieces[1:]:
+        x, y = a[start:end], b[start:end]
+        snr = 10 * np.log10(np.sum(x * x) / np.sum((x - y) ** 2))
+        assert snr > 30, snr  # the same sound in the same place: only the encoder's noise differs
+        shifted = 10 * np.log10(np.sum(x[1:] ** 2) / np.sum((x[1:] - y[:-1]) ** 2))
+        assert shifted < snr - 10  # one sample off would show
+    info = MP3(joined).info
+    assert info.bitrate == 96000 and info.length == pytest.approx(MP3(one).info.length, abs=0.001)
