@@ -139,8 +139,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     started = time.monotonic()
     base_url = check_base_url(req.base_url or cfg.show.base_url)
 
-    lessons = read_lessons(seed_paths(cfg, req), req.strict, ui)
     book = dates.DateBook(say=ui.warn)
+    lessons = in_show_order(read_lessons(seed_paths(cfg, req), req.strict, ui), book)
     scripts = write_scripts(lessons, cfg, book, ui)
     show = show_for(cfg, lessons, base_url)
     assets = Assets(cfg, show)
@@ -224,9 +224,13 @@ def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
     return lessons
 
 
+def in_show_order(lessons: list[Lesson], book: dates.DateBook) -> list[Lesson]:
+    """Oldest seed first: the order of a course, and of the feed."""
+    return sorted(lessons, key=lambda les: (book.date_of(les.source, les.seed_id, les.date), les.seed_id))
+
+
 def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook, ui: Reporter) -> list[Script]:
-    """Lessons into scripts in show order, edited scripts overriding, review episodes woven in."""
-    lessons = sorted(lessons, key=lambda les: (book.date_of(les.source, les.seed_id, les.date), les.seed_id))
+    """Lessons (in show order) into scripts, edited scripts overriding, review episodes woven in."""
     scripts: list[Script] = []
     for lesson in lessons:
         day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
@@ -268,10 +272,11 @@ def edited_or(generated: Script, lesson: Lesson | None, cfg: Config, ui: Reporte
 
 
 def show_for(cfg: Config, lessons: list[Lesson], base_url: str) -> manifests.Show:
-    """The channel: podcast.toml's show, or the lone seed's title and author when there is no config."""
+    """The channel: podcast.toml's show; without one, the first seed's title and author
+    (the first, so that adding a later seed changes nothing already published)."""
     s = cfg.show
     title, author = s.title, s.author
-    if cfg.source is None and len(lessons) == 1:
+    if cfg.source is None and lessons:
         title, author = lessons[0].title, lessons[0].author or s.author
     return manifests.Show(title=title, description=s.description, author=author, email=s.email,
                           language=s.language, base_url=base_url, category=s.category,
