@@ -32,8 +32,10 @@ SUMMARY_MAX = 4000
 RSS_IMAGE_EXTENSIONS = ("jpg", "jpeg", "gif", "png")
 
 # Characters XML 1.0 cannot carry at all; lxml refuses them, so seed text
-# containing one would crash the build instead of being published.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# containing one would crash the build instead of being published. C1 controls
+# and U+FFFD (the mark of text already lost to a bad decode) are legal XML but
+# the W3C validator warns about them (base.py characters(): BadCharacters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ufffd\ufffe\uffff]")
 
 
 def clean(text: str) -> str:

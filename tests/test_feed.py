@@ -422,3 +422,12 @@ def test_rss_image_only_for_formats_the_validator_accepts(site):
     root = etree.fromstring(rss.render(manifest.Manifest(make_show(cover="art.webp"), m.episodes[:1]), BUILD))
     assert root.find("channel/image") is None  # image.py ImageUrlFormat
     assert root.find("channel/itunes:image", NS).get("href") == BASE + "art.webp"
+
+
+def test_c1_controls_and_replacement_characters_are_dropped(site):
+    # base.py characters(): BadCharacters warns on U+0080-U+009F and U+FFFD anywhere in text
+    _, m = site
+    show = make_show(title="영어\x85 한\ufffd 문장", description="a\x9fb")
+    root = etree.fromstring(rss.render(manifest.Manifest(show, m.episodes[:1]), BUILD))
+    assert root.findtext("channel/title") == "영어 한 문장"
+    assert root.findtext("channel/description") == "ab"
