@@ -11,6 +11,9 @@ each line's span is exact to the sample.
 with a gain and a true-peak limiter of our own (ffmpeg's two-pass loudnorm
 measured 4 s per 5 minutes of audio here, too slow for a 50x-real-time
 build) and encodes with the bundled ffmpeg, byte for byte reproducibly.
+Mastering works on islands of sound between silences, each distinct one
+once (a lesson repeats its quotes), and long episodes are encoded in
+parallel pieces cut in silence.
 """
 
 from __future__ import annotations
@@ -528,10 +531,11 @@ def encode(pcm: bytes, rate: int, bitrate: str, dest: Path, what: str) -> None:
         return
     from concurrent.futures import ThreadPoolExecutor
 
+    whole = memoryview(pcm)  # pieces without copies
     with tempfile.TemporaryDirectory(prefix="audiogen-mp3-") as tmp:
         parts = [Path(tmp) / f"{i}.mp3" for i in range(len(pieces))]
         with ThreadPoolExecutor(len(pieces)) as pool:  # the threads only wait on ffmpeg
-            jobs = [pool.submit(_encode_one, pcm[2 * a : 2 * b], rate, bitrate, part, what) for (a, b, _), part in zip(pieces, parts)]
+            jobs = [pool.submit(_encode_one, whole[2 * a : 2 * b], rate, bitrate, part, what) for (a, b, _), part in zip(pieces, parts)]
             for job in jobs:
                 job.result()
         if any(frames is not None and _xing_frames(part) != frames for (_, _, frames), part in zip(pieces, parts)):
@@ -552,7 +556,7 @@ def _pieces(pcm: np.ndarray, rate: int) -> list[tuple[int, int, int | None]]:
     of silence, near equal shares of the episode, one piece per core.
     """
     n = len(pcm)
-    count = min(os.cpu_count() or 1, 4)
+    count = min(_cores(), 4)
     if count < 2 or n < _PARALLEL_MIN * rate:
         return []
     found = islands(pcm, rate)
@@ -572,6 +576,14 @@ def _pieces(pcm: np.ndarray, rate: int) -> list[tuple[int, int, int | None]]:
     return pieces
 
 
+def _cores() -> int:
+    """CPUs this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _xing_frames(path: Path) -> int | None:
     """The frame count in an MP3's Info/Xing header."""
     with open(path, "rb") as f:
@@ -580,7 +592,7 @@ def _xing_frames(path: Path) -> int | None:
     return int.from_bytes(head[at + 8 : at + 12], "big") if at >= 0 else None
 
 
-def _encode_one(pcm: bytes, rate: int, bitrate: str, dest: Path, what: str) -> None:
+def _encode_one(pcm: bytes | memoryview, rate: int, bitrate: str, dest: Path, what: str) -> None:
     """s16le mono PCM -> MP3 at `dest`, fed to ffmpeg in one write.
 
     Only stdin is a pipe (ffmpeg's messages go to a file), so the whole

@@ -293,7 +293,7 @@ def test_parallel_pieces_decode_in_place(lesson, audio, tmp_path, monkeypatch):
     """Pieces encoded apart and joined decode sample for sample where the one encode puts them."""
     lines, clips = lesson
     monkeypatch.setattr(mix, "_PARALLEL_MIN", 1.0)
-    monkeypatch.setattr(mix.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(mix, "_cores", lambda: 3)
     pcm = mix.master(np.frombuffer(mix.assemble(lines, clips, audio).samples, dtype="<i2"), RATE, -16.5, -2.0)
     pieces = mix._pieces(pcm, RATE)
     assert len(pieces) == 3 and pieces[0][0] == 0 and pieces[-1][1] == len(pcm)
