@@ -495,7 +495,7 @@ def export_mp3(mix: Mix, path: Path, audio: AudioSettings) -> None:
     if mix.rate != audio.sample_rate:
         pcm = np.frombuffer(to_s16(resample(to_float(mix.samples), mix.rate, audio.sample_rate)), dtype="<i2")
     aim = audio.loudness - codec_gain_db(audio.bitrate, audio.sample_rate)
-    mastered = master(pcm, audio.sample_rate, aim, audio.true_peak - TP_MARGIN).tobytes()
+    mastered = memoryview(master(pcm, audio.sample_rate, aim, audio.true_peak - TP_MARGIN)).cast("B")
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".mp3.part", dir=path.parent)
     os.close(fd)
@@ -511,7 +511,7 @@ _FRAME = 1152  # samples in an MPEG-1 Layer III frame (32, 44.1 and 48 kHz)
 _PARALLEL_MIN = 120.0  # seconds: shorter episodes encode in one piece
 
 
-def encode(pcm: bytes, rate: int, bitrate: str, dest: Path, what: str) -> None:
+def encode(pcm: bytes | memoryview, rate: int, bitrate: str, dest: Path, what: str) -> None:
     """s16le mono PCM -> MP3 at `dest`; long episodes in parallel pieces cut in silence.
 
     LAME runs on one core at about 350x real time, most of a long episode's
@@ -531,7 +531,7 @@ def encode(pcm: bytes, rate: int, bitrate: str, dest: Path, what: str) -> None:
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    whole = memoryview(pcm)  # pieces without copies
+    whole = memoryview(pcm).cast("B")  # pieces without copies
     with tempfile.TemporaryDirectory(prefix="audiogen-mp3-") as tmp:
         parts = [Path(tmp) / f"{i}.mp3" for i in range(len(pieces))]
         with ThreadPoolExecutor(len(pieces)) as pool:  # the threads only wait on ffmpeg
