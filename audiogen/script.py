@@ -168,8 +168,6 @@ def _material(sections: list[Section]) -> _Material:
     for s in sections:
         for t in s.terms:
             english = clean_spoken(t.english)
-            if _is_name(english):
-                continue  # "Anthropic" = 앤트로픽 teaches no English
             if speakable(english) and all(english.lower() != x.english.lower() for x in terms):
                 terms.append(Term(english=english, korean=clean_spoken(t.korean)))
         for q in s.quotes:
@@ -178,11 +176,6 @@ def _material(sections: list[Section]) -> _Material:
                 quotes.append(Quote(english=english, korean=clean_spoken(q.korean) if q.korean else None))
         notes += s.notes
     return _Material(terms, quotes, notes)
-
-
-def _is_name(english: str) -> bool:
-    """A single capitalised word (a company, a product): not an expression to learn."""
-    return len(english.split()) == 1 and english[:1].isupper() and not english.isupper()
 
 
 def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:

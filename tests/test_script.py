@@ -75,9 +75,7 @@ def test_article_every_term_taught_in_english(article):
     lesson, scripts = article
     taught = {l.text for s in scripts for l in s.lines if l.kind == "term" and l.lang == "en"}
     terms = {t.english for s in lesson.sections for t in s.terms}
-    assert terms - {"Anthropic"} <= taught
-    assert "Anthropic" not in taught  # a name, not an expression to learn
-    assert {"hype", "trust", "engineered in", "red team"} <= taught
+    assert terms and terms <= taught
 
 
 def test_article_headings_in_korean_and_no_noise(article):
