@@ -64,21 +64,11 @@ PART_TITLES = {
 
 
 @dataclass(frozen=True)
-class Mix:
-    """One episode's audio before encoding: s16le mono PCM plus where each line sits."""
+class Mix(Clip):
+    """One episode's audio before encoding: a clip that knows where each script line sits."""
 
-    samples: bytes
-    rate: int
     spans: list[Span]  # one per script line, in seconds
     chapters: list[Chapter]
-
-    @property
-    def frames(self) -> int:
-        return len(self.samples) // 2
-
-    @property
-    def seconds(self) -> float:
-        return self.frames / self.rate
 
 
 def part_title(part: str) -> str:

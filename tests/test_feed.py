@@ -8,13 +8,11 @@ import html
 import io
 import json
 import re
-import subprocess
 import uuid
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import feedparser
-import imageio_ffmpeg
 import podcastparser
 import pytest
 from lxml import etree
@@ -22,6 +20,7 @@ from lxml import etree
 from audiogen.errors import AudiogenError
 from audiogen.model import Episode
 from feed import manifest, rss
+from helpers import make_mp3
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -31,16 +30,6 @@ NS = {
 BASE = "https://lessons.example.org/podcast/"
 BUILD = dt.datetime(2024, 6, 1, 9, 30, tzinfo=dt.timezone.utc)
 HOSTILE = "</title><script>alert(1)</script> & <b>bold</b>"
-
-
-def make_mp3(path: Path, seconds: float, freq: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi",
-         "-i", f"sine=frequency={freq}:duration={seconds}", "-ac", "1", "-ar", "44100",
-         "-c:a", "libmp3lame", "-b:a", "64k", str(path)],
-        check=True,
-    )
 
 
 def make_episode(out: Path, n: int, seconds: float, kind: str = "full", title: str | None = None) -> Episode:

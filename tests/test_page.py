@@ -11,7 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import imageio_ffmpeg
 import pytest
 import websocket  # websocket-client: a minimal Chrome DevTools Protocol client below
 from lxml import html as lhtml
@@ -19,20 +18,11 @@ from PIL import Image
 
 from audiogen.model import Episode
 from feed import manifest, page, serve
+from helpers import make_mp3
 
 HOSTILE = '</title><script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 CUES = [(0.0, 1.0, "안녕하세요, 오늘의 표현입니다."), (1.0, 2.2, "engineered in"), (2.2, 3.5, "내재되어야 한다")]
 CHAPTERS = [(0.0, "Opening"), (1.0, "Expressions"), (2.2, "Review")]
-
-
-def make_mp3(path: Path, seconds: float, freq: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi",
-         "-i", f"sine=frequency={freq}:duration={seconds}", "-ac", "1", "-ar", "44100",
-         "-c:a", "libmp3lame", "-b:a", "64k", str(path)],
-        check=True,
-    )
 
 
 def vtt_time(t: float) -> str:
