@@ -33,6 +33,7 @@ from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Script
 from .progress import Reporter
 from .publish import Stage, locked
+from .tts.base import Engine
 from .tts.cache import ClipCache
 from .tts.synth import cache_key_for, synthesize
 
@@ -79,62 +80,6 @@ class BuildResult:
         }
 
 
-class Assets:
-    """Stings, music and cover, as the config names them.
-
-    Only their digest is computed up front (it is part of every render key); the audio is
-    decoded and the cover drawn when an episode is actually rendered, so a build with
-    nothing to do never pays for them.
-    """
-
-    def __init__(self, cfg: Config, show: manifests.Show):
-        self.cfg, self.show = cfg, show
-        a = cfg.audio
-        self.files = {name: cfg.path(value) for name, value in
-                      (("intro", a.intro), ("outro", a.outro), ("music", a.music)) if value}
-        h = hashlib.sha256(f"stings:{FORMAT}:{a.sample_rate}".encode())
-        for name, path in sorted(self.files.items()):
-            h.update(name.encode() + hashlib.sha256(read_asset(path, name)).digest())
-        if cfg.show.cover:
-            path = cfg.path(cfg.show.cover)
-            covers.check_cover(path)
-            self._cover: bytes | None = read_asset(path, "cover")
-            art = hashlib.sha256(self._cover).hexdigest()
-            suffix = ".png" if path.suffix.lower() == ".png" else ".jpg"
-        else:
-            self._cover = None  # drawn from the show's title when first needed
-            art = hashlib.sha256(json.dumps(["cover", FORMAT, show.title, show.description]).encode()).hexdigest()
-            suffix = ".jpg"
-        h.update(art.encode())
-        self.digest = h.hexdigest()
-        self.cover_mime = "image/png" if suffix == ".png" else "image/jpeg"
-        show.cover = f"cover-{art[:10]}{suffix}"
-        self._clips: dict[str, Clip | None] | None = None
-
-    @property
-    def cover(self) -> bytes:
-        if self._cover is None:
-            self._cover = covers.cover_bytes(self.show.title, self.show.description)
-        return self._cover
-
-    def clip(self, name: str) -> Clip | None:
-        """The intro, outro or music clip, decoded once."""
-        if self._clips is None:
-            from . import mix, stings
-
-            rate = self.cfg.audio.sample_rate
-            made = {"intro": stings.intro(rate), "outro": stings.outro(rate), "music": None}
-            self._clips = {k: mix.decode_file(self.files[k], rate) if k in self.files else made[k] for k in made}
-        return self._clips[name]
-
-
-def read_asset(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise AudiogenError(f"the {what} file named in the config cannot be read: {path} ({e.strerror})") from None
-
-
 def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     started = time.monotonic()
     base_url = check_base_url(req.base_url or cfg.show.base_url)
@@ -151,13 +96,14 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
     out = req.out
     with locked(out), Stage(out) as stage:
+        studio = Studio(cfg, engine, voices, cache, assets, show, stage)
         published = previous_episodes(out)
-        plans = [plan(s, cfg, engine, voices, assets, show) for s in scripts]
+        plans = [plan(s, studio) for s in scripts]
         todo = [p for p in plans if not p.reusable(published, out)]
         ui.info(f"{len(plans)} episodes: {len(plans) - len(todo)} unchanged, {len(todo)} to render")
 
         counts = Counts()
-        rendered = render_all(todo, engine, cache, voices, cfg, assets, show, stage, counts, ui)
+        rendered = render_all(todo, studio, counts, ui)
         episodes = [rendered.get(p.script.slug) or published[p.script.slug] for p in plans]
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
@@ -167,10 +113,10 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         stage.write_if_changed("manifest.json", manifests.dumps(m).encode())
         stage.write_if_changed("index.html", page.render(m, Overlay(stage.root, out)).encode())
         stage.write_if_changed("feed.xml", feed_bytes(m, out))
-        book.save()
         keep = {show.cover, "manifest.json", "index.html", "feed.xml"}
         keep |= {rel for e in episodes for rel in (e.mp3, e.script, e.transcript, e.chapters)}
         changed = stage.publish(keep)
+    book.save()  # first-publication dates count once they are published
 
     return BuildResult(engine=engine.name, synthesized=counts.synthesized, cached=counts.cached,
                        elapsed_s=time.monotonic() - started, episodes=episodes,
@@ -283,7 +229,79 @@ def show_for(cfg: Config, lessons: list[Lesson], base_url: str) -> manifests.Sho
                           subcategory=s.subcategory, explicit=s.explicit, locked=s.locked, cover="")
 
 
+# --- assets ----------------------------------------------------------------------
+
+
+class Assets:
+    """Stings, music and cover, as the config names them.
+
+    Only their digest is computed up front (it is part of every render key); the audio is
+    decoded and the cover drawn when an episode is actually rendered, so a build with
+    nothing to do never pays for them.
+    """
+
+    def __init__(self, cfg: Config, show: manifests.Show):
+        self.cfg, self.show = cfg, show
+        a = cfg.audio
+        self.files = {name: cfg.path(value) for name, value in
+                      (("intro", a.intro), ("outro", a.outro), ("music", a.music)) if value}
+        h = hashlib.sha256(f"stings:{FORMAT}:{a.sample_rate}".encode())
+        for name, path in sorted(self.files.items()):
+            h.update(name.encode() + hashlib.sha256(read_asset(path, name)).digest())
+        if cfg.show.cover:
+            path = cfg.path(cfg.show.cover)
+            covers.check_cover(path)
+            self._cover: bytes | None = read_asset(path, "cover")
+            art = hashlib.sha256(self._cover).hexdigest()
+            suffix = ".png" if path.suffix.lower() == ".png" else ".jpg"
+        else:
+            self._cover = None  # drawn from the show's title when first needed
+            art = hashlib.sha256(json.dumps(["cover", FORMAT, show.title, show.description]).encode()).hexdigest()
+            suffix = ".jpg"
+        h.update(art.encode())
+        self.digest = h.hexdigest()
+        self.cover_mime = "image/png" if suffix == ".png" else "image/jpeg"
+        show.cover = f"cover-{art[:10]}{suffix}"
+        self._clips: dict[str, Clip | None] | None = None
+
+    @property
+    def cover(self) -> bytes:
+        if self._cover is None:
+            self._cover = covers.cover_bytes(self.show.title, self.show.description)
+        return self._cover
+
+    def clip(self, name: str) -> Clip | None:
+        """The intro, outro or music clip, decoded once."""
+        if self._clips is None:
+            from . import mix, stings
+
+            rate = self.cfg.audio.sample_rate
+            made = {"intro": stings.intro(rate), "outro": stings.outro(rate), "music": None}
+            self._clips = {k: mix.decode_file(self.files[k], rate) if k in self.files else made[k] for k in made}
+        return self._clips[name]
+
+
+def read_asset(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise AudiogenError(f"the {what} file named in the config cannot be read: {path} ({e.strerror})") from None
+
+
 # --- plan and render ------------------------------------------------------------
+
+
+@dataclass
+class Studio:
+    """Everything rendering an episode needs, chosen once per build."""
+
+    cfg: Config
+    engine: Engine
+    voices: dict[str, str]
+    cache: ClipCache
+    assets: Assets
+    show: manifests.Show
+    stage: Stage
 
 
 @dataclass
@@ -302,13 +320,16 @@ class Plan:
                 and (out / old.mp3).stat().st_size == old.bytes)
 
 
-def plan(s: Script, cfg: Config, engine, voices: dict[str, str], assets: Assets, show) -> Plan:
+def plan(s: Script, studio: Studio) -> Plan:
+    """The episode's render key: a hash of everything its MP3 and side files depend on."""
     pub = dates.pub_datetime(s.date or dates.now().date(), s.order)
-    clip_keys = [cache_key_for(line, engine, voices[line.lang]) if line.spoken else None for line in s.lines]
+    clip_keys = [cache_key_for(line, studio.engine, studio.voices[line.lang]) if line.spoken else None
+                 for line in s.lines]
     key_data = {
-        "format": FORMAT, "engine": engine.name, "script": [dataclasses.asdict(line) for line in s.lines], "title": s.title,
-        "number": s.number, "clips": clip_keys, "audio": dataclasses.asdict(cfg.audio), "assets": assets.digest,
-        "album": show.title, "artist": show.author, "date": pub.isoformat(),
+        "format": FORMAT, "engine": studio.engine.name, "script": [dataclasses.asdict(line) for line in s.lines],
+        "title": s.title, "number": s.number, "clips": clip_keys, "audio": dataclasses.asdict(studio.cfg.audio),
+        "assets": studio.assets.digest, "album": studio.show.title, "artist": studio.show.author,
+        "date": pub.isoformat(),
     }
     key = hashlib.sha256(json.dumps(key_data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return Plan(s, pub, key, sum(1 for k in clip_keys if k))
@@ -320,8 +341,7 @@ class Counts:
     cached: int = 0
 
 
-def render_all(todo: list[Plan], engine, cache: ClipCache, voices, cfg: Config, assets: Assets,
-               show: manifests.Show, stage: Stage, counts: Counts, ui: Reporter) -> dict[str, Episode]:
+def render_all(todo: list[Plan], studio: Studio, counts: Counts, ui: Reporter) -> dict[str, Episode]:
     """Synthesize episode after episode in script order while the previous one is mixed and encoded.
 
     Synthesis stays in one thread and in a fixed order because eSpeak carries a little state from
@@ -333,31 +353,30 @@ def render_all(todo: list[Plan], engine, cache: ClipCache, voices, cfg: Config, 
     with ui.progress("rendering", len(todo)) as advance, ThreadPoolExecutor(max_workers=1) as finisher:
         pending = None
         for p in todo:
-            synth = synthesize(p.script.lines, engine, cache, voices, concurrency=cfg.build.concurrency,
-                               retries=cfg.build.retries)
+            synth = synthesize(p.script.lines, studio.engine, studio.cache, studio.voices,
+                               concurrency=studio.cfg.build.concurrency, retries=studio.cfg.build.retries)
             counts.synthesized += synth.synthesized
             counts.cached += synth.cached
             if pending is not None:  # at most one episode's clips wait in memory
                 episode = pending.result()
                 episodes[episode.slug] = episode
                 advance(episode.slug)
-            pending = finisher.submit(finish, p, synth.clips, cfg, assets, show, stage)
+            pending = finisher.submit(finish, p, synth.clips, studio)
         episode = pending.result()
         episodes[episode.slug] = episode
         advance(episode.slug)
     return episodes
 
 
-def finish(p: Plan, clips: list[Clip | None], cfg: Config, assets: Assets, show: manifests.Show,
-           stage: Stage) -> Episode:
+def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
     """Mix, encode and tag one episode into the staging folder, with its transcript files.
 
     The files are named after the MP3's own bytes, so a podcast app never finds other
     bytes at a URL it has seen.
     """
-    s = p.script
     from . import mix, tags  # numpy and scipy load only when there is audio to make
 
+    s, cfg, assets, show, stage = p.script, studio.cfg, studio.assets, studio.show, studio.stage
     mixed = mix.assemble(s.lines, clips, cfg.audio, intro=assets.clip("intro"), outro=assets.clip("outro"),
                          music=assets.clip("music"))
     draft = stage.draft(f"{s.slug}.mp3")
