@@ -185,10 +185,10 @@ def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook, ui: 
             s.date = day
             scripts.append(s)
     full = [s for s in scripts if s.episode_type == "full"]
-    for i, review in enumerate(script.reviews(full, cfg.lesson, cfg.show.title)):
-        after = full[min(len(full) - 1, (i + 1) * cfg.lesson.review_every - 1)]
-        review.date, review.order = after.date, after.order
-        review.seed_id = review.seed_id or after.seed_id
+    for review in script.reviews(full, cfg.lesson, cfg.show.title):
+        # right after the newest lesson it covers, whose seed and place it carries
+        after = next(s for s in full if (s.seed_id, s.order) == (review.seed_id, review.order))
+        review.date = after.date
         scripts.insert(scripts.index(after) + 1, edited_or(review, None, cfg, ui))
     slugs = [s.slug for s in scripts]
     if len(set(slugs)) != len(slugs):
@@ -322,7 +322,7 @@ class Plan:
 
 def plan(s: Script, studio: Studio) -> Plan:
     """The episode's render key: a hash of everything its MP3 and side files depend on."""
-    pub = dates.pub_datetime(s.date or dates.now().date(), s.order)
+    pub = dates.pub_datetime(s.date or dates.now().date(), s.order, after=s.episode_type == "bonus")
     clip_keys = [cache_key_for(line, studio.engine, studio.voices[line.lang]) if line.spoken else None
                  for line in s.lines]
     key_data = {

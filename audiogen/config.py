@@ -42,7 +42,7 @@ class LessonSettings:
     chunks: bool = True  # practise long sentences in phrases first
     chunk_words: int = 12  # a sentence longer than this is chunked
     max_minutes: float = 6.0  # narration is condensed to keep an episode near this
-    review_every: int = 5  # a review (bonus) episode after this many lessons; 0 turns it off
+    review_every: int = 3  # a review (bonus) episode closes a seed after this many lessons; 0 turns it off
     edits: str = "edits"  # folder of hand-edited scripts, relative to the config file
 
 

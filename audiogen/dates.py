@@ -81,6 +81,8 @@ class DateBook:
         self._dirty.clear()
 
 
-def pub_datetime(day: dt.date, order: int) -> dt.datetime:
-    """Episodes of one seed a minute apart, in lesson order, at 09:00 KST (00:00 UTC)."""
-    return dt.datetime(day.year, day.month, day.day, tzinfo=UTC) + dt.timedelta(minutes=order)
+def pub_datetime(day: dt.date, order: int, after: bool = False) -> dt.datetime:
+    """Episodes of one seed a minute apart, in lesson order, at 09:00 KST (00:00 UTC);
+    `after` puts an episode half a minute behind the lesson it follows (a review)."""
+    start = dt.datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return start + dt.timedelta(minutes=order, seconds=30 if after else 0)

@@ -24,7 +24,7 @@ slow_speed = 0.85       # the slow pass of each key sentence
 chunks = true           # practise long sentences in phrases first
 chunk_words = 12        # sentences longer than this are chunked
 max_minutes = 6.0       # long sections are condensed to keep an episode near this
-review_every = 5        # a review episode after this many lessons; 0 turns reviews off
+review_every = 3        # a review episode closes a seed (when another follows) after this many lessons; 0: none
 edits = "edits"         # folder of hand-edited scripts (audiogen script writes them)
 
 [voices]

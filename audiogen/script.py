@@ -75,19 +75,27 @@ def write(lesson: Lesson, settings: LessonSettings, show_title: str) -> list[Scr
 
 
 def reviews(scripts: list[Script], settings: LessonSettings, show_title: str) -> list[Script]:
-    """A bonus review after every `review_every` full lessons (scripts in show order).
+    """Bonus review episodes for a series (scripts in show order).
 
-    Items come from lessons 1, 2, 5 and 10 back (spaced repetition), asked
-    anticipation style: the Korean meaning, a pause to answer, the English.
+    A review closes a seed once at least `review_every` lessons have passed since the last
+    one, and only when another seed follows: an article built on its own stays exactly one
+    episode per section plus its trailer. Items come from lessons 1, 2, 5 and 10 back
+    (spaced repetition), asked anticipation style: the Korean meaning, a pause to answer,
+    the English.
     """
     every = settings.review_every
     fulls = [s for s in scripts if s.episode_type == "full"]
-    if every <= 0 or len(fulls) < every:
+    if every <= 0:
         return []
-    out = []
-    for k, end in enumerate(range(every, len(fulls) + 1, every), start=1):
-        picked = [fulls[end - off] for off in REVIEW_OFFSETS if end - off >= 0]
-        out.append(_review(k, picked, settings, show_title))
+    out: list[Script] = []
+    since = 0
+    for end, lesson in enumerate(fulls, start=1):
+        since += 1
+        closes_seed = end < len(fulls) and fulls[end].seed_id != lesson.seed_id
+        if closes_seed and since >= every:
+            picked = [fulls[end - off] for off in REVIEW_OFFSETS if end - off >= 0]
+            out.append(_review(len(out) + 1, picked, settings, show_title))
+            since = 0
     return out
 
 

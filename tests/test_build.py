@@ -220,6 +220,9 @@ def test_adding_a_seed_keeps_the_old_items_identical(built, tmp_path):
              "--base-url", "https://lessons.example.com/pod/", "--report", "more.json", cwd=copy)
     items = lambda path: {i.findtext("guid"): etree.tostring(i, with_tail=False) for i in etree.parse(str(path)).iter("item")}  # noqa: E731
     old, new = items(work / "public/feed.xml"), items(copy / "public/feed.xml")
-    assert len(new) > len(old)  # the new lesson, and the review it completes
+    assert len(new) == len(old) + 2  # the new lesson, and a review closing the first article
+    types = [i.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}episodeType")
+             for i in etree.parse(str(copy / "public/feed.xml")).iter("item")]
+    assert types.count("bonus") == 1 and types.index("bonus") == len(old)
     for guid, xml in old.items():
         assert new[guid] == xml

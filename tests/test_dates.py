@@ -45,3 +45,8 @@ def test_episodes_of_a_seed_are_spread_in_order():
     times = [dates.pub_datetime(day, i) for i in range(5)]
     assert times == sorted(times) and len(set(times)) == 5
     assert times[0].tzinfo is dt.timezone.utc
+
+
+def test_a_review_follows_its_lesson_and_precedes_the_next():
+    day = dt.date(2026, 1, 13)
+    assert dates.pub_datetime(day, 2) < dates.pub_datetime(day, 2, after=True) < dates.pub_datetime(day, 3)

@@ -403,20 +403,36 @@ def test_no_numbered_sections_one_full_episode():
 # --- reviews ---------------------------------------------------------------------------------
 
 
-def series(n: int) -> list[script.Script]:
+def series(n: int, seeds: tuple[int, ...] | None = None) -> list[script.Script]:
+    """`n` lessons, from one seed or from seeds of the given sizes."""
     sections = [Section(str(k), "section", f"주제 {k}", paragraphs=[f"{k}번째 본문입니다."],
                         quotes=[Quote(f"Sentence number {k} is here.", f"{k}번 문장")],
                         terms=[Term(f"term{k}", f"용어{k}")]) for k in range(1, n + 1)]
-    return script.write(lesson_of(*sections), LessonSettings(), SHOW)
+    out, start = [], 0
+    for i, size in enumerate(seeds or (n,)):
+        out += script.write(lesson_of(*sections[start:start + size], seed_id=f"seed{i}"), LessonSettings(), SHOW)
+        start += size
+    return out
 
 
 def test_reviews_off_or_too_few():
-    assert script.reviews(series(6), LessonSettings(review_every=0), SHOW) == []
-    assert script.reviews(series(2), LessonSettings(review_every=3), SHOW) == []
+    assert script.reviews(series(6, (3, 3)), LessonSettings(review_every=0), SHOW) == []
+    assert script.reviews(series(3, (2, 1)), LessonSettings(review_every=3), SHOW) == []
+
+
+def test_an_article_on_its_own_gets_no_review():
+    assert script.reviews(series(8), LessonSettings(review_every=3), SHOW) == []
+
+
+def test_reviews_close_seeds_that_others_follow():
+    scripts = series(9, (2, 2, 4, 1))
+    reviews = script.reviews(scripts, LessonSettings(review_every=3), SHOW)
+    # lessons 1-2 | 3-4 | 5-8 | 9: a review after lesson 4 (4 since the start) and 8 (4 since)
+    assert [(r.seed_id, r.order) for r in reviews] == [("seed1", 2), ("seed2", 4)]
 
 
 def test_reviews_spacing_and_anticipation():
-    scripts = series(6)
+    scripts = series(7, (3, 3, 1))
     reviews = script.reviews(scripts, LessonSettings(review_every=3), SHOW)
     assert [r.slug for r in reviews] == ["review-01", "review-02"]
     assert all(r.episode_type == "bonus" for r in reviews)
@@ -434,13 +450,13 @@ def test_reviews_spacing_and_anticipation():
 
 
 def test_review_guids_are_stable_and_follow_the_lessons():
-    scripts = series(6)
+    scripts = series(7, (3, 3, 1))
     a = script.reviews(scripts, LessonSettings(review_every=3), SHOW)
-    b = script.reviews(series(6), LessonSettings(review_every=3), "다른 쇼")
+    b = script.reviews(series(7, (3, 3, 1)), LessonSettings(review_every=3), "다른 쇼")
     assert [r.guid for r in a] == [r.guid for r in b]
-    shifted = script.reviews(scripts[1:] + scripts[:1], LessonSettings(review_every=3), SHOW)
+    shifted = script.reviews(scripts[1:3] + scripts[:1] + scripts[3:], LessonSettings(review_every=3), SHOW)
     assert shifted[0].guid != a[0].guid
-    assert len({r.guid for r in a} | {s.guid for s in scripts}) == 8
+    assert len({r.guid for r in a} | {s.guid for s in scripts}) == 9
 
 
 def test_renumber():
