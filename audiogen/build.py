@@ -32,7 +32,7 @@ from .config import Config, check_base_url
 from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Script
 from .progress import Reporter
-from .publish import Stage, locked
+from .publish import Stage, check_output, locked
 from .tts.base import Engine
 from .tts.cache import ClipCache
 from .tts.synth import cache_key_for, synthesize
@@ -95,9 +95,11 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     cache = ClipCache(req.cache or cfg.path(".audiogen/cache"))
 
     out = req.out
+    check_output(out, "manifest.json")
     with locked(out), Stage(out) as stage:
         studio = Studio(cfg, engine, voices, cache, assets, show, stage)
-        published = previous_episodes(out)
+        before = previous_manifest(out)
+        published = {e.slug: e for e in before.episodes} if before else {}
         plans = [plan(s, studio) for s in scripts]
         todo = [p for p in plans if not p.reusable(published, out)]
         ui.info(f"{len(plans)} episodes: {len(plans) - len(todo)} unchanged, {len(todo)} to render")
@@ -113,9 +115,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         stage.write_if_changed("manifest.json", manifests.dumps(m).encode())
         stage.write_if_changed("index.html", page.render(m, Overlay(stage.root, out)).encode())
         stage.write_if_changed("feed.xml", feed_bytes(m, out))
-        keep = {show.cover, "manifest.json", "index.html", "feed.xml"}
-        keep |= {rel for e in episodes for rel in (e.mp3, e.script, e.transcript, e.chapters)}
-        changed = stage.publish(keep)
+        keep = published_files(m) | {"manifest.json", "index.html", "feed.xml"}
+        changed = stage.publish(keep, previous=published_files(before))
     book.save()  # first-publication dates count once they are published
 
     return BuildResult(engine=engine.name, synthesized=counts.synthesized, cached=counts.cached,
@@ -402,15 +403,22 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
 # --- publish ----------------------------------------------------------------------
 
 
-def previous_episodes(out: Path) -> dict[str, Episode]:
-    """What the output folder already holds, by slug; nothing when it is new or unreadable."""
+def previous_manifest(out: Path) -> manifests.Manifest | None:
+    """What the output folder already holds; None when it is new or unreadable."""
     path = out / "manifest.json"
     if not path.is_file():
-        return {}
+        return None
     try:
-        return {e.slug: e for e in manifests.loads(path.read_text(encoding="utf-8")).episodes}
+        return manifests.loads(path.read_text(encoding="utf-8"))
     except (AudiogenError, OSError, UnicodeDecodeError):
-        return {}
+        return None
+
+
+def published_files(m: manifests.Manifest | None) -> set[str]:
+    """Every file a manifest names: the only files a later build may remove."""
+    if m is None:
+        return set()
+    return {m.show.cover} | {rel for e in m.episodes for rel in (e.mp3, e.script, e.transcript, e.chapters)}
 
 
 def feed_bytes(m: manifests.Manifest, out: Path) -> bytes:

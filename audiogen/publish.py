@@ -4,8 +4,11 @@ A podcast app may fetch the output folder at any moment, so a build never
 writes there directly. New and changed files go to a staging folder next to
 it (same file system, so `os.replace` is atomic); only when the whole build
 has succeeded are they moved in, `feed.xml` last, so the feed never names a
-file that is not there. Files the new feed no longer names are removed after
-the feed is in place. A lock file beside the output keeps two builds apart.
+file that is not there. Files the previous build published and the new feed
+no longer names are removed after the feed is in place; nothing else is. A
+lock file beside the output keeps two builds apart. When the output folder is
+a mount point of its own (a volume, a share), the staging folder and the lock
+go inside it as hidden entries, because a rename cannot cross file systems.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +31,38 @@ def _beside(out: Path, suffix: str) -> Path:
     return out.parent / f".{out.name}.audiogen-{suffix}"
 
 
+def _within(out: Path, suffix: str) -> Path:
+    return out / f".audiogen-{suffix}"
+
+
+def _mount_point(out: Path) -> bool:
+    """Is `out` a mount point (a volume, a share, a bind mount)? Then nothing staged beside
+    it can be renamed into it, even on the same device: EXDEV."""
+    out = out.resolve()
+    return os.path.ismount(out) or str(out) in _mount_points()
+
+
+def _mount_points() -> set[str]:
+    """Linux's list of mount points (os.path.ismount misses bind mounts of one device)."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return set()
+    unescape = lambda p: re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), p)  # noqa: E731
+    return {unescape(line.split()[4]) for line in lines if len(line.split()) > 4}
+
+
+def check_output(out: Path, manifest: str) -> None:
+    """Refuse an output that is a file, or a folder of someone else's files."""
+    if out.exists() and not out.is_dir():
+        raise AudiogenError(f"--out {out} is a file, not a folder")
+    if out.is_dir() and not (out / manifest).is_file():
+        theirs = [p.name for p in out.iterdir() if not p.name.startswith(".audiogen-")]
+        if theirs:
+            raise AudiogenError(f"{out} already holds files audiogen did not make (no {manifest}); "
+                                "choose an empty or new folder for --out")
+
+
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Hold an exclusive lock on `out` for the duration; refuse if taken."""
@@ -35,7 +71,10 @@ def locked(out: Path) -> Iterator[None]:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as e:
-        raise AudiogenError(f"cannot write beside the output folder {out}: {e.strerror}") from None
+        if not out.is_dir():
+            raise AudiogenError(f"cannot write beside the output folder {out}: {e.strerror}") from None
+        lock_path = _within(out, "lock")  # a mount point whose parent is not ours to write
+        fd = guard(lambda: os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644), lock_path)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -58,8 +97,20 @@ class Stage:
 
     def __enter__(self) -> "Stage":
         # a previous build killed mid-way may have left a staging folder: it was never published
-        shutil.rmtree(self.root, ignore_errors=True)
-        guard(lambda: self.root.mkdir(parents=True), self.root)
+        for old in (_beside(self.out, "staging"), _within(self.out, "staging")):
+            shutil.rmtree(old, ignore_errors=True)
+        try:
+            self.root.mkdir(parents=True)
+            if self.out.is_dir() and _mount_point(self.out):
+                shutil.rmtree(self.root)
+                self.root = _within(self.out, "staging")  # the output is a mount point
+                self.root.mkdir()
+        except OSError:
+            shutil.rmtree(self.root, ignore_errors=True)
+            if not self.out.is_dir():
+                raise AudiogenError(f"cannot write beside the output folder {self.out}") from None
+            self.root = _within(self.out, "staging")
+            guard(lambda: self.root.mkdir(), self.out)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -91,8 +142,9 @@ class Stage:
         guard(lambda: self.path(rel).write_bytes(data), self.out / rel)
         return True
 
-    def publish(self, keep: set[str]) -> list[str]:
-        """Move staged files into the output (feed last), then drop what `keep` no longer names.
+    def publish(self, keep: set[str], previous: set[str]) -> list[str]:
+        """Move staged files into the output (feed last), then drop what the previous build
+        published and `keep` no longer names.
 
         Returns the relative paths that changed in the output.
         """
@@ -102,15 +154,13 @@ class Stage:
         for rel in order:
             dest = self.out / rel
             guard(lambda: dest.parent.mkdir(parents=True, exist_ok=True), dest.parent)
+            guard(lambda: os.chmod(self.root / rel, 0o644), dest)  # web content: readable by the server
             guard(lambda: os.replace(self.root / rel, dest), dest)
         removed = []
-        # only files of the kinds a build makes are ever removed: a user who points
-        # --out at a folder of their own loses nothing of theirs
-        candidates = [*self.out.glob("episodes/*"), *self.out.glob("cover-*")] if self.out.is_dir() else []
-        for path in sorted(candidates):
-            rel = path.relative_to(self.out).as_posix()
-            if path.is_file() and rel not in keep and not path.name.startswith("."):
-                path.unlink()
+        for rel in sorted(previous - keep):  # only what a build of ours published before
+            path = self.out / rel
+            if path.is_file() and self.out.resolve() in path.resolve().parents:
+                guard(path.unlink, path)
                 removed.append(rel)
         return order + removed
 

@@ -123,6 +123,17 @@ def test_a_bad_seed_among_good_ones_is_skipped_unless_strict(work):
     assert [e["slug"] for e in json.loads((work / "r.json").read_text())["episodes"]] == ["meeting-01"]
 
 
+def test_an_output_folder_of_the_users_own_files_is_refused_and_kept(work):
+    site = work / "mysite"
+    write(site / "index.html", "<html>my site</html>")
+    write(site / "episodes" / "my-own.mp3", b"ID3 mine")
+    before = digest(site)
+    proc = run(["build", "seeds", "--out", "mysite", "--engine", "espeak", "--cache", "cache"], work)
+    assert proc.returncode != 0 and "did not make" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert digest(site) == before
+
+
 def test_usage_errors_are_one_line(work):
     proc = run(["build", "--no-such-flag"], work)
     assert proc.returncode == 2

@@ -1,11 +1,13 @@
 """Staging and publishing: the output folder only ever changes all at once, feed last."""
 
 import os
+import subprocess
 
 import pytest
 
 from audiogen.errors import AudiogenError
-from audiogen.publish import Stage, locked
+from audiogen import publish
+from audiogen.publish import Stage, check_output, locked
 
 
 def test_staged_files_reach_the_output_feed_last(tmp_path, monkeypatch):
@@ -18,7 +20,7 @@ def test_staged_files_reach_the_output_feed_last(tmp_path, monkeypatch):
         stage.write_if_changed("episodes/a-1.mp3", b"mp3")
         stage.write_if_changed("index.html", b"<html>")
         assert not out.exists(), "nothing may reach the output before publish"
-        changed = stage.publish({"feed.xml", "episodes/a-1.mp3", "index.html"})
+        changed = stage.publish({"feed.xml", "episodes/a-1.mp3", "index.html"}, previous=set())
     assert moved[-1] == "feed.xml"
     assert set(changed) == {"feed.xml", "episodes/a-1.mp3", "index.html"}
     assert (out / "episodes/a-1.mp3").read_bytes() == b"mp3"
@@ -30,15 +32,18 @@ def test_unchanged_files_are_left_alone_and_stale_episodes_removed(tmp_path):
     (out / "episodes").mkdir(parents=True)
     (out / "feed.xml").write_bytes(b"same")
     (out / "episodes/old-1.mp3").write_bytes(b"old")
+    (out / "episodes/mine.mp3").write_bytes(b"the user's own file, never published by a build")
     (out / "notes.txt").write_bytes(b"the user's own file")
     before = (out / "feed.xml").stat().st_mtime_ns
     with Stage(out) as stage:
         assert stage.write_if_changed("feed.xml", b"same") is False
         stage.write_if_changed("episodes/new-2.mp3", b"new")
-        changed = stage.publish({"feed.xml", "episodes/new-2.mp3"})
+        changed = stage.publish({"feed.xml", "episodes/new-2.mp3"}, previous={"feed.xml", "episodes/old-1.mp3"})
     assert (out / "feed.xml").stat().st_mtime_ns == before
     assert not (out / "episodes/old-1.mp3").exists()
-    assert (out / "notes.txt").exists(), "files a build never makes are never removed"
+    assert (out / "notes.txt").exists() and (out / "episodes/mine.mp3").exists(), \
+        "only files an earlier build published are ever removed"
+    assert (out / "episodes/new-2.mp3").stat().st_mode & 0o777 == 0o644
     assert set(changed) == {"episodes/new-2.mp3", "episodes/old-1.mp3"}
 
 
@@ -85,3 +90,47 @@ def test_read_only_output_parent_is_one_clear_error(tmp_path):
                     pass
         finally:
             tmp_path.chmod(0o700)
+
+
+def test_an_output_folder_of_someone_elses_files_is_refused(tmp_path):
+    theirs = tmp_path / "site"
+    theirs.mkdir()
+    (theirs / "index.html").write_text("<html>my site</html>")
+    with pytest.raises(AudiogenError, match="did not make"):
+        check_output(theirs, "manifest.json")
+    (theirs / "manifest.json").write_text("{}")
+    check_output(theirs, "manifest.json")  # one of ours
+    check_output(tmp_path / "new", "manifest.json")  # not there yet
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(AudiogenError, match="is a file"):
+        check_output(tmp_path / "file", "manifest.json")
+
+
+def test_a_mounted_output_folder_stages_inside_itself(tmp_path, monkeypatch):
+    out = tmp_path / "volume"
+    out.mkdir()
+    # a rename from beside the mount point into it fails with EXDEV, as over a bind mount
+    monkeypatch.setattr(publish, "_mount_point", lambda o: True)
+    with locked(out), Stage(out) as stage:
+        assert stage.root.parent == out and stage.root.name.startswith(".")
+        stage.write_if_changed("feed.xml", b"<rss/>")
+        stage.publish({"feed.xml"}, previous=set())
+    assert (out / "feed.xml").read_bytes() == b"<rss/>"
+    assert sorted(p.name for p in out.iterdir()) == ["feed.xml"]
+    assert not any("staging" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_real_bind_mount_is_detected_and_published_into(tmp_path):
+    src, mnt = tmp_path / "src", tmp_path / "mnt"
+    src.mkdir(), mnt.mkdir()
+    done = subprocess.run(["mount", "--bind", str(src), str(mnt)], capture_output=True, text=True)
+    assert done.returncode == 0, f"this test needs root and mount --bind: {done.stderr}"
+    try:
+        assert publish._mount_point(mnt) is True
+        assert publish._mount_point(src) is False
+        with Stage(mnt) as stage:
+            stage.write_if_changed("episodes/a.mp3", b"mp3")
+            stage.publish({"episodes/a.mp3"}, previous=set())
+        assert (src / "episodes/a.mp3").read_bytes() == b"mp3"
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
