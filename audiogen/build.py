@@ -163,7 +163,7 @@ def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
             continue
         if lesson.seed_id in seen:
             raise AudiogenError(f"{path}: seed id '{lesson.seed_id}' is also used by {seen[lesson.seed_id]}; "
-                                "rename one of them or give it an id in its front matter")
+                                "rename one of the files (a .md seed can also set `id:` in its front matter)")
         seen[lesson.seed_id] = path
         lessons.append(lesson)
     if not lessons:
