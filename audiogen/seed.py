@@ -21,7 +21,7 @@ import yaml
 
 from .errors import AudiogenError
 from .model import Lesson, Quote, Section, Term
-from .text import has_hangul, is_english, latin_words, short_hash, slugify
+from .text import has_hangul, is_english, latin_words, short_hash, slugify, split_sentences
 
 SEED_SUFFIXES = (".txt", ".md", ".markdown")
 # Documentation that may live in a seeds folder without being a seed.
@@ -126,10 +126,23 @@ _NOISE = re.compile(
     re.I,
 )
 _FOOTER = re.compile(
-    r"^(?:공유하기|게시글\s*관리|구독하기.*|저작자\s*표시.*|관련\s*글.*|댓글.{0,20}|태그.{0,60}|"
+    r"^(?:공유(?:하기)?|게시글\s*관리|구독하기.*|저작자\s*표시.*|관련\s*글.*|댓글.{0,20}|태그.{0,60}|"
     r"tags?\s*:.*|copyright\b.*|ⓒ.*|©.*|all rights reserved.*|share(?: this(?: post| article)?)?|"
-    r"subscribe.*|comments?\s*\d*|leave a (?:comment|reply).*|related (?:posts|articles)|"
-    r"이전\s*글.*|다음\s*글.*|좋아요\s*\d*|공감\s*\d*|신고하기|posted in .*|filed under .*)$",
+    r"like this|subscribe.*|comments?\s*\d*|leave a (?:comment|reply).*|related(?: posts| articles| stories)?|"
+    r"이전\s*글.*|다음\s*글.*|좋아요\s*\d*|공감\s*\d*|신고(?:하기)?|posted in .*|filed under .*|"
+    r"라이킷\s*\d*|작가의\s*(?:이전|다음)\s*글|브런치는 .*최적화.*|이\s*블로그\s*인기\s*글.*|"
+    r"'[^']{1,30}'\s*카테고리의\s*다른\s*글)\s*[:：]?$",
+    re.I,
+)
+# Page chrome that only shows up around the title: platform names, menu and
+# share buttons. Never a title candidate; never spoken.
+_HEADER_NOISE = re.compile(
+    r"^(?:brunch(?:story)?|브런치(?:스토리)?|네이버\s*블로그|naver\s*blog|블로그|blog|tistory|티스토리|velog|"
+    r"medium|wordpress|본문\s*기타\s*기능|(?:서로\s*)?이웃\s*추가|url\s*복사|공감(?:\s*\d+)?|구독(?:하기)?|"
+    r"구독자\s*\d*|댓글(?:\s*\d+)?|신고(?:하기)?|태그|저작자\s*표시|비영리|변경\s*금지|카테고리.{0,20}|"
+    r"posted by|공유(?:하기)?|share|facebook|twitter|x|kakao(?:talk)?|카카오(?:톡|스토리)?(?:\s*공유)?|"
+    r"페이스북|트위터|밴드|번역(?:하기)?|프로필|팔로우|follow(?:ing)?|글쓰기|관리|통계|방명록|guestbook|"
+    r"이전|다음|목록|전체\s*글|posts?|about|rss|좋아요(?:\s*\d+)?|라이킷(?:\s*\d+)?)\s*[:：]?$",
     re.I,
 )
 _SEPARATOR = re.compile(r"^[\s\-–—_=*~·•.#<>|/\\]{2,}$|^[\-–—_=*~·•]$")
@@ -143,7 +156,7 @@ _MONTHS = {m: i for i, m in enumerate(
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d{4})\s*[.\-/]\s*(?P<m>\d{1,2})\s*[.\-/]\s*(?P<d>\d{1,2})\b\.?"),
     re.compile(r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"),
-    re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?[.,]?\s+(?P<y>\d{4})"),
     re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})"),
 ]
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|AM|PM)?")
@@ -171,26 +184,39 @@ def parse_date(text: str) -> tuple[dt.date | None, str]:
     return None, text
 
 
+_BYLINE_SEPARATORS = r"[\s.,|·・•/\-()]+"
+
+
 def _date_line(line: str) -> dt.date | None:
     """A line that is only a date (maybe labelled, maybe with a time)."""
     rest = _DATE_LABEL.sub("", line)
     date, rest = parse_date(rest)
-    if date and not re.sub(r"[\s.,|·\-()]+", "", _TIME.sub("", rest)):
+    if date and not re.sub(_BYLINE_SEPARATORS, "", _TIME.sub("", rest)):
         return date
     return None
 
 
 def _byline(line: str) -> tuple[str, dt.date | None] | None:
-    """`by Heedong-Kim 2026. 1. 13.` -> ("Heedong-Kim", date)."""
+    """`by Heedong-Kim 2026. 1. 13.` -> ("Heedong-Kim", date); also `Posted by 박지훈
+    2025. 11. 3. 14:22`, `by 이도윤 Mar 12. 2025` and Naver's `김서연 ・ 2025. 3. 4. 9:05`."""
     if len(line) > 80:
         return None
     m = _BYLINE.match(line)
-    if not m:
+    if m:
+        date, name = parse_date(m.group("rest") or m.group("rest2") or "")
+    else:
+        # a bare name, then a separator or a time beside the date: `김서연 ・ 2025. 3. 4. 9:05`
+        bare = re.match(r"^(?P<name>[^\d·・•|]{1,20}?)\s*[·・•|]\s*(?P<rest>\S.*)$", line)
+        if not bare:
+            return None
+        date, rest = parse_date(bare.group("rest"))
+        if date is None or re.sub(_BYLINE_SEPARATORS, "", _TIME.sub("", rest)):
+            return None
+        name = bare.group("name")
+    name = re.sub(_BYLINE_SEPARATORS + "$", "", _TIME.sub("", name)).strip(" ·・•|,-")
+    if not name or len(name) > 40 or len(name.split()) > 4 or not any(ch.isalpha() for ch in name):
         return None
-    rest = m.group("rest") or m.group("rest2") or ""
-    date, name = parse_date(rest)
-    name = _TIME.sub("", name).strip(" ·|,-")
-    if not name or len(name) > 40 or len(name.split()) > 4:
+    if not m and (_HEADER_NOISE.match(name) or re.search(r"[.!?:：]", name)):
         return None
     return name, date
 
@@ -283,6 +309,43 @@ def _numbered(line: str) -> _Heading | None:
     return None
 
 
+_ORDINALS = {"첫": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "넷": 4, "네": 4, "다섯": 5, "여섯": 6,
+             "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_ORDINAL = re.compile(
+    r"^(?P<o>첫|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:째|번\s*째)\s*(?:[,.:：)]\s*|\s+)(?P<h>\S.*)$")
+MAX_ORDINAL_HEADING = 60
+
+
+def _ordinal(line: str) -> _Heading | None:
+    """`첫째, 일관성이 신뢰를 만든다` / `두 번째: ...`: a numbered heading in words, when
+    the line is short and not a sentence (`둘째, 그들은 ... 가졌습니다.` is narration)."""
+    if len(line) > MAX_ORDINAL_HEADING or line.rstrip().endswith((".", "。")):
+        return None
+    m = _ORDINAL.match(line)
+    if not m:
+        return None
+    heading = m.group("h").strip()
+    labelled = re.match(r"^\S{1,6}\s*[:：]\s*(?P<h>\S.*)$", heading)  # `첫 번째 원칙: 일관성`
+    return _Heading("section", _ORDINALS[m.group("o")], labelled.group("h") if labelled else heading)
+
+
+def _ordinal_headings(lines: list[str]) -> dict[int, _Heading]:
+    """Where an article uses 첫째/둘째... as its section heads: each such line is followed by
+    a paragraph, and they count up from one, at least two of them."""
+    found: dict[int, _Heading] = {}
+    expect = 1
+    for i, line in enumerate(lines):
+        h = _ordinal(line) if line else None
+        if h is None or h.number != expect:
+            continue
+        nxt = next((x for x in lines[i + 1:] if x), "")
+        if not nxt or _ordinal(nxt) or _numbered(nxt) or _marker(nxt):
+            continue
+        found[i] = h
+        expect += 1
+    return found if len(found) >= 2 else {}
+
+
 # --- terms and quotes -------------------------------------------------------------
 
 _PAREN = re.compile(r"\(([^()\n]{1,160})\)")
@@ -329,7 +392,16 @@ def extract_terms(text: str) -> list[Term]:
 
 
 _PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
-MAX_GLOSSED_WORDS = 3
+MAX_GLOSSED_WORDS = 4
+# nouns that need the clause before them to mean anything: 확인하는 것, 요약하는 능력
+_BOUND_NOUNS = {"것", "거", "수", "점", "법", "방법", "능력", "방식", "과정", "경우", "일", "때", "힘",
+                "자세", "태도", "습관", "기술", "부분"}
+# bare-looking words that are never part of the glossed noun phrase
+_NOT_IN_PHRASE = {"그래서", "그리고", "하지만", "그러나", "그런데", "또한", "특히", "결국", "따라서", "게다가", "바로",
+                  "먼저", "이제", "오늘", "요즘", "매일", "항상", "다시", "가장", "아주", "매우", "정말", "가지", "이것",
+                  "그것", "우리", "여기", "거기", "지금", "처음", "이번", "다음", "모두", "여러", "다른"}
+_DETERMINERS = {"첫", "새", "큰", "작은", "모든", "옛", "각"}  # 첫 성공 경험(aha moment)
+_CLAUSE_ADVERBS = {"바로", "먼저", "빨리", "다시", "잘", "더", "미리", "함께", "직접", "꼭", "항상", "자주", "계속"}
 
 
 def _glossed_words(before: str, english: str) -> str:
@@ -337,29 +409,62 @@ def _glossed_words(before: str, english: str) -> str:
 
     The word right before the parenthesis, widened to the bare nouns before
     it when the English is a noun phrase: `현지 연락처(emergency contact)`,
-    `판매 포인트(selling point)`, `대중적 인기(hype)`; but a verb form stays
-    alone (`설계 단계부터 내재되어야(engineered in)` -> 내재되어야) and a clause
-    is never swallowed: the widening stops at a particle or a verb ending.
+    `가치 기반 가격 책정(value-based pricing)`, `대중적 인기(hype)`; but a verb
+    form stays alone (`설계 단계부터 내재되어야(engineered in)` -> 내재되어야) and
+    a clause is never swallowed: the widening stops at a particle, a verb ending
+    or a conjunction (`그래서 이탈률` -> 이탈률). A bound noun takes its modifying
+    clause with it: `회의 중에 바로 확인하는 것(clarifying question)` -> 바로 확인하는 것.
     """
     m = re.search(r"[^\s\"'“”‘’(\[{<「『]+$", before)
     if not m:
         return ""
     words = [m.group()]
-    en_words = english.split()
-    if en_words[-1].lower() in _PHRASAL_PARTICLES or not _is_bare_noun(words[0]):
-        return words[0]
     rest = before[:m.start()]
-    wanted = min(len(en_words), MAX_GLOSSED_WORDS) - 1
-    while len(words) <= MAX_GLOSSED_WORDS - 1:
+    clause = _clause_before(rest) if words[0] in _BOUND_NOUNS else []
+    if clause:
+        return " ".join(clause + words)
+    if english.split()[-1].lower() in _PHRASAL_PARTICLES or not _is_bare_noun(words[0]):
+        return words[0]
+    en_words = english.replace("-", " ").split()
+    # a multi-word term may take one Korean word more than it has (가격 책정 = pricing)
+    wanted = min(len(en_words) + (len(en_words) > 1), MAX_GLOSSED_WORDS) - 1
+    while len(words) < MAX_GLOSSED_WORDS:
         prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]{2,})\s+$", rest)
-        if not prev or not _is_bare_noun(prev.group(1)):
+        if not prev or not _is_bare_noun(prev.group(1)) or prev.group(1) in _NOT_IN_PHRASE:
             break
         # a one-word English term takes only an adjectival noun before it: 대중적 인기(hype)
         if len(words) > wanted and not prev.group(1).endswith("적"):
             break
         words.insert(0, prev.group(1))
         rest = rest[:prev.start(1)]
+    modifier = re.search(r"(?:^|\s)([\uac00-\ud7a3]{1,6})\s+$", rest)
+    if modifier and len(words) < MAX_GLOSSED_WORDS and (
+            modifier.group(1) in _DETERMINERS or re.fullmatch(r"[\uac00-\ud7a3]+[과와]의", modifier.group(1))):
+        words.insert(0, modifier.group(1))  # 첫 성공 경험, 고객과의 약속
     return " ".join(words)
+
+
+def _clause_before(rest: str) -> list[str]:
+    """The adnominal word (확인하는, 정리한, 할) before a bound noun, with an adverb or
+    two before it (바로, 짧게); empty when there is no such word."""
+    tokens = rest.split()
+    if not tokens or not _adnominal(tokens[-1]):
+        return []
+    clause = [tokens.pop()]
+    while tokens and len(clause) < MAX_GLOSSED_WORDS - 1 and _adverb(tokens[-1]):
+        clause.insert(0, tokens.pop())
+    return clause
+
+
+def _adnominal(word: str) -> bool:
+    """하는, 했던, 정리한, 할: a verb form that modifies the noun after it."""
+    if not re.fullmatch(r"[\uac00-\ud7a3]{2,}", word) or word in _NOUNS_LIKE_PARTICLES:
+        return False
+    return word.endswith(("는", "던")) or _final(word[-1]) in (4, _RIEUL) and word.endswith(("한", "된", "운", "은", "할", "될", "을"))
+
+
+def _adverb(word: str) -> bool:
+    return word in _CLAUSE_ADVERBS or bool(re.fullmatch(r"[\uac00-\ud7a3]{1,3}(?:게|히)", word))
 
 
 def _final(syllable: str) -> int:
@@ -570,7 +675,8 @@ def _parse_text(text: str, path: Path) -> Lesson:
             body_started = True
 
     lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
-    i = _read_header(lines, lesson, path)
+    ordinals = _ordinal_headings(lines)
+    i = _read_header(lines, lesson, path, ordinals)
     builder = _Builder(title=lesson.title)
     body = lines[i:]
     strict = any(_numbered(line) and _blank_around(body, j) for j, line in enumerate(body))
@@ -583,8 +689,13 @@ def _parse_text(text: str, path: Path) -> Lesson:
             continue
         marker = _marker(line)
         numbered = None if marker else _numbered(line)
+        ordinal = ordinals.get(i + j - 1)
         if marker:
             builder.heading(marker)
+            continue
+        if ordinal and last_number < ordinal.number <= last_number + 3:
+            last_number = ordinal.number
+            builder.heading(ordinal)
             continue
         if numbered and numbered.number > last_number and numbered.number <= last_number + 3 \
                 and (not strict or _blank_around(body, j - 1)):
@@ -602,11 +713,23 @@ def _parse_text(text: str, path: Path) -> Lesson:
         if gloss and builder.current and builder.current.quotes and _previous_was_quote(body, j - 1):
             if builder.gloss(gloss):
                 continue
+        if j >= 2 and body[j - 2] and _quote_line(body[j - 2]) and _translation_line(line):
+            if builder.gloss(_squash(line)):  # a Korean line right under the quote is its translation
+                continue
         if line.strip() == lesson.title:
             continue
         builder.paragraph(line)
     lesson.sections = builder.finish()
     return lesson
+
+
+_COMMENTARY = re.compile(r"^(?:이|그|위|앞|이런|이러한)\s*(?:문장|표현|말)|^(?:여기서|이렇게|이처럼|즉|예를 들어|참고로)")
+
+
+def _translation_line(line: str) -> bool:
+    """Short Korean text, at most two sentences, that does not talk *about* the quote."""
+    return (has_hangul(line) and len(line) <= 150 and len(split_sentences(line)) <= 2
+            and not _INLINE_QUOTE.search(line) and not _PAREN.search(line) and not _COMMENTARY.match(line))
 
 
 def _previous_was_quote(lines: list[str], j: int) -> bool:
@@ -623,54 +746,82 @@ def _blank_around(lines: list[str], j: int) -> bool:
     return before and after
 
 
-def _read_header(lines: list[str], lesson: Lesson, path: Path) -> int:
-    """Title, author and date from the top of the page; returns where the body starts."""
-    i = 0
-    n = len(lines)
-    title_seen = False
-    while i < n:
+MAX_HEADER_LINES = 10  # non-blank lines a page puts above the article, at most
+MAX_TITLE = 120
+
+
+def _read_header(lines: list[str], lesson: Lesson, path: Path, ordinals: dict[int, _Heading]) -> int:
+    """Title, author and date from the top of the page; returns where the body starts.
+
+    The header is every line above the first heading or paragraph. In it,
+    bylines and dates are read, menu and platform words are dropped, and the
+    title is the most title-like line left: the longest, and above all the one
+    right above the byline; the short lines above it are the blog's category
+    or breadcrumbs. Nothing in the header is narrated.
+    """
+    end = _header_end(lines, ordinals)
+    anchors: list[int] = []  # bylines and dates
+    candidates: list[int] = []
+    for i in range(end):
         line = lines[i]
         if not line:
-            i += 1
             continue
-        if _marker(line) or _numbered(line):
-            break
         by = _byline(line)
-        if by and (title_seen or i + 1 < n):
-            lesson.author, date = by
+        date = by[1] if by else _date_line(line)
+        if by or date:
+            if by and lesson.author is None:
+                lesson.author = by[0]
             lesson.date = lesson.date or date
-            i += 1
-            continue
-        date = _date_line(line)
-        if date:
-            lesson.date = lesson.date or date
-            i += 1
-            continue
-        if not title_seen:
-            if len(line) <= 60 and _CATEGORY.match(line) and _has_more_header(lines, i + 1):
-                i += 1  # `배움: MBA, English, 운동`: the blog's category, not the title
-                continue
-            if len(line) <= 120 and _quote_line(line) is None:
-                lesson.title = _squash(line)
-                title_seen = True
-                i += 1
-                continue
-            break
-        if _squash(line) == lesson.title:
-            i += 1  # blogs often repeat the title
-            continue
-        break
-    if not lesson.title:
+            anchors.append(i)
+        elif not _HEADER_NOISE.match(line) and len(line) <= MAX_TITLE and _quote_line(line) is None \
+                and sum(ch.isalnum() for ch in line) >= 2:
+            candidates.append(i)
+    if candidates:
+        lesson.title = _squash(lines[max(candidates, key=lambda i: _title_score(lines, i, candidates, anchors))])
+    else:
         lesson.title = _title_from_stem(path)
-    return i
+    return end
 
 
-def _has_more_header(lines: list[str], i: int) -> bool:
-    """Another short line follows, so this one is not the title itself."""
-    for line in lines[i:]:
-        if line:
-            return len(line) <= 120 and not _byline(line) and not _date_line(line)
-    return False
+def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[int]) -> tuple[float, int]:
+    line = lines[i]
+    score = float(min(sum(ch.isalnum() for ch in line), 60))
+    if any(i == max((c for c in candidates if c < a), default=-1) for a in anchors):
+        score += 30  # right above the byline or the date
+    elif any(i == min((c for c in candidates if c > a), default=-1) for a in anchors):
+        score += 10  # right under it
+    if _CATEGORY.match(line):
+        score -= 40  # `배움: MBA, English, 운동`
+    return score, i  # a tie goes to the line nearer the article
+
+
+def _header_end(lines: list[str], ordinals: dict[int, _Heading]) -> int:
+    """Index of the first heading or paragraph line: the page header is above it."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if _marker(line) or _numbered(line) or i in ordinals or _body_line(line):
+            return i
+        seen += 1
+        if seen > MAX_HEADER_LINES:
+            break
+    # no clear start (a page of short lines): the title is the first line, then its byline
+    first = next((i for i, line in enumerate(lines) if line), len(lines))
+    end = min(first + 1, len(lines))
+    while end < len(lines) and (not lines[end] or _byline(lines[end]) or _date_line(lines[end])):
+        end += 1
+    return end
+
+
+def _body_line(line: str) -> bool:
+    """A line of the article itself: long, a sentence, or a key sentence in quotes."""
+    if len(line) > 100 or _quote_line(line) is not None:
+        return True
+    if _byline(line) or _date_line(line):
+        return False
+    text = line.rstrip("\"'”’)] ")
+    return text.endswith((".", "。", "…")) or (text.endswith(("?", "!")) and len(line) > 60)
 
 
 # --- Markdown seeds ------------------------------------------------------------------

@@ -144,6 +144,121 @@ def test_article_without_sections_is_one_section():
     assert {t.english for t in section.terms} == {"emergency contact", "check-in"}
 
 
+# --- blog pages: the header, footers, glosses and section heads ----------------------
+
+HEADER_NOISE = ("본문 기타 기능", "블로그", "이웃추가", "URL 복사", "brunch", "제품 일기", "영업 공부방", "하루 기록",
+                "Posted by", "・", "라이킷", "작가의", "Share this", "Like this", "Related", "공감", "저작자표시",
+                "카테고리", "Skip to content")
+
+
+@pytest.mark.parametrize("name, title, author, date", [
+    ("tistory-onboarding.txt", "신규 사용자를 붙잡는 온보딩의 두 가지 비밀 ✨", "정하늘", dt.date(2025, 10, 7)),
+    ("naver-interview.txt", "영어 면접 준비 노트: 세 번 떨어지고 배운 것", "박민지", dt.date(2025, 4, 18)),
+    ("brunch-reading.txt", "읽는 사람이 이긴다: 하루 20분 독서 습관", "오세린", dt.date(2025, 4, 3)),
+    ("ordinal-sections.txt", "고객이 다시 찾는 영업의 세 가지 습관", "한도현", dt.date(2025, 8, 14)),
+    ("wordpress-english.txt", "Two Rules for Shorter Emails", "Sam Lee", dt.date(2025, 5, 20)),
+    ("plain-diary.txt", "점심시간에 배운 영어 한 마디", None, dt.date(2025, 7, 9)),
+])
+def test_blog_page_header_is_read_and_never_spoken(name, title, author, date):
+    lesson = seed.read(FIXTURES / name)
+    assert (lesson.title, lesson.author, lesson.date) == (title, author, date)
+    texts = all_text(lesson)[1:]
+    assert all(title not in p for s in lesson.sections for p in s.paragraphs)  # not narrated again
+    for text in texts:
+        for noise in HEADER_NOISE:
+            assert noise not in text, (noise, text)
+        assert not any(d in text for d in ("2025. ", "Apr 3", "2025-05", "2025년"))
+    lines = [l.text for s in script.write(lesson, LessonSettings(), "show") for l in s.lines]
+    assert all(noise not in line for line in lines for noise in HEADER_NOISE if noise != "공감")
+
+
+def test_blog_page_sections_survive_the_header():
+    naver = seed.read(FIXTURES / "naver-interview.txt")
+    assert [(s.kind, s.key, s.heading) for s in naver.sections] == [
+        ("intro", "intro", "들어가며"), ("section", "1", "자기소개는 1분으로"),
+        ("section", "2", "모르는 질문에는 시간을 벌어라"), ("outro", "outro", "마치며")]
+    brunch = seed.read(FIXTURES / "brunch-reading.txt")
+    assert [s.heading for s in brunch.sections] == ["들어가며", "시간을 정해 두라", "한 권을 끝까지 읽지 않아도 된다", "마치며"]
+    assert brunch.sections[-1].paragraphs == ["오늘 20분, 가장 재미있어 보이는 책을 펼쳐 보세요."]
+    english = seed.read(FIXTURES / "wordpress-english.txt")
+    assert english.sections[-1].paragraphs == ["Write less, and people will read more."]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Posted by 박지훈 2025. 11. 3. 14:22", ("박지훈", dt.date(2025, 11, 3))),
+    ("김서연 ・ 2025. 3. 4. 9:05", ("김서연", dt.date(2025, 3, 4))),
+    ("by 이도윤 Mar 12. 2025", ("이도윤", dt.date(2025, 3, 12))),
+    ("by 최유진 2025. 9. 21.", ("최유진", dt.date(2025, 9, 21))),
+    ("Jane Park | March 3, 2025", ("Jane Park", dt.date(2025, 3, 3))),
+    ("작성자: 홍길동", ("홍길동", None)),
+    ("회의록 2025. 3. 4.", None),  # a title with a date, no separator: not a byline
+    ("Home | About", None),
+])
+def test_bylines(line, expected):
+    assert seed._byline(line) == expected
+
+
+def test_korean_line_under_a_quote_is_its_translation():
+    tistory = seed.read(FIXTURES / "tistory-onboarding.txt")
+    first, second = tistory.sections[1], tistory.sections[2]
+    assert first.quotes == [Quote("Show one next step, not ten.", "열 개가 아니라 다음 단계 하나만 보여 주세요.")]
+    assert all("열 개가" not in p for p in first.paragraphs)
+    # after a blank line, a comment *about* the quote stays narration
+    assert second.quotes == [Quote("An empty screen is a dead end.")]
+    assert "이 문장은 우리 팀 벽에 붙어 있습니다." in second.paragraphs
+    naver = seed.read(FIXTURES / "naver-interview.txt")
+    assert [q.korean for q in naver.sections[2].quotes] == ["좋은 질문이네요. 잠깐 생각해 볼게요."]  # in parentheses
+    diary = seed.read(FIXTURES / "plain-diary.txt")
+    assert diary.sections[0].quotes == [Quote("Let's take this offline.")]
+
+
+def test_korean_line_under_a_quote_with_a_marker_or_commentary(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text('제목\n\n본문입니다.\n\n"Keep it short."\n→ 짧게 하세요.\n\n"Be kind to people."\n'
+                    '이 문장은 제가 가장 좋아하는 말입니다.\n', encoding="utf-8")
+    quotes = seed.read(path).sections[0].quotes
+    assert quotes == [Quote("Keep it short.", "짧게 하세요."), Quote("Be kind to people.")]
+
+
+def test_ordinal_headings_are_sections():
+    lesson = seed.read(FIXTURES / "ordinal-sections.txt")
+    assert [(s.kind, s.key, s.heading) for s in lesson.sections] == [
+        ("intro", "intro", "영업은 관계다"), ("section", "1", "먼저 듣는다"), ("section", "2", "약속한 날에 연락한다"),
+        ("section", "3", "숫자로 말한다"), ("outro", "outro", "오늘 한 통의 전화")]
+    scripts = script.write(lesson, LessonSettings(), "show")
+    assert [s.episode_type for s in scripts] == ["trailer", "full", "full", "full"]
+
+
+@pytest.mark.parametrize("text", [
+    # a sentence that starts with 둘째 is narration, and one ordinal alone is no structure
+    "제목\n\n서론 문단입니다.\n\n첫째, 그들은 시장을 보았습니다.\n\n둘째, 그들은 고객을 보았습니다.\n",
+    "제목\n\n서론 문단입니다.\n\n첫째, 고객을 본다\n\n고객을 보는 것이 중요합니다.\n",
+])
+def test_ordinal_words_in_sentences_are_not_headings(tmp_path, text):
+    path = tmp_path / "o.txt"
+    path.write_text(text, encoding="utf-8")
+    lesson = seed.read(path)
+    assert [s.key for s in lesson.sections] == ["1"] and lesson.sections[0].heading == "제목"
+
+
+@pytest.mark.parametrize("text, english, korean", [
+    ("회의 중에 바로 확인하는 것(clarifying question)이 훨씬 낫습니다.", "clarifying question", "바로 확인하는 것"),
+    ("다른 사람의 말을 요약하는 능력(summarizing)이 중요합니다.", "summarizing", "요약하는 능력"),
+    ("그래서 이탈률(churn rate)이 오를 때는", "churn rate", "이탈률"),
+    ("가치 기반 가격 책정(value-based pricing)을 도입했다.", "value-based pricing", "가치 기반 가격 책정"),
+    ("좋은 팀은 첫 성공 경험(aha moment)을 만든다.", "aha moment", "첫 성공 경험"),
+    ("좋은 브랜드는 고객과의 약속(brand promise)을 지킵니다.", "brand promise", "고객과의 약속"),
+    ("딱 한 가지 행동(call to action)만 보여 준다.", "call to action", "행동"),
+    ("그래서 후속 연락(follow-up)이 중요합니다.", "follow-up", "후속 연락"),
+    ("제목 줄(subject line)은 짧게 씁니다.", "subject line", "제목 줄"),  # 줄 here is a noun
+    # a bound noun without a clause before it stays alone; a sentence is never swallowed
+    ("그것은 중요한 점(point)입니다.", "point", "중요한 점"),
+    ("우리는 매일 아침 뉴스를 읽고 세 문장으로 요약하는 것(summarizing)을 연습했다.", "summarizing", "요약하는 것"),
+])
+def test_term_meaning_takes_its_clause_but_no_conjunction(text, english, korean):
+    assert seed.extract_terms(text) == [Term(english, korean)]
+
+
 @pytest.mark.parametrize("style", ["{n}. {h}", "{n}) {h}", "{c} {h}", "Part {n}. {h}", "제{n}장 {h}", "({n}) {h}"])
 def test_heading_styles(tmp_path, style):
     circled = "①②③"
