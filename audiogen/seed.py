@@ -26,6 +26,8 @@ from .text import has_hangul, is_english, latin_words, short_hash, slugify, spli
 SEED_SUFFIXES = (".txt", ".md", ".markdown")
 # Documentation that may live in a seeds folder without being a seed.
 NOT_SEEDS = {"readme.md", "format.md", "readme.txt", "license.txt", "changelog.md"}
+# Documents a user may well drop into the seeds folder, which we cannot read.
+UNSUPPORTED_SUFFIXES = (".docx", ".doc", ".pdf", ".hwp", ".hwpx", ".rtf", ".odt", ".pages", ".html", ".htm")
 
 
 # --- finding and loading files ----------------------------------------------
@@ -36,6 +38,7 @@ def find(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_file():
+            _check_suffix(path)
             found.append(path)
         elif path.is_dir():
             seeds = sorted(
@@ -45,15 +48,35 @@ def find(paths: list[Path]) -> list[Path]:
                 key=lambda p: p.name,
             )
             if not seeds:
-                raise AudiogenError(f"{path}: no seeds here (expected *.txt or *.md files)")
+                skipped = unsupported([path])
+                hint = f"; {skipped[0].name} is not a supported seed type: save it as .txt or .md" if skipped else ""
+                raise AudiogenError(f"{path}: no seeds here (expected *.txt or *.md files){hint}")
             found.extend(seeds)
         else:
             raise AudiogenError(f"{path}: no such seed file or folder")
     return found
 
 
+def unsupported(paths: list[Path]) -> list[Path]:
+    """Documents in the folders among `paths` that `find` skips (.docx, .pdf, .hwp...),
+    sorted by name, so the caller can warn that they were not read."""
+    skipped: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            skipped += sorted((p for p in path.iterdir()
+                               if p.is_file() and p.suffix.lower() in UNSUPPORTED_SUFFIXES
+                               and not p.name.startswith((".", "_", "~$"))), key=lambda p: p.name)
+    return skipped
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() in UNSUPPORTED_SUFFIXES:
+        raise AudiogenError(f"{path}: not a supported seed type ({path.suffix.lower()}); save it as .txt or .md")
+
+
 def read(path: Path, max_bytes: int = 2_000_000) -> Lesson:
     """Read one seed file into a Lesson; any problem is an AudiogenError naming the file."""
+    _check_suffix(path)
     data = _load_bytes(path, max_bytes)
     text = _decode(data, path)
     if path.suffix.lower() in (".md", ".markdown"):

@@ -361,6 +361,25 @@ def test_find(tmp_path):
         seed.find([empty])
 
 
+def test_unsupported_documents_are_named_not_silently_skipped(tmp_path):
+    (tmp_path / "a.txt").write_text("A\n\n본문.\n", encoding="utf-8")
+    for name in ("report.docx", "slides.pdf", "memo.hwp", ".hidden.pdf", "~$lock.docx"):
+        (tmp_path / name).write_bytes(b"PK\x03\x04 not text")
+    assert [p.name for p in seed.find([tmp_path])] == ["a.txt"]
+    assert [p.name for p in seed.unsupported([tmp_path])] == ["memo.hwp", "report.docx", "slides.pdf"]
+    assert seed.unsupported([tmp_path / "a.txt"]) == []  # only folders are listed
+    for name in ("report.docx", "slides.pdf"):
+        suffix = name[name.index("."):]
+        for call in (seed.read, lambda p: seed.find([p])):
+            with pytest.raises(AudiogenError, match=rf"not a supported seed type \({suffix}\); save it as .txt or .md"):
+                call(tmp_path / name)
+    only_docs = tmp_path / "docs"
+    only_docs.mkdir()
+    (only_docs / "article.docx").write_bytes(b"PK")
+    with pytest.raises(AudiogenError, match="no seeds here.*article.docx is not a supported seed type"):
+        seed.find([only_docs])
+
+
 @pytest.mark.parametrize("name, data, message", [
     ("empty.txt", b"", "empty"),
     ("blank.txt", b" \n\n\t\n", "empty"),
