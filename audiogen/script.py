@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .config import LessonSettings
 from .model import Lesson, Line, Quote, Script, Section, Term
-from .text import clean_spoken, dictionary_form, lang_of, split_languages, slugify, speakable, split_sentences, spoken_seconds, word_count
+from .text import clean_spoken, dictionary_form, has_hangul, lang_of, split_languages, slugify, speakable, split_sentences, spoken_seconds, word_count
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
@@ -169,11 +169,32 @@ class _Material:
     notes: list[str]
 
 
+PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one breath
+
+
+def practice_sentence(section: Section) -> Quote | None:
+    """An English-only section that quotes nothing still gives the listener one sentence
+    to say aloud: its first complete sentence of 4-15 words."""
+    if section.quotes or not section.paragraphs or any(has_hangul(p) for p in section.paragraphs):
+        return None
+    for paragraph in section.paragraphs:
+        if is_subheading(paragraph):
+            continue
+        for sentence in split_sentences(paragraph):
+            text = clean_spoken(sentence)
+            if text.endswith((".", "!", "?")) and PRACTICE_WORDS[0] <= word_count(text) <= PRACTICE_WORDS[1]:
+                return Quote(english=text)
+    return None
+
+
 def _material(sections: list[Section]) -> _Material:
     terms: list[Term] = []
     quotes: list[Quote] = []
     notes: list[str] = []
     for s in sections:
+        practice = practice_sentence(s)
+        if practice:
+            s = dataclasses.replace(s, quotes=[practice])
         for t in s.terms:
             english = clean_spoken(t.english)
             if speakable(english) and all(english.lower() != x.english.lower() for x in terms):

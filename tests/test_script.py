@@ -267,6 +267,40 @@ def test_english_only_section():
     narration = [l for l in s.lines if l.kind in ("narration", "why") and l.lang == "en"]
     assert narration and all(l.lang == "en" for l in s.lines if l.part == "narration")
     assert [l for l in s.lines if l.kind == "heading"][0].lang == "en"
+    # nothing was quoted: the section's first short complete sentence is practised aloud
+    practised = [l.text for l in s.lines if l.kind == "slow"]
+    assert practised == ["Small talk builds rapport."]
+
+
+@pytest.mark.parametrize("paragraphs, expected", [
+    (["Write it down. Decisions that live only in meetings are forgotten by the next week."],
+     "Decisions that live only in meetings are forgotten by the next week."),  # "Write it down." is too short
+    (["Why it matters", "Every question does not need a meeting, and teams that default to async work "
+      "protect the deep work that matters most to them.", "Async protects deep work!"], "Async protects deep work!"),
+    (["Short.", "No full stop here"], None),
+    (["영어 없는 문단입니다. Korean text here too."], None),  # not an English-only section
+])
+def test_practice_sentence_of_an_english_only_section(paragraphs, expected):
+    found = script.practice_sentence(Section("1", "section", "H", paragraphs=paragraphs))
+    assert (found.english if found else None) == expected
+
+
+def test_practice_sentence_never_replaces_the_author_quote():
+    section = Section("1", "section", "H", paragraphs=["Teams write a short decision log."],
+                      quotes=[Quote("If it isn't written down, it didn't happen.")])
+    assert script.practice_sentence(section) is None
+    s = only_full(lesson_of(section))
+    assert [l.text for l in s.lines if l.kind == "slow"] == ["If it isn't written down, it didn't happen."]
+
+
+def test_english_only_article_practises_a_sentence_in_every_episode():
+    lesson = seed.read(Path(__file__).parent / "fixtures/seeds/wordpress-english.txt")
+    scripts = script.write(lesson, LessonSettings(), SHOW)
+    assert [s.episode_type for s in scripts] == ["trailer", "full", "full"]
+    slow = {s.slug: [l.text for l in s.lines if l.kind == "slow"] for s in scripts}
+    assert slow[scripts[1].slug] == ["Put your request in the first line."]
+    assert slow[scripts[2].slug] == ["Mixing topics makes replies slower and messier."]
+    assert all(slow.values())
 
 
 def test_section_without_quote_skips_sentences():
