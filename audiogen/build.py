@@ -85,7 +85,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     base_url = check_base_url(req.base_url or cfg.show.base_url)
 
     book = dates.DateBook(say=ui.warn)
-    lessons = in_show_order(read_lessons(seed_paths(cfg, req), req.strict, ui), book)
+    lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
     scripts = write_scripts(lessons, cfg, book, ui)
     show = show_for(cfg, lessons, base_url)
     assets = Assets(cfg, show)
@@ -126,7 +126,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
 def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
     """Cache keys of every clip the current scripts need, under every engine (for `cache prune`)."""
-    lessons = read_lessons(seed_paths(cfg, req), False, ui)
+    lessons = read_lessons(seed_paths(cfg, req, ui), False, ui)
     scripts = write_scripts(lessons, cfg, dates.DateBook(say=ui.warn), ui)
     keep: set[str] = set()
     for engine in tts.all_engines(cfg.voices, cfg.build.timeout):
@@ -141,13 +141,12 @@ def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
 # --- read and write -------------------------------------------------------------
 
 
-def seed_paths(cfg: Config, req: BuildRequest) -> list[Path]:
+def seed_paths(cfg: Config, req: BuildRequest, ui: Reporter) -> list[Path]:
     """SEED arguments, else the seeds the config names, else ./seeds/."""
-    if req.seeds:
-        return seed.find(req.seeds)
-    if cfg.show.seeds:
-        return seed.find([cfg.path(s) for s in cfg.show.seeds])
-    return seed.find([cfg.path("seeds")])
+    given = req.seeds or [cfg.path(s) for s in cfg.show.seeds] or [cfg.path("seeds")]
+    for path in seed.unsupported(given):
+        ui.warn(f"{path}: not a seed type audiogen reads (.txt, .md); skipped")
+    return seed.find(given)
 
 
 def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
@@ -161,6 +160,10 @@ def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
                 raise
             ui.warn(f"skipped: {e}")
             continue
+        for problem in lesson.problems:
+            if strict:
+                raise AudiogenError(f"{path}: {problem} (--strict)")
+            ui.warn(f"{path}: {problem}")
         if lesson.seed_id in seen:
             raise AudiogenError(f"{path}: seed id '{lesson.seed_id}' is also used by {seen[lesson.seed_id]}; "
                                 "rename one of the files (a .md seed can also set `id:` in its front matter)")

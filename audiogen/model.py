@@ -61,6 +61,8 @@ class Lesson:
     sections: list[Section] = field(default_factory=list)
     # a hash of the seed text, so an edited script can tell its seed moved on
     digest: str = ""
+    # sections left out because they could not be read (the build warns, or fails with --strict)
+    problems: list[str] = field(default_factory=list)
 
 
 # --- what an episode says ---------------------------------------------------

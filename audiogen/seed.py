@@ -84,9 +84,28 @@ def read(path: Path, max_bytes: int = 2_000_000) -> Lesson:
     else:
         lesson = _parse_text(text, path)
     lesson.digest = hashlib.sha256(data).hexdigest()
+    _drop_unreadable(lesson)
     if not any(s.paragraphs or s.quotes or s.terms for s in lesson.sections):
         raise AudiogenError(f"{path}: no lesson text found (only a title or page noise)")
     return lesson
+
+
+def _drop_unreadable(lesson: Lesson) -> None:
+    """Leave out the sections that hold broken bytes, saying which."""
+    kept = []
+    for section in lesson.sections:
+        texts = [section.heading, *section.paragraphs, *section.notes,
+                 *(q.english + (q.korean or "") for q in section.quotes),
+                 *(t.english + t.korean for t in section.terms)]
+        if any(UNREADABLE in t for t in texts):
+            name = f"section {section.key}" if section.kind == "section" else f"the {section.kind}"
+            lesson.problems.append(f"{name} ({section.heading[:40].replace(UNREADABLE, '?')!r}) "
+                                   "holds bytes that are not UTF-8 text; left out")
+        else:
+            kept.append(section)
+    lesson.sections = kept
+    if UNREADABLE in lesson.title:
+        lesson.title = lesson.title.replace(UNREADABLE, "").strip() or lesson.source.stem
 
 
 def _load_bytes(path: Path, max_bytes: int) -> bytes:
@@ -106,6 +125,13 @@ def _load_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+# A UTF-8 file with a few broken bytes (a damaged copy, a bad paste) is read; the sections
+# holding them are left out and reported. More than this share of broken characters means
+# the file is in another encoding, or not text at all.
+DAMAGE_LIMIT = 0.02
+UNREADABLE = "\ufffd"
+
+
 def _decode(data: bytes, path: Path) -> str:
     """UTF-8 (a BOM is fine) or UTF-16 with a BOM; anything else is explained."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -114,18 +140,21 @@ def _decode(data: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             raise AudiogenError(f"{path}: starts like UTF-16 but does not decode; save it as UTF-8") from None
     else:
-        if b"\x00" in data:
+        if data.count(b"\x00") > len(data) * DAMAGE_LIMIT:
             raise AudiogenError(f"{path}: looks like a binary file, not text")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            try:
-                guess = data.decode("cp949")
-            except UnicodeDecodeError:
-                guess = ""
-            if has_hangul(guess):
-                raise AudiogenError(f"{path}: not UTF-8; it looks like CP949/EUC-KR: save it as UTF-8") from None
-            raise AudiogenError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+            text = data.decode("utf-8-sig", errors="replace")
+            if text.count(UNREADABLE) > len(text) * DAMAGE_LIMIT:  # not a damaged spot: another encoding
+                try:
+                    guess = data.decode("cp949")
+                except UnicodeDecodeError:
+                    guess = ""
+                if has_hangul(guess):
+                    raise AudiogenError(f"{path}: not UTF-8; it looks like CP949/EUC-KR: save it as UTF-8") from None
+                raise AudiogenError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        text = text.replace("\x00", UNREADABLE)
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise AudiogenError(f"{path}: the seed is empty")

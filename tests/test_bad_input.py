@@ -138,3 +138,26 @@ def test_usage_errors_are_one_line(work):
     proc = run(["build", "--no-such-flag"], work)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_half_good_seed_builds_its_good_sections_unless_strict(work):
+    good = GOOD_SEED + "\n2. 두 번째 주제\n\n이 섹션은 읽을 수 있습니다. 결정(decision)을 내립니다.\n\n\"We made a decision\"\n"
+    damaged = good.encode("utf-8").replace("두 번째 주제".encode("utf-8"), b"\xff\xfe\xfa broken \xc3")
+    write(work / "seeds" / "meeting.txt", damaged)
+    before = digest(work / "public")
+    strict = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache", "--strict"], work)
+    assert strict.returncode != 0 and "section 2" in strict.stderr and "--strict" in strict.stderr
+    assert len(strict.stderr.strip().splitlines()) == 1
+    assert digest(work / "public") == before
+    lenient = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+                   "--report", "r.json"], work)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "section 2" in lenient.stderr and "left out" in lenient.stderr
+    assert [e["slug"] for e in json.loads((work / "r.json").read_text())["episodes"]] == ["meeting-01"]
+
+
+def test_unsupported_files_in_a_seeds_folder_are_named(work):
+    write(work / "seeds" / "notes.docx", b"PK\x03\x04 not really")
+    proc = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache"], work)
+    assert proc.returncode == 0, proc.stderr
+    assert "notes.docx" in proc.stderr and "skipped" in proc.stderr
