@@ -12,18 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-GOOD_SEED = """\
-회의 영어: 짧은 연습
-
-by Tester 2026. 3. 2.
-
-1. 회의를 시작하는 말
-
-회의를 시작할 때는 목적을 먼저 말합니다. 이것을 안건(agenda)이라고 부릅니다.
-
-"Let's get started with the agenda"
-"""
+from helpers import MEETING_SEED
 
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port: requests fail at once
 
@@ -47,7 +36,7 @@ def published(tmp_path_factory):
     """A work folder with one good seed, already built into public/."""
     work = tmp_path_factory.mktemp("published")
     (work / "seeds").mkdir()
-    (work / "seeds" / "meeting.txt").write_text(GOOD_SEED, encoding="utf-8")
+    (work / "seeds" / "meeting.txt").write_text(MEETING_SEED, encoding="utf-8")
     proc = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache"], work)
     assert proc.returncode == 0, proc.stderr
     return work
@@ -70,7 +59,7 @@ CASES = {
     "empty seed": (lambda w: write(w / "bad/empty.txt", ""), ["bad/empty.txt"], "empty"),
     "binary seed": (lambda w: write(w / "bad/blob.txt", b"\x00\x01\x02PNG\x00" * 50), ["bad/blob.txt"], "binary"),
     "noise only": (lambda w: write(w / "bad/noise.txt", "본문 바로가기\n\n728x90\n"), ["bad/noise.txt"], "no"),
-    "cp949 seed": (lambda w: write(w / "bad/kr.txt", GOOD_SEED.encode("cp949")), ["bad/kr.txt"], "UTF-8"),
+    "cp949 seed": (lambda w: write(w / "bad/kr.txt", MEETING_SEED.encode("cp949")), ["bad/kr.txt"], "UTF-8"),
     "too large": (lambda w: write(w / "bad/big.txt", "가" * 1_000_000), ["bad/big.txt"], "limit"),
     "missing path": (lambda w: None, ["nowhere.txt"], "nowhere.txt"),
     "empty folder": (lambda w: (w / "bad").mkdir(), ["bad"], "no seeds"),
@@ -141,7 +130,7 @@ def test_usage_errors_are_one_line(work):
 
 
 def test_a_half_good_seed_builds_its_good_sections_unless_strict(work):
-    good = GOOD_SEED + "\n2. 두 번째 주제\n\n이 섹션은 읽을 수 있습니다. 결정(decision)을 내립니다.\n\n\"We made a decision\"\n"
+    good = MEETING_SEED + "\n2. 두 번째 주제\n\n이 섹션은 읽을 수 있습니다. 결정(decision)을 내립니다.\n\n\"We made a decision\"\n"
     damaged = good.encode("utf-8").replace("두 번째 주제".encode("utf-8"), b"\xff\xfe\xfa broken \xc3")
     write(work / "seeds" / "meeting.txt", damaged)
     before = digest(work / "public")

@@ -15,18 +15,8 @@ import requests
 
 from audiogen import cli, ffmpeg
 from audiogen.tts.espeak import EspeakEngine
+from helpers import MEETING_SEED
 
-SEED = """\
-회의 영어: 짧은 연습
-
-by Tester 2026. 3. 2.
-
-1. 회의를 시작하는 말
-
-회의를 시작할 때는 목적을 먼저 말합니다. 이것을 안건(agenda)이라고 부릅니다.
-
-"Let's get started with the agenda"
-"""
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +75,7 @@ def build(work: Path, *extra: str) -> int:
 def work(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "meeting.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "seeds" / "meeting.txt").write_text(MEETING_SEED, encoding="utf-8")
     (tmp_path / "podcast.toml").write_text("[build]\nretries = 1\n", encoding="utf-8")
     return tmp_path
 
