@@ -192,8 +192,9 @@ def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook, ui: 
     for review in script.reviews(full, cfg.lesson, cfg.show.title):
         # right after the newest lesson it covers, whose seed and place it carries
         after = next(s for s in full if (s.seed_id, s.order) == (review.seed_id, review.order))
+        review = edited_or(review, None, cfg, ui)
         review.date = after.date
-        scripts.insert(scripts.index(after) + 1, edited_or(review, None, cfg, ui))
+        scripts.insert(scripts.index(after) + 1, review)
     slugs = [s.slug for s in scripts]
     if len(set(slugs)) != len(slugs):
         dup = next(s for s in slugs if slugs.count(s) > 1)
