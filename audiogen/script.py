@@ -3,7 +3,7 @@
 Every full episode has the same shape, so the listener always knows where
 they are (each part becomes a chapter):
 
-  opening      sting, "{show}, {n}번째 레슨.", the heading, why it matters
+  opening      sting, "{show}, 두 번째 레슨.", the heading, why it matters
   narration    the section retold in Korean, condensed to fit the episode
   expressions  each English term: English, its Korean meaning, English, pause
   sentences    each key sentence: natural, (chunks), slow, pause, natural
@@ -156,8 +156,18 @@ def repeat_pause(text: str, settings: LessonSettings, base: float = REPEAT_BASE)
     return round((base + spoken_seconds(text, "en")) * settings.pause_factor, 2)
 
 
+_ORDINALS = ("첫", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
+
+
+def ordinal(number: int) -> str:
+    """A native Korean ordinal as a listener says it (두 번째), up to ten; past that a
+    Sino-Korean "레슨 N" reads better than a long ordinal, and matches the previews."""
+    return f"{_ORDINALS[number - 1]} 번째" if 1 <= number <= len(_ORDINALS) else ""
+
+
 def _announce(show_title: str, number: int) -> str:
-    return f"{show_title}, {number}번째 레슨."
+    said = ordinal(number)
+    return f"{show_title}, {said} 레슨." if said else f"{show_title}, 레슨 {number}."
 
 
 @dataclass

@@ -105,7 +105,7 @@ def test_script_shape(article):
         assert re.fullmatch(r"[a-z0-9-]+", s.slug)
         assert "Key expressions:" in s.description
     announce = [l for l in scripts[2].lines if l.kind == "announce"]
-    assert announce[0].text == f"{SHOW}, 2번째 레슨."
+    assert announce[0].text == f"{SHOW}, 두 번째 레슨."
 
 
 def test_guids_depend_only_on_seed_and_key(article):
@@ -496,5 +496,13 @@ def test_review_guids_are_stable_and_follow_the_lessons():
 def test_renumber():
     first = series(1)[0]
     moved = script.renumber(first, 7, SHOW)
-    assert moved.number == 7 and [l.text for l in moved.lines if l.kind == "announce"] == [f"{SHOW}, 7번째 레슨."]
+    assert moved.number == 7 and [l.text for l in moved.lines if l.kind == "announce"] == [f"{SHOW}, 일곱 번째 레슨."]
     assert first.number == 1 and dataclasses.replace(moved, number=1, lines=first.lines) == first
+    assert [l.text for l in script.renumber(first, 1, SHOW).lines if l.kind == "announce"] == [f"{SHOW}, 첫 번째 레슨."]
+    assert [l.text for l in script.renumber(first, 12, SHOW).lines if l.kind == "announce"] == [f"{SHOW}, 레슨 12."]
+
+
+@pytest.mark.parametrize("n, said", [(1, "첫 번째"), (2, "두 번째"), (3, "세 번째"), (4, "네 번째"), (10, "열 번째"),
+                                     (11, ""), (0, "")])
+def test_native_korean_ordinals_up_to_ten(n, said):
+    assert script.ordinal(n) == said
