@@ -365,7 +365,9 @@ def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
         return []
     part = "sentences"
     lines = _say("lead", "이제 핵심 문장입니다. 자연스러운 속도로 한 번, 천천히 한 번 들려드릴게요.", part)
-    for q in quotes:
+    for k, q in enumerate(quotes):
+        if k:  # a boundary the ear can hear: the last "natural" pass is not the next sentence
+            lines += _say("lead", "다음 문장입니다.", part, lang="ko")
         lines += _say("quote", q.english, part, lang="en")
         if q.korean:
             lines += _say("gloss", q.korean, part, lang="ko")
@@ -389,10 +391,16 @@ def _recap(summary: str, m: _Material) -> list[Line]:
             if t.korean:
                 lines += _say("recap", dictionary_form(t.korean), part, lang="ko")
             lines += _say("recap", t.english, part, lang="en")
-    if m.quotes:
+    if len(m.quotes) == 1:
         lines += _say("recap", "그리고 오늘의 문장.", part, lang="ko")
-        lines += _say("recap", m.quotes[0].english, part, lang="en")
+    elif m.quotes:
+        lines += _say("recap", f"그리고 오늘의 문장 {_COUNTS[min(len(m.quotes), len(_COUNTS)) - 1]}.", part, lang="ko")
+    for q in m.quotes:
+        lines += _say("recap", q.english, part, lang="en")
     return lines
+
+
+_COUNTS = ("하나", "두 개", "세 개", "네 개", "다섯 개", "여러 개")
 
 
 def _outro(next_heading: str | None) -> list[Line]:
@@ -401,6 +409,19 @@ def _outro(next_heading: str | None) -> list[Line]:
     if next_heading and speakable(clean_spoken(next_heading)):
         lines += _say("outro", f"다음 레슨의 주제는, {clean_spoken(next_heading)}.", part)
     lines += _say("outro", "출퇴근길에 오늘 배운 문장을 한 번 더 소리 내어 말해 보세요.", part, lang="ko")
+    lines.append(_sting(part))
+    return lines
+
+
+def _trailer_outro(first_heading: str | None, practised: bool) -> list[Line]:
+    """A trailer previews the series: it closes by pointing at the first lesson, not as a lesson."""
+    part = "outro"
+    lines = _say("outro", "지금까지 이 시리즈의 예고편이었습니다.", part, lang="ko")
+    if practised:
+        lines += _say("outro", "방금 들은 문장을 한 번 더 소리 내어 말해 보세요.", part, lang="ko")
+    if first_heading and speakable(clean_spoken(first_heading)):
+        lines += _say("outro", f"첫 번째 레슨의 주제는, {clean_spoken(first_heading)}.", part)
+    lines += _say("outro", "그럼 첫 번째 레슨에서 만나요.", part, lang="ko")
     lines.append(_sting(part))
     return lines
 
@@ -577,7 +598,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
     for i, s in enumerate(sections, start=1):
         preview += _say("preview", f"레슨 {i}, {clean_spoken(s.heading or lesson.title)}.", "narration")
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
-            + _recap(f"이 시리즈의 주제는, {clean_spoken(lesson.title)}.", m) + _outro(sections[0].heading))
+            + _recap(f"이 시리즈의 주제는, {clean_spoken(lesson.title)}.", m) + _trailer_outro(sections[0].heading, bool(m.quotes)))
     minutes = settings.max_minutes / 2  # a trailer is short, but it must still tell the story
     intro_items = _sentence_items(intro.paragraphs) if intro else []
     outro_items = [_Told(it.paragraph + 10_000, it.text, it.heading)

@@ -166,6 +166,37 @@ def test_meanings_are_spoken_in_dictionary_form(glossed, meaning):
     assert meaning in [l.text for l in s.lines if l.kind == "recap"]
 
 
+def test_two_quotes_are_set_apart_and_both_recapped():
+    first = Quote("Before we talk numbers, could you share the range?", "범위를 먼저 알려 주시겠어요?")
+    second = Quote("I'm flexible, but I'd like to see the full package.")
+    s = only_full(lesson_of(Section("1", "section", "문장 둘", paragraphs=["본문입니다."], quotes=[first, second])))
+    lines = [l for l in s.lines if l.part == "sentences"]
+    last_of_first = max(i for i, l in enumerate(lines) if l.text == first.english)
+    first_of_second = min(i for i, l in enumerate(lines) if l.text == second.english)
+    between = lines[last_of_first + 1:first_of_second]
+    assert [(l.kind, l.lang, l.text) for l in between] == [("lead", "ko", "다음 문장입니다.")]
+    assert sum(l.text == "다음 문장입니다." for l in lines) == 1  # not before the first one
+    recap = [(l.lang, l.text) for l in s.lines if l.part == "recap"]
+    i = recap.index(("ko", "그리고 오늘의 문장 두 개."))
+    assert recap[i + 1:i + 3] == [("en", first.english), ("en", second.english)]
+    one = only_full(lesson_of(Section("1", "section", "문장 하나", paragraphs=["본문입니다."], quotes=[first])))
+    recap = [(l.lang, l.text) for l in one.lines if l.part == "recap"]
+    assert recap[-2:] == [("ko", "그리고 오늘의 문장."), ("en", first.english)]
+    assert not any(l.text == "다음 문장입니다." for l in one.lines)
+
+
+def test_a_trailer_closes_as_a_preview_and_a_lesson_as_a_lesson(article):
+    _, scripts = article
+    trailer = [l.text for l in scripts[0].lines if l.part == "outro" and l.spoken]
+    assert "오늘 레슨은 여기까지입니다." not in trailer
+    assert trailer[0] == "지금까지 이 시리즈의 예고편이었습니다."
+    assert trailer[-1] == "그럼 첫 번째 레슨에서 만나요."
+    assert f"첫 번째 레슨의 주제는, {scripts[1].title}." in trailer
+    lesson = [l.text for l in scripts[1].lines if l.part == "outro" and l.spoken]
+    assert lesson[0] == "오늘 레슨은 여기까지입니다." and not any("예고편" in t for t in lesson)
+    assert f"다음 레슨의 주제는, {scripts[2].title}." in lesson
+
+
 LONG = ("When the meeting runs long, summarize the decisions, name an owner for each one, "
         "and send the notes to everyone within an hour.")
 
