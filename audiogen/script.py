@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from .config import LessonSettings
 from .model import Lesson, Line, Quote, Script, Section, Term
-from .text import clean_spoken, dictionary_form, has_hangul, lang_of, split_languages, slugify, speakable, split_sentences, spoken_seconds, word_count
+from .text import (clean_spoken, dictionary_form, has_hangul, lang_of, slugify, speakable, split_languages,
+                   split_sentences, spoken_seconds, without_glosses, word_count)
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
@@ -124,23 +125,39 @@ def estimate_seconds(lines: list[Line]) -> float:
 
 
 def _say(kind: str, text: str, part: str, speed: float = 1.0, lang: str | None = None) -> list[Line]:
-    """A spoken line, cleaned for the voice; nothing when nothing is left to say."""
+    """Spoken lines, cleaned for the voice; nothing when nothing is left to say.
+
+    A Korean voice mangles an English phrase: in Korean text, an English term
+    glossed in parentheses or a run of 3+ English words becomes its own "en"
+    line, in order (short words such as B2B or SaaS stay; the Korean voice reads them).
+    """
     text = clean_spoken(text)
     if not speakable(text):
         return []
-    return [Line(kind=kind, lang=lang or lang_of(text), text=text, speed=speed, part=part)]
+    lang = lang or lang_of(text)
+    pieces = split_languages(text) if lang == "ko" and has_hangul(text) and _LATIN.search(text) else []
+    if not pieces:
+        return [Line(kind=kind, lang=lang, text=text, speed=speed, part=part)]
+    lines: list[Line] = []
+    for piece_lang, piece in pieces:
+        piece = clean_spoken(piece)
+        if speakable(piece):
+            lines.append(Line(kind=kind, lang=piece_lang, text=piece, speed=speed, part=part))
+    return lines
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _topic(heading: str) -> str:
+    """A heading as said aloud: an English gloss in parentheses is an annotation
+    there (`시장 진출 전략(GTM)을 세워라`), so the Korean is read whole without it."""
+    return without_glosses(clean_spoken(heading))
 
 
 def _narrate(kind: str, text: str, part: str) -> list[Line]:
-    """Korean narration, with the English in it said by the English voice.
-
-    A Korean voice mangles an English phrase; an English term glossed in
-    parentheses, or a run of English words, becomes its own line, in order.
-    """
-    lines: list[Line] = []
-    for lang, piece in split_languages(text):
-        lines += _say(kind, piece, part, lang=lang)
-    return lines
+    """Narration in the voice of its language, the English in Korean said apart."""
+    return _say(kind, text, part)
 
 
 def _pause(seconds: float, part: str) -> Line:
@@ -407,7 +424,7 @@ def _outro(next_heading: str | None) -> list[Line]:
     part = "outro"
     lines = _say("outro", "오늘 레슨은 여기까지입니다.", part, lang="ko")
     if next_heading and speakable(clean_spoken(next_heading)):
-        lines += _say("outro", f"다음 레슨의 주제는, {clean_spoken(next_heading)}.", part)
+        lines += _say("outro", f"다음 레슨의 주제는, {_topic(next_heading)}.", part)
     lines += _say("outro", "출퇴근길에 오늘 배운 문장을 한 번 더 소리 내어 말해 보세요.", part, lang="ko")
     lines.append(_sting(part))
     return lines
@@ -420,7 +437,7 @@ def _trailer_outro(first_heading: str | None, practised: bool) -> list[Line]:
     if practised:
         lines += _say("outro", "방금 들은 문장을 한 번 더 소리 내어 말해 보세요.", part, lang="ko")
     if first_heading and speakable(clean_spoken(first_heading)):
-        lines += _say("outro", f"첫 번째 레슨의 주제는, {clean_spoken(first_heading)}.", part)
+        lines += _say("outro", f"첫 번째 레슨의 주제는, {_topic(first_heading)}.", part)
     lines += _say("outro", "그럼 첫 번째 레슨에서 만나요.", part, lang="ko")
     lines.append(_sting(part))
     return lines
@@ -515,7 +532,7 @@ def _narration(items: list[_Told], keep: set[int], notes: list[str]) -> list[Lin
         if it.heading:
             nxt = next((j for j in range(i + 1, len(items)) if items[j].heading), len(items))
             if any(j in keep for j in range(i + 1, nxt)):
-                lines += _say("heading", it.text, part)
+                lines += _say("heading", _topic(it.text), part)
         elif i in keep:
             lines += _narrate("narration", it.text, part)
     for note in notes:
@@ -535,6 +552,8 @@ def _fit(items: list[_Told], fixed: list[Line], minutes: float, m: _Material,
 def _why(first: str | None, m: _Material, part: str = "opening") -> list[Line]:
     if first:
         if lang_of(clean_spoken(first)) == "ko":
+            # the terms glossed here are taught in this episode: the opening reads whole in Korean
+            first = without_glosses(first, [t.english for t in m.terms])
             return _say("why", f"왜 중요할까요? {first}", part, lang="ko")
         return _say("why", "왜 중요할까요?", part, lang="ko") + _say("why", first, part, lang="en")
     return _say("why", f"이번 레슨에서는 영어 표현 {len(m.terms)}개와 핵심 문장 {len(m.quotes)}개를 익힙니다.", part, lang="ko")
@@ -560,11 +579,11 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None,
     first = items[start].text if start is not None else None
     opening = [_sting("opening")]
     opening += _say("announce", _announce(show_title, n), "opening", lang="ko")
-    opening += _say("heading", heading, "opening")
+    opening += _say("heading", _topic(heading), "opening")
     opening += _why(first, m)
     rest = [it for i, it in enumerate(items) if i != start]
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
-            + _recap(f"지금까지 살펴본 주제는, {clean_spoken(heading)}.", m)
+            + _recap(f"지금까지 살펴본 주제는, {_topic(heading)}.", m)
             + _outro(nxt.heading if nxt else None))
     narration = _narration(rest, _fit(rest, opening + tail, settings.max_minutes, m), section.notes)
     summary = f"{heading}."
@@ -593,12 +612,12 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
     outro = next((s for s in frame if s.kind == "outro"), None)
     opening = [_sting("opening")]
     opening += _say("announce", f"{show_title}. 새 시리즈를 소개합니다.", "opening", lang="ko")
-    opening += _say("heading", lesson.title, "opening")
+    opening += _say("heading", _topic(lesson.title), "opening")
     preview = _say("lead", f"이 시리즈는 {len(sections)}개의 레슨으로 이어집니다.", "narration", lang="ko")
     for i, s in enumerate(sections, start=1):
-        preview += _say("preview", f"레슨 {i}, {clean_spoken(s.heading or lesson.title)}.", "narration")
+        preview += _say("preview", f"레슨 {i}, {_topic(s.heading or lesson.title)}.", "narration")
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
-            + _recap(f"이 시리즈의 주제는, {clean_spoken(lesson.title)}.", m) + _trailer_outro(sections[0].heading, bool(m.quotes)))
+            + _recap(f"이 시리즈의 주제는, {_topic(lesson.title)}.", m) + _trailer_outro(sections[0].heading, bool(m.quotes)))
     minutes = settings.max_minutes / 2  # a trailer is short, but it must still tell the story
     intro_items = _sentence_items(intro.paragraphs) if intro else []
     outro_items = [_Told(it.paragraph + 10_000, it.text, it.heading)
@@ -607,11 +626,11 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
     kept = _fit(both, opening + preview + tail, minutes, m, least=MIN_TRAILER_NARRATION_S)
     narration: list[Line] = []
     if intro:
-        narration += _say("heading", intro.heading, "narration")
+        narration += _say("heading", _topic(intro.heading), "narration")
         narration += _narration(intro_items, {i for i in kept if i < len(intro_items)}, intro.notes)
     narration += preview
     if outro:
-        narration += _say("heading", outro.heading, "narration")
+        narration += _say("heading", _topic(outro.heading), "narration")
         narration += _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)},
                                 outro.notes)
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."

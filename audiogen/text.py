@@ -215,7 +215,7 @@ def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
         name = len(inside.split()) == 1 and inside[:1].isupper() and not inside.isupper()
         spans.append((m.start(), m.end(), "" if name else inside))
     for m in _ENGLISH_RUN.finditer(text):
-        if len(latin_words(m.group())) >= min_words and not any(a < m.end() and m.start() < b for a, b, _ in spans):
+        if _english_words(m.group()) >= min_words and not any(a < m.end() and m.start() < b for a, b, _ in spans):
             spans.append((m.start(), m.end(), m.group().strip(" ,")))
     pieces: list[tuple[str, str]] = []
     at = 0
@@ -226,6 +226,29 @@ def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
         at = end
     _add_korean(pieces, text[at:], end_of_text=True)
     return pieces
+
+
+def _english_words(run: str) -> int:
+    """Words in an English run, a word with digits counted once: "B2B SaaS" is two."""
+    return sum(1 for token in re.split(r"[ ,]+", run) if re.search(r"[A-Za-z]", token))
+
+
+def without_glosses(text: str, english: list[str] | None = None) -> str:
+    """`text` without the English glossed in parentheses after Korean:
+    `시장 진출 전략(go-to-market)은` -> `시장 진출 전략은`, so the Korean voice reads it
+    whole. With `english`, only the glosses of those terms (taught elsewhere) go."""
+    wanted = {" ".join(t.lower().split()) for t in english} if english is not None else None
+
+    def drop(m: re.Match[str]) -> str:
+        inside = " ".join(m.group(1).split())
+        if not is_english(inside) or not has_hangul(text[max(0, m.start() - 1):m.start()]):
+            return m.group()
+        return "" if wanted is None or inside.lower() in wanted else m.group()
+
+    return _SPACED_GLOSS.sub(drop, text)
+
+
+_SPACED_GLOSS = re.compile(r"\s*" + _PAREN_GLOSS.pattern)
 
 
 def _add_korean(pieces: list[tuple[str, str]], chunk: str, end_of_text: bool) -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from audiogen import script, seed
 from audiogen.config import LessonSettings
 from audiogen.model import PARTS, Lesson, Quote, Section, Term
-from audiogen.text import dictionary_form, split_languages, spoken_seconds, split_sentences
+from audiogen.text import dictionary_form, split_languages, spoken_seconds, split_sentences, without_glosses
 
 ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
 SHOW = "출근길 영어"
@@ -457,6 +457,74 @@ def test_english_in_korean_narration_is_said_by_the_english_voice(article):
         ("ko", "그는"), ("en", "Safety is the product we sell."), ("ko", "라고 말했습니다.")]
     assert split_languages("OpenAI의 ChatGPT가 Fortune 500 기업에 팔립니다.") == [
         ("ko", "OpenAI의 ChatGPT가 Fortune 500 기업에 팔립니다.")]
+
+
+GLOSSED = """B2B SaaS 마케터의 출시 노트(launch notes)
+
+들어가며
+
+제품을 만드는 것과 파는 것은 다릅니다. 이번 글에서는 시장 진출 전략(go-to-market)을 다룹니다.
+
+1. 시장 진출 전략(GTM)을 세워라
+
+시장 진출 전략(go-to-market)은 누구에게, 어떤 채널로, 얼마에 팔지를 정하는 계획입니다. 기업 고객과 개인 고객(B2B/B2C)은 다른 전략이 필요합니다.
+
+"Pricing is a product decision, not a finance decision."
+가격은 재무의 결정(finance decision)이 아니라 제품의 결정입니다.
+
+2. 첫 문장에 영어 문장이 있을 때
+
+그는 "Ship it when it is ready"라고 말했습니다. 그 말이 팀의 원칙(principle)이 되었습니다.
+
+맺음말
+
+B2B SaaS 출시는 마라톤입니다.
+"""
+
+LATIN_IN_PARENS = re.compile(r"\([^)]*[A-Za-z]")
+
+
+def test_no_korean_line_holds_a_parenthesised_english_term(tmp_path):
+    path = tmp_path / "glossed.txt"
+    path.write_text(GLOSSED, encoding="utf-8")
+    scripts = script.write(seed.read(path), LessonSettings(), SHOW)
+    assert [s.episode_type for s in scripts] == ["trailer", "full", "full"]
+    for s in scripts:
+        for line in s.lines:
+            if line.lang == "ko":
+                assert not LATIN_IN_PARENS.search(line.text), (s.slug, line)
+                assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", line.text), (s.slug, line)
+    # the "why" line reads whole in Korean: its term is taught right after, in English
+    why = [(l.lang, l.text) for l in scripts[1].lines if l.kind == "why"]
+    assert why == [("ko", "왜 중요할까요? 시장 진출 전략은 누구에게, 어떤 채널로, 얼마에 팔지를 정하는 계획입니다.")]
+    assert [l.text for l in scripts[1].lines if l.kind == "term"][:2] == ["go-to-market", "go-to-market"]
+    # English the episode does not teach is said by the English voice, in order
+    why = [(l.lang, l.text) for l in scripts[2].lines if l.kind == "why"]
+    assert why == [("ko", "왜 중요할까요? 그는"), ("en", "Ship it when it is ready"), ("ko", "라고 말했습니다.")]
+    # a heading's gloss is an annotation: the heading is said whole, wherever it is said
+    told = [(l.kind, l.lang, l.text) for l in scripts[1].lines]
+    assert ("heading", "ko", "시장 진출 전략을 세워라") in told
+    assert ("recap", "ko", "지금까지 살펴본 주제는, 시장 진출 전략을 세워라.") in told
+    trailer = [(l.kind, l.lang, l.text) for l in scripts[0].lines]
+    assert ("preview", "ko", "레슨 1, 시장 진출 전략을 세워라.") in trailer
+    assert ("outro", "ko", "첫 번째 레슨의 주제는, 시장 진출 전략을 세워라.") in trailer
+    # short English words stay in the Korean line: the Korean voice reads them
+    assert ("heading", "ko", "B2B SaaS 마케터의 출시 노트") in trailer
+    assert ("narration", "ko", "B2B SaaS 출시는 마라톤입니다.") in trailer
+    # the narration keeps its English glosses, said apart in order
+    assert [(l.lang, l.text) for l in scripts[1].lines if l.kind == "narration"][:3] == [
+        ("ko", "기업 고객과 개인 고객"), ("en", "B2B/B2C"), ("ko", "은 다른 전략이 필요합니다.")]
+
+
+def test_without_glosses_and_short_english_words():
+    assert without_glosses("시장 진출 전략(go-to-market)은 계획입니다.", ["Go-to-market"]) == "시장 진출 전략은 계획입니다."
+    assert without_glosses("전환율 ( conversion  rate ), 문의", ["conversion rate"]) == "전환율, 문의"
+    assert without_glosses("후기(testimonial)는 강력합니다.", ["trust"]) == "후기(testimonial)는 강력합니다."
+    assert without_glosses("시장 진출 전략(GTM)을 세워라 (2025)") == "시장 진출 전략을 세워라 (2025)"
+    assert without_glosses("Pricing (first)") == "Pricing (first)"
+    assert split_languages("B2B SaaS 기업의 CS팀은 바쁩니다.") == [("ko", "B2B SaaS 기업의 CS팀은 바쁩니다.")]
+    assert split_languages("우리는 go to market 전략을 세웠습니다.") == [
+        ("ko", "우리는"), ("en", "go to market"), ("ko", "전략을 세웠습니다.")]
 
 
 def test_no_numbered_sections_one_full_episode():
