@@ -15,6 +15,7 @@ from audiogen import script, seed
 from audiogen.config import LessonSettings
 from audiogen.errors import AudiogenError
 from audiogen.model import Quote, Term
+from audiogen.seed.noise import byline
 
 ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
 FIXTURES = Path(__file__).parent / "fixtures/seeds"
@@ -195,7 +196,7 @@ def test_blog_page_sections_survive_the_header():
     ("Home | About", None),
 ])
 def test_bylines(line, expected):
-    assert seed._byline(line) == expected
+    assert byline(line) == expected
 
 
 def test_korean_line_under_a_quote_is_its_translation():

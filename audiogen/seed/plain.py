@@ -1,0 +1,187 @@
+"""The .txt reader: a blog article as pasted from the web.
+
+The page header (title, byline, date) is read from the top; then each line
+is a heading, a quoted key sentence, its translation, or narration, until
+the blog's footer ends the article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from ..model import Lesson
+from ..text import has_hangul, split_sentences
+from . import headings
+from .files import seed_id_for, title_from_stem
+from .noise import CATEGORY, FOOTER, HEADER_NOISE, byline, clean_line, date_line, is_noise, squash
+from .quotes import INLINE_QUOTE, gloss_line, quote_line
+from .sections import Builder
+from .terms import PAREN
+
+def parse(text: str, path: Path) -> Lesson:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    raw = [clean_line(line) for line in text.split("\n")]
+    lines, body_started = [], False
+    for line in raw:
+        if not line or is_noise(line):
+            lines.append("")
+            continue
+        if len(line) <= 80 and FOOTER.match(line):
+            if body_started:
+                break  # the blog's share/comment/copyright chrome: the article is over
+            lines.append("")
+            continue
+        lines.append(line)
+        if len(line) > 60 or headings.numbered(line) or headings.marker(line):
+            body_started = True
+
+    lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
+    ordinals = headings.ordinal_headings(lines)
+    i = _read_header(lines, lesson, path, ordinals)
+    builder = Builder(title=lesson.title)
+    body = lines[i:]
+    strict = any(headings.numbered(line) and _blank_around(body, j) for j, line in enumerate(body))
+    last_number = 0
+    j = 0
+    while j < len(body):
+        line = body[j]
+        j += 1
+        if not line:
+            continue
+        marker = headings.marker(line)
+        numbered = None if marker else headings.numbered(line)
+        ordinal = ordinals.get(i + j - 1)
+        if marker:
+            builder.heading(marker)
+            continue
+        if ordinal and last_number < ordinal.number <= last_number + 3:
+            last_number = ordinal.number
+            builder.heading(ordinal)
+            continue
+        if numbered and numbered.number > last_number and numbered.number <= last_number + 3 \
+                and (not strict or _blank_around(body, j - 1)):
+            last_number = numbered.number
+            builder.heading(numbered)
+            continue
+        if lesson.date is None and date_line(line):
+            lesson.date = date_line(line)
+            continue
+        quote = quote_line(line)
+        if quote:
+            builder.quote(quote)
+            continue
+        gloss = gloss_line(line)
+        if gloss and builder.current and builder.current.quotes and _previous_was_quote(body, j - 1):
+            if builder.gloss(gloss):
+                continue
+        if j >= 2 and body[j - 2] and quote_line(body[j - 2]) and _translation_line(line):
+            if builder.gloss(squash(line)):  # a Korean line right under the quote is its translation
+                continue
+        if line.strip() == lesson.title:
+            continue
+        builder.paragraph(line)
+    lesson.sections = builder.finish()
+    return lesson
+
+
+_COMMENTARY = re.compile(r"^(?:이|그|위|앞|이런|이러한)\s*(?:문장|표현|말)|^(?:여기서|이렇게|이처럼|즉|예를 들어|참고로)")
+
+
+def _translation_line(line: str) -> bool:
+    """Short Korean text, at most two sentences, that does not talk *about* the quote."""
+    return (has_hangul(line) and len(line) <= 150 and len(split_sentences(line)) <= 2
+            and not INLINE_QUOTE.search(line) and not PAREN.search(line) and not _COMMENTARY.match(line))
+
+
+def _previous_was_quote(lines: list[str], j: int) -> bool:
+    k = j - 1
+    while k >= 0 and not lines[k]:
+        k -= 1
+    return k >= 0 and quote_line(lines[k]) is not None
+
+
+def _blank_around(lines: list[str], j: int) -> bool:
+    """A heading stands alone: blank (or noise) lines before and after it."""
+    before = j == 0 or not lines[j - 1]
+    after = j + 1 >= len(lines) or not lines[j + 1]
+    return before and after
+
+
+MAX_HEADER_LINES = 10  # non-blank lines a page puts above the article, at most
+MAX_TITLE = 120
+
+
+def _read_header(lines: list[str], lesson: Lesson, path: Path, ordinals: dict[int, headings.Heading]) -> int:
+    """Title, author and date from the top of the page; returns where the body starts.
+
+    The header is every line above the first heading or paragraph. In it,
+    bylines and dates are read, menu and platform words are dropped, and the
+    title is the most title-like line left: the longest, and above all the one
+    right above the byline; the short lines above it are the blog's category
+    or breadcrumbs. Nothing in the header is narrated.
+    """
+    end = _header_end(lines, ordinals)
+    anchors: list[int] = []  # bylines and dates
+    candidates: list[int] = []
+    for i in range(end):
+        line = lines[i]
+        if not line:
+            continue
+        by = byline(line)
+        date = by[1] if by else date_line(line)
+        if by or date:
+            if by and lesson.author is None:
+                lesson.author = by[0]
+            lesson.date = lesson.date or date
+            anchors.append(i)
+        elif not HEADER_NOISE.match(line) and len(line) <= MAX_TITLE and quote_line(line) is None \
+                and sum(ch.isalnum() for ch in line) >= 2:
+            candidates.append(i)
+    if candidates:
+        lesson.title = squash(lines[max(candidates, key=lambda i: _title_score(lines, i, candidates, anchors))])
+    else:
+        lesson.title = title_from_stem(path)
+    return end
+
+
+def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[int]) -> tuple[float, int]:
+    line = lines[i]
+    score = float(min(sum(ch.isalnum() for ch in line), 60))
+    if any(i == max((c for c in candidates if c < a), default=-1) for a in anchors):
+        score += 30  # right above the byline or the date
+    elif any(i == min((c for c in candidates if c > a), default=-1) for a in anchors):
+        score += 10  # right under it
+    if CATEGORY.match(line):
+        score -= 40  # `배움: MBA, English, 운동`
+    return score, i  # a tie goes to the line nearer the article
+
+
+def _header_end(lines: list[str], ordinals: dict[int, headings.Heading]) -> int:
+    """Index of the first heading or paragraph line: the page header is above it."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if headings.marker(line) or headings.numbered(line) or i in ordinals or _body_line(line):
+            return i
+        seen += 1
+        if seen > MAX_HEADER_LINES:
+            break
+    # no clear start (a page of short lines): the title is the first line, then its byline
+    first = next((i for i, line in enumerate(lines) if line), len(lines))
+    end = min(first + 1, len(lines))
+    while end < len(lines) and (not lines[end] or byline(lines[end]) or date_line(lines[end])):
+        end += 1
+    return end
+
+
+def _body_line(line: str) -> bool:
+    """A line of the article itself: long, a sentence, or a key sentence in quotes."""
+    if len(line) > 100 or quote_line(line) is not None:
+        return True
+    if byline(line) or date_line(line):
+        return False
+    text = line.rstrip("\"'”’)] ")
+    return text.endswith((".", "。", "…")) or (text.endswith(("?", "!")) and len(line) > 60)

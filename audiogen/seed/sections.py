@@ -1,0 +1,101 @@
+"""Collecting an article's blocks into Sections, the same way for both readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Quote, Section, Term
+from .headings import Heading
+from .noise import squash
+from .quotes import extract_inline_quotes
+from .terms import extract_terms
+
+MAX_PER_SECTION = 200  # terms or quotes: more is not a lesson, and keeps de-duplication cheap
+
+
+@dataclass
+class Builder:
+    """Collects blocks into sections as the parser walks the seed."""
+
+    title: str
+    sections: list[Section] = field(default_factory=list)
+    current: Section | None = None
+
+    def heading(self, h: Heading) -> None:
+        if h.kind == "section":
+            key = str(h.number) if h.number is not None else str(self._count() + 1)
+            while any(s.key == key for s in self.sections):
+                key = str(int(key) + 1) if key.isdigit() else key + "-2"
+        else:
+            key = h.kind
+            if any(s.key == key for s in self.sections):
+                # a second 결론 / 서론: keep reading into the one we have
+                self.current = next(s for s in self.sections if s.key == key)
+                return
+        self.current = Section(key=key, kind=h.kind, heading=h.text)
+        self.sections.append(self.current)
+
+    def _count(self) -> int:
+        return sum(s.kind == "section" for s in self.sections)
+
+    def _target(self) -> Section:
+        if self.current is None:
+            self.current = Section(key="intro", kind="intro", heading="들어가며")
+            self.sections.append(self.current)
+        return self.current
+
+    def paragraph(self, text: str) -> None:
+        text = squash(text)
+        if not any(ch.isalnum() for ch in text):
+            return
+        section = self._target()
+        section.paragraphs.append(text)
+        for term in extract_terms(text):
+            self.term(term)
+        for quote in extract_inline_quotes(text):
+            self.quote(quote)
+
+    def quote(self, quote: Quote) -> None:
+        section = self._target()
+        if len(section.quotes) < MAX_PER_SECTION and not any(q.english.lower() == quote.english.lower() for q in section.quotes):
+            section.quotes.append(quote)
+
+    def gloss(self, korean: str) -> bool:
+        section = self._target()
+        if section.quotes and section.quotes[-1].korean is None:
+            last = section.quotes[-1]
+            section.quotes[-1] = Quote(english=last.english, korean=korean)
+            return True
+        return False
+
+    def term(self, term: Term) -> None:
+        section = self._target()
+        if len(section.terms) >= MAX_PER_SECTION:
+            return
+        for i, t in enumerate(section.terms):
+            if t.english.lower() == term.english.lower():
+                if not t.korean and term.korean:
+                    section.terms[i] = term
+                return
+        section.terms.append(term)
+
+    def note(self, text: str) -> None:
+        self._target().notes.append(squash(text))
+
+    def finish(self) -> list[Section]:
+        sections = [s for s in self.sections if s.paragraphs or s.quotes or s.terms or s.notes]
+        if not any(s.kind == "section" for s in sections):
+            # no numbered sections: the whole article is one lesson
+            merged = Section(key="1", kind="section", heading=self.title)
+            for s in sections:
+                merged.paragraphs += s.paragraphs
+                merged.notes += s.notes
+                for q in s.quotes:
+                    if q not in merged.quotes:
+                        merged.quotes.append(q)
+                for t in s.terms:
+                    if all(t.english.lower() != x.english.lower() for x in merged.terms):
+                        merged.terms.append(t)
+            return [merged]
+        order = {"intro": 0, "section": 1, "outro": 2}
+        return sorted(sections, key=lambda s: order[s.kind])  # stable: sections keep their order

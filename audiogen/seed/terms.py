@@ -1,0 +1,176 @@
+"""English terms in parentheses and the Korean words they gloss:
+`가치 기반 가격 책정(value-based pricing)`, and the reverse `AI(인공지능)`.
+
+Finding where the glossed Korean phrase starts is the hard part; a little
+Korean morphology (particles, verb endings, bound nouns) settles it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Term
+from ..text import has_hangul, is_english, latin_words
+from .noise import date_line, squash
+
+PAREN = re.compile(r"\(([^()\n]{1,160})\)")
+_OPEN_QUOTES = "\"'“‘「『"
+_CLOSE_QUOTES = "\"'”’」』"
+MAX_TERM_WORDS = 12
+
+
+def _term_english(text: str) -> bool:
+    t = text.strip()
+    return (is_english(t) and len(t.split()) <= MAX_TERM_WORDS and not re.search(r"https?:|www\.|@", t)
+            and sum(ch.isalpha() for ch in t) >= 2 and not date_line(t))
+
+
+def extract_terms(text: str) -> list[Term]:
+    """English terms in parentheses after the Korean words they gloss."""
+    terms: list[Term] = []
+    for m in PAREN.finditer(text):
+        inside = m.group(1).strip()
+        before = text[max(0, m.start() - 400):m.start()]  # a gloss is never far back
+        if not before or before[-1].isspace():
+            continue
+        after = text[m.end():m.end() + 1]
+        if _term_english(inside):
+            korean = ""
+            if after and after in _CLOSE_QUOTES:
+                opener = max(before.rfind(q) for q in _OPEN_QUOTES)
+                if opener >= 0:
+                    korean = before[opener + 1:].strip()
+            if not korean:
+                korean = _glossed_words(before, inside)
+            korean = korean.strip(" ,.:;'\"“”‘’")
+            if has_hangul(korean):
+                terms.append(Term(english=squash(inside), korean=squash(korean)))
+        elif has_hangul(inside) and not latin_words(inside) and len(inside) <= 30:
+            # the reverse form: `AI(인공지능)`
+            word = re.search(r"[A-Za-z][A-Za-z\-]*$", before)
+            if word and len(word.group()) >= 2:
+                terms.append(Term(english=word.group(), korean=squash(inside)))
+    return terms
+
+
+_PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
+MAX_GLOSSED_WORDS = 4
+# nouns that need the clause before them to mean anything: 확인하는 것, 요약하는 능력
+_BOUND_NOUNS = {"것", "거", "수", "점", "법", "방법", "능력", "방식", "과정", "경우", "일", "때", "힘",
+                "자세", "태도", "습관", "기술", "부분"}
+# bare-looking words that are never part of the glossed noun phrase
+_NOT_IN_PHRASE = {"그래서", "그리고", "하지만", "그러나", "그런데", "또한", "특히", "결국", "따라서", "게다가", "바로",
+                  "먼저", "이제", "오늘", "요즘", "매일", "항상", "다시", "가장", "아주", "매우", "정말", "가지", "이것",
+                  "그것", "우리", "여기", "거기", "지금", "처음", "이번", "다음", "모두", "여러", "다른"}
+_DETERMINERS = {"첫", "새", "큰", "작은", "모든", "옛", "각"}  # 첫 성공 경험(aha moment)
+_CLAUSE_ADVERBS = {"바로", "먼저", "빨리", "다시", "잘", "더", "미리", "함께", "직접", "꼭", "항상", "자주", "계속"}
+
+
+def _glossed_words(before: str, english: str) -> str:
+    """The Korean words an English term in parentheses glosses.
+
+    The word right before the parenthesis, widened to the bare nouns before
+    it when the English is a noun phrase: `현지 연락처(emergency contact)`,
+    `가치 기반 가격 책정(value-based pricing)`, `대중적 인기(hype)`; but a verb
+    form stays alone (`설계 단계부터 내재되어야(engineered in)` -> 내재되어야) and
+    a clause is never swallowed: the widening stops at a particle, a verb ending
+    or a conjunction (`그래서 이탈률` -> 이탈률). A bound noun takes its modifying
+    clause with it: `회의 중에 바로 확인하는 것(clarifying question)` -> 바로 확인하는 것.
+    """
+    m = re.search(r"[^\s\"'“”‘’(\[{<「『]+$", before)
+    if not m:
+        return ""
+    words = [m.group()]
+    rest = before[:m.start()]
+    clause = _clause_before(rest) if words[0] in _BOUND_NOUNS else []
+    if clause:
+        return " ".join(clause + words)
+    if english.split()[-1].lower() in _PHRASAL_PARTICLES or not _is_bare_noun(words[0]):
+        return words[0]
+    en_words = english.replace("-", " ").split()
+    # a multi-word term may take one Korean word more than it has (가격 책정 = pricing)
+    wanted = min(len(en_words) + (len(en_words) > 1), MAX_GLOSSED_WORDS) - 1
+    while len(words) < MAX_GLOSSED_WORDS:
+        prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]{2,})\s+$", rest)
+        if not prev or not _is_bare_noun(prev.group(1)) or prev.group(1) in _NOT_IN_PHRASE:
+            break
+        # a one-word English term takes only an adjectival noun before it: 대중적 인기(hype)
+        if len(words) > wanted and not prev.group(1).endswith("적"):
+            break
+        words.insert(0, prev.group(1))
+        rest = rest[:prev.start(1)]
+    modifier = re.search(r"(?:^|\s)([\uac00-\ud7a3]{1,6})\s+$", rest)
+    if modifier and len(words) < MAX_GLOSSED_WORDS and (
+            modifier.group(1) in _DETERMINERS or re.fullmatch(r"[\uac00-\ud7a3]+[과와]의", modifier.group(1))):
+        words.insert(0, modifier.group(1))  # 첫 성공 경험, 고객과의 약속
+    return " ".join(words)
+
+
+def _clause_before(rest: str) -> list[str]:
+    """The adnominal word (확인하는, 정리한, 할) before a bound noun, with an adverb or
+    two before it (바로, 짧게); empty when there is no such word."""
+    tokens = rest.split()
+    if not tokens or not _adnominal(tokens[-1]):
+        return []
+    clause = [tokens.pop()]
+    while tokens and len(clause) < MAX_GLOSSED_WORDS - 1 and _adverb(tokens[-1]):
+        clause.insert(0, tokens.pop())
+    return clause
+
+
+def _adnominal(word: str) -> bool:
+    """하는, 했던, 정리한, 할: a verb form that modifies the noun after it."""
+    if not re.fullmatch(r"[\uac00-\ud7a3]{2,}", word) or word in _NOUNS_LIKE_PARTICLES:
+        return False
+    return word.endswith(("는", "던")) or _final(word[-1]) in (4, _RIEUL) and word.endswith(("한", "된", "운", "은", "할", "될", "을"))
+
+
+def _adverb(word: str) -> bool:
+    return word in _CLAUSE_ADVERBS or bool(re.fullmatch(r"[\uac00-\ud7a3]{1,3}(?:게|히)", word))
+
+
+def _final(syllable: str) -> int:
+    """The final consonant (jongseong) index of a Hangul syllable; 0 when it ends in a vowel."""
+    code = ord(syllable) - 0xAC00
+    return code % 28 if 0 <= code < 11172 else 0
+
+
+_RIEUL = 8  # jongseong index of ㄹ
+# nouns that end like a particle or a verb form (a closed, common list beats guessing)
+_NOUNS_LIKE_PARTICLES = {
+    "결과", "효과", "성과", "통과", "초과", "부과", "회의", "논의", "합의", "협의", "정의", "동의", "주의", "강의",
+    "문의", "불만", "미만", "권한", "기한", "제한", "시한", "최소한", "최대한", "무한", "가게",
+}
+_VERB_TAILS = (
+    "에서", "으로", "에게", "까지", "부터", "처럼", "보다", "한테", "이나", "라는", "라고", "이라", "이며", "이고", "지만",
+    "려는", "려고", "하고", "되고", "있고", "없고", "않고", "하지", "되지", "않지", "이지", "있지", "없지",
+    "해서", "어서", "아서", "여서", "라서", "워서", "돼서", "되서", "하면", "되면", "이면", "으면", "라면",
+    "스러운", "로운", "러운",
+)
+
+
+def _is_bare_noun(word: str) -> bool:
+    """A Hangul word with no particle or verb ending: it can be part of a noun phrase.
+
+    Phonology settles the common ambiguous cases: 이/을/은 follow a final
+    consonant as particles (시장이) and 가/를/는/로 follow a vowel (회사가), so
+    평가, 차이 and 경로 stay nouns; 대중적 (an adjectival noun) counts too.
+    """
+    if not re.fullmatch(r"[\uac00-\ud7a3]+", word):
+        return False
+    if len(word) == 1:  # 줄 in 제목 줄(subject line)
+        return word not in "은는이가을를에와과의도로만한된할될큰새"
+    if word in _NOUNS_LIKE_PARTICLES:
+        return True
+    if word.endswith(_VERB_TAILS):
+        return False
+    tail, before = word[-1], word[-2]
+    if tail in "은을":
+        return _final(before) == 0
+    if tail == "이":
+        return _final(before) == 0  # 차이, 나이 but not 시장이
+    if tail == "가":
+        return _final(before) != 0  # 평가, 전문가 but not 회사가
+    if tail == "로":
+        return _final(before) not in (0, _RIEUL)  # 경로 but not 회사로, 서울로
+    return tail not in "는를에와과의만며게야요다니죠까데한된던할될른"
