@@ -1,4 +1,4 @@
-"""The mixer and the MP3 export, on real eSpeak speech and the real ffmpeg."""
+"""The mixer, mastering and the MP3 export, on real eSpeak speech and the real ffmpeg."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp3 import MP3, BitrateMode
 
-from audiogen import mix, stings
+from audiogen import encode, master, mix, stings
 from audiogen.errors import AudiogenError
 from audiogen.loudness import lufs, measure_file, to_float, to_s16
 from audiogen.model import Clip, Line
@@ -209,9 +209,9 @@ def test_limiter_never_overshoots():
     x = rng.standard_normal(RATE * 3) * 0.05
     x[RATE : RATE + 50] *= 24  # a burst far above the ceiling
     ceiling = 10 ** (-2 / 20)
-    peaks = mix.true_peaks(x * 2, ceiling)
-    y = mix.limit(x, peaks / 2, RATE, ceiling, gain=2.0)
-    assert mix.true_peaks(y, 0.0).max() <= ceiling * 1.0001
+    peaks = master.true_peaks(x * 2, ceiling)
+    y = master.limit(x, peaks / 2, RATE, ceiling, gain=2.0)
+    assert master.true_peaks(y, 0.0).max() <= ceiling * 1.0001
     quiet = slice(2 * RATE, 3 * RATE)  # far from the burst, the gain is untouched
     assert np.allclose(y[quiet], x[quiet] * 2)
 
@@ -257,10 +257,10 @@ def test_stings_are_musical_and_deterministic():
 
 
 def test_codec_gain_constants_match_the_bundled_encoder():
-    for (bitrate, rate), known in mix.CODEC_GAIN_DB.items():
+    for (bitrate, rate), known in encode.CODEC_GAIN_DB.items():
         if rate in (44100, 24000):  # two ffmpeg runs each: the default and gTTS's rate
-            assert mix.measure_codec_gain_db(bitrate, rate) == pytest.approx(known, abs=0.01), (bitrate, rate)
-    assert mix.codec_gain_db("192k", 44100) == mix.measure_codec_gain_db("192k", 44100)  # unknown: measured
+            assert encode.measure_codec_gain_db(bitrate, rate) == pytest.approx(known, abs=0.01), (bitrate, rate)
+    assert encode.codec_gain_db("192k", 44100) == encode.measure_codec_gain_db("192k", 44100)  # unknown: measured
 
 
 def test_islands_are_sound_between_long_silences():
@@ -269,9 +269,9 @@ def test_islands_are_sound_between_long_silences():
     x[5000 + int(0.05 * RATE) : 9000 + int(0.05 * RATE)] = -3  # 50 ms later: the same island
     x[RATE : RATE + 10] = 1
     x[-1] = 2
-    got = mix.islands(x, RATE)
+    got = master.islands(x, RATE)
     assert got == [(1000, 9000 + int(0.05 * RATE)), (RATE, RATE + 10), (len(x) - 1, len(x))]
-    assert mix.islands(np.zeros(RATE, dtype="<i2"), RATE) == []
+    assert master.islands(np.zeros(RATE, dtype="<i2"), RATE) == []
 
 
 def test_mastering_by_islands_measures_and_limits_the_whole(lesson, audio):
@@ -279,23 +279,23 @@ def test_mastering_by_islands_measures_and_limits_the_whole(lesson, audio):
     lines, clips = lesson
     m = mix.assemble(lines + lines, clips + clips, audio)  # every island twice
     pcm = np.frombuffer(m.samples, dtype="<i2")
-    found = mix._distinct_islands(pcm, RATE)
-    assert sum(len(i.starts) for i in found) == len(mix.islands(pcm, RATE)) > len(found)
+    found = master._distinct_islands(pcm, RATE)
+    assert sum(len(i.starts) for i in found) == len(master.islands(pcm, RATE)) > len(found)
     whole = to_float(m.samples)
-    assert mix._loudness(found, [i.x for i in found], len(pcm), RATE) == pytest.approx(lufs(whole, RATE), abs=1e-6)
-    out = mix.master(pcm, RATE, -17.0, -2.0)
+    assert master._loudness(found, [i.x for i in found], len(pcm), RATE) == pytest.approx(lufs(whole, RATE), abs=1e-6)
+    out = master.master(pcm, RATE, -17.0, -2.0)
     assert len(out) == len(pcm) and lufs(to_float(out.tobytes()), RATE) == pytest.approx(-17.0, abs=0.26)
-    assert mix.true_peaks(to_float(out.tobytes()), 0.0).max() <= 10 ** (-2 / 20) * 1.001
+    assert master.true_peaks(to_float(out.tobytes()), 0.0).max() <= 10 ** (-2 / 20) * 1.001
     assert np.array_equal(out == 0, pcm == 0)  # silence stays silence, sound stays where it was
 
 
 def test_parallel_pieces_decode_in_place(lesson, audio, tmp_path, monkeypatch):
     """Pieces encoded apart and joined decode sample for sample where the one encode puts them."""
     lines, clips = lesson
-    monkeypatch.setattr(mix, "_PARALLEL_MIN", 1.0)
-    monkeypatch.setattr(mix, "_cores", lambda: 3)
-    pcm = mix.master(np.frombuffer(mix.assemble(lines, clips, audio).samples, dtype="<i2"), RATE, -16.5, -2.0)
-    pieces = mix._pieces(pcm, RATE)
+    monkeypatch.setattr(encode, "_PARALLEL_MIN", 1.0)
+    monkeypatch.setattr(encode, "_cores", lambda: 3)
+    pcm = master.master(np.frombuffer(mix.assemble(lines, clips, audio).samples, dtype="<i2"), RATE, -16.5, -2.0)
+    pieces = encode._pieces(pcm, RATE)
     assert len(pieces) == 3 and pieces[0][0] == 0 and pieces[-1][1] == len(pcm)
     frames_before = 0
     for (_, end, frames), (start, _, _) in zip(pieces, pieces[1:]):
@@ -303,9 +303,9 @@ def test_parallel_pieces_decode_in_place(lesson, audio, tmp_path, monkeypatch):
         assert start == frames_before * 1152  # each piece starts on a frame of the whole
         assert not pcm[end:start].any()  # only silence is left out
     one, joined, again = tmp_path / "one.mp3", tmp_path / "joined.mp3", tmp_path / "again.mp3"
-    mix._encode_one(pcm.tobytes(), RATE, "96k", one, "one")
-    mix.encode(pcm.tobytes(), RATE, "96k", joined, "joined")
-    mix.encode(pcm.tobytes(), RATE, "96k", again, "again")
+    encode._encode_one(pcm.tobytes(), RATE, "96k", one, "one")
+    encode.encode(pcm.tobytes(), RATE, "96k", joined, "joined")
+    encode.encode(pcm.tobytes(), RATE, "96k", again, "again")
     assert joined.read_bytes() == again.read_bytes()
     a = to_float(mix.decode_file(one, RATE).samples)
     b = to_float(mix.decode_file(joined, RATE).samples)
