@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .config import LessonSettings
 from .model import Lesson, Line, Quote, Script, Section, Term
 from .text import (clean_spoken, dictionary_form, has_hangul, lang_of, slugify, speakable, split_languages,
-                   split_sentences, spoken_seconds, without_glosses, word_count)
+                   split_sentences, spoken_seconds, without_glosses, word_count, is_abbreviation)
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
@@ -258,7 +258,7 @@ def chunk(sentence: str, max_words: int = CHUNK_MAX_WORDS) -> list[str]:
     "the", "at", "is", "we"... A small dynamic programme picks the cuts, so
     pieces come out balanced (about 3-7 words) and never a lone word.
     """
-    words = sentence.split()
+    words, glued = _tokens(sentence)
     if len(words) <= max_words:
         return [sentence.strip()]
     n = len(words)
@@ -278,7 +278,23 @@ def chunk(sentence: str, max_words: int = CHUNK_MAX_WORDS) -> list[str]:
         j = back[j]
     cuts.append(0)
     cuts.reverse()
-    return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:])]
+    return ["".join(w if k == a or glued[k] else " " + w for k, w in enumerate(words[a:b], start=a))
+            for a, b in zip(cuts, cuts[1:])]
+
+
+_DASH_JOINED = re.compile(r"(?<=[^\s—–])([—–]|--)(?=[^\s—–])")
+
+
+def _tokens(sentence: str) -> tuple[list[str], list[bool]]:
+    """The words, a dash written without spaces (`happened—I'd`) ending its word, so
+    the gap after it can be cut like a comma; glued[k]: no space before words[k]."""
+    words: list[str] = []
+    glued: list[bool] = []
+    for word in sentence.split():
+        for k, part in enumerate(_DASH_JOINED.sub("\\1\0", word).split("\0")):
+            words.append(part)
+            glued.append(k > 0)
+    return words, glued
 
 
 def _piece_cost(length: int, max_words: int) -> float:
@@ -302,11 +318,15 @@ def _bare(word: str) -> str:
 def _cut_strength(words: list[str], i: int) -> float:
     """How good a place the gap before words[i] is to cut; negative when it breaks a phrase."""
     prev, word = words[i - 1], words[i]
-    if prev.rstrip("\"'”’)]").endswith((".", "!", "?", "…")):
+    if is_abbreviation(prev):
+        # "Mr. | Kim", "No. | 1", "e.g. | a refund": the next word completes it
+        if _bare(prev).rstrip(".") in _TITLES or (_bare(prev) == "no." and word[:1].isdigit()):
+            return -15.0
+    elif prev.rstrip("\"'”’)]").endswith((".", "!", "?", "…")):
         return 6.0
-    if prev.rstrip("\"'”’)]").endswith((",", ";", ":", "—", "–")):
-        return 4.0
-    if prev in ("—", "–", "-"):
+    if prev.rstrip("\"'”’)]").endswith((",", ";", ":", "—", "–", "--")):
+        return 4.0  # a semicolon, a colon or a dash is a comma's pause
+    if prev in ("—", "–", "-", "--"):
         return 4.0
     p, w = _bare(prev), _bare(word)
     nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
@@ -320,8 +340,12 @@ def _cut_strength(words: list[str], i: int) -> float:
         return 2.0
     if w == "to":
         return 1.5
-    if w in ("it", "you"):  # a new subject ("it was"), or the object ("make it work")
-        return 1.5 if nxt in _AUXILIARIES or _CONTRACTED.search(w) or nxt.endswith("ed") else -1.0
+    if w in ("it", "you"):  # a new subject ("it was"), or the object ("make it work", "telling you")
+        if nxt in _AUXILIARIES or _CONTRACTED.search(w) or nxt.endswith("ed"):
+            return 1.5
+        return -1.0 if p in _FUNCTION_WORDS else -4.0
+    if w in ("too", "either") and (not nxt or nxt in _CONJUNCTIONS or nxt in _PREPOSITIONS):
+        return -15.0  # "I'd be frustrated too | if ...": the adverb closes its phrase
     if w in _SUBJECTS or _CONTRACTED.search(w):
         return 1.5
     if w in _DETERMINERS:
@@ -337,6 +361,8 @@ def _ends_badly(p: str, w: str, before: str) -> bool:
         return False  # the hedge "sort of" / "kind of" stands on its own
     if p in ("this", "that", "these", "those"):
         return w not in _FUNCTION_WORDS  # "this belief" binds; "had this | this sort of" does not
+    if p == "too":
+        return w not in _FUNCTION_WORDS  # "too high" binds; "frustrated too | if" closes
     return p in _BINDING or p in _PREPOSITIONS or p in _CONJUNCTIONS or bool(_CONTRACTED.search(p))
 
 
@@ -344,9 +370,13 @@ def _starts_badly(p: str, w: str) -> bool:
     """A piece must not start with a word that leans on the one before: "of", "to" after "able"..."""
     if w == "of" or w.startswith(("'", "’")):
         return True
+    if w == "like" and p in _LIKE_VERBS:
+        return True  # "looks like" is one verb
     return w == "to" and p in _TO_VERBS
 
 
+# abbreviations that lead into the next word ("U.S.", "p.m." close a phrase as any word does)
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "fig", "approx"}
 _CONJUNCTIONS = {
     "and", "but", "or", "nor", "so", "yet", "that", "which", "who", "whom", "whose", "when", "where", "while",
     "if", "because", "although", "though", "since", "until", "unless", "whether", "once", "whereas",
@@ -372,6 +402,8 @@ _PREPOSITIONS = {
     "after", "before", "as", "among", "around", "behind", "beyond", "per", "via", "upon",
 }
 _CONTRACTED = re.compile(r"(?:'|’)(?:s|re|m|ve|ll|d)$|n(?:'|’)t$")  # we're, it's, the company's, don't
+_LIKE_VERBS = {"look", "looks", "looked", "sound", "sounds", "sounded", "feel", "feels", "felt",
+               "seem", "seems", "seemed"}
 _TO_VERBS = {"going", "have", "has", "had", "want", "wants", "wanted", "need", "needs",
              "needed", "used", "ought", "got"}  # "going to", "have to": one unit
 _FUNCTION_WORDS = _DETERMINERS | _AUXILIARIES | _SUBJECTS | _PREPOSITIONS | _CONJUNCTIONS | {"to", "of", "not"}

@@ -116,6 +116,17 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "u.s", "u.k",
     "inc", "ltd", "co", "corp", "jr", "sr", "no", "fig", "approx",
 }
+
+
+def is_abbreviation(word: str) -> bool:
+    """A word whose full stop ends no sentence: "Mr.", "e.g.", "U.S.", "p.m.", "No."."""
+    w = word.lower().strip("\"'“”‘’([)]")
+    if not w.endswith(".") or len(w) < 2:
+        return False
+    w = w[:-1]
+    return w in _ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", w))
+
+
 _END = re.compile(r"[.!?…。？！]+[\"'”’)\]」』]*(?=\s|$)")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
 

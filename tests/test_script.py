@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from audiogen import script, seed
 from audiogen.config import LessonSettings
 from audiogen.model import PARTS, Lesson, Quote, Section, Term
-from audiogen.text import dictionary_form, split_languages, spoken_seconds, split_sentences, without_glosses
+from audiogen.text import dictionary_form, is_abbreviation, split_languages, spoken_seconds, split_sentences, without_glosses
 
 ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
 SHOW = "출근길 영어"
@@ -269,6 +269,52 @@ def test_chunks_begin_with_the_preposition_or_the_conjunction():
     joined = " | ".join(script.chunk("if Anthropic is able to make it work all of Gen AI is going to work "
                                      "and if not we're going to have some serious problems"))
     assert "all | of" not in joined and "going | to" not in joined and "Gen | AI" not in joined
+
+
+@pytest.mark.parametrize("sentence, together", [
+    ("In Q3, I grew our U.S. accounts by 40%, from $2M to $2.8M in annual revenue.", "our U.S. accounts"),
+    ("The U.S. market for AI-powered bookkeeping is worth $1.2B today, and it's growing at 25% a year.",
+     "The U.S. market"),
+    ("Please call Mr. Kim before the meeting at 3 p.m. tomorrow about the contract.", "Mr. Kim"),
+    ("Please call Mr. Kim before the meeting at 3 p.m. tomorrow about the contract.", "3 p.m. tomorrow"),
+    ("Our product was ranked No. 1 in the category by analysts in the Q3 report this year.", "No. 1"),
+    ("We offer a few perks, e.g. a home office budget and a learning stipend for everyone.", "e.g. a home"),
+])
+def test_abbreviations_are_not_sentence_ends(sentence, together):
+    pieces = script.chunk(sentence)
+    assert " ".join(pieces) == sentence
+    assert any(together in p for p in pieces), pieces
+
+
+@pytest.mark.parametrize("sentence, piece", [
+    ("Thank you for working with me on this; I'm really excited to join the team.", "with me on this;"),
+    ("A complaint is a gift: it's a customer telling you how to keep them.", "A complaint is a gift:"),
+    ("I'm sorry this happened — I'd be frustrated too if I were in your shoes.", "I'm sorry this happened —"),
+    ("Hype fades quickly in this market. Contracts renew every year for the teams that earn trust.",
+     "Hype fades quickly in this market."),
+])
+def test_chunks_break_at_a_semicolon_a_colon_or_a_dash(sentence, piece):
+    pieces = script.chunk(sentence)
+    assert piece in pieces and " ".join(pieces) == sentence
+
+
+def test_chunks_after_a_dash_without_spaces_and_phrases_that_stay_whole():
+    pieces = script.chunk("I'm sorry this happened—I'd be frustrated too if I were in your shoes.")
+    assert pieces == ["I'm sorry this happened—", "I'd be frustrated too", "if I were in your shoes."]
+    assert "telling you how to keep them." in script.chunk(
+        "A complaint is a gift: it's a customer telling you how to keep them.")
+    assert any("looks like" in p for p in script.chunk(
+        "Let's agree on what 'great' looks like for this role before we meet any candidates."))
+    assert "the cloud costs were too high," in script.chunk(
+        "the models weren't good enough, the cloud costs were too high, and small businesses didn't trust software")
+
+
+@pytest.mark.parametrize("word, abbreviation", [
+    ("U.S.", True), ("e.g.", True), ("Mr.", True), ("p.m.", True), ("No.", True), ("(i.e.", True),
+    ("team.", False), ("Q3", False), ("$1.2B", False), ("A.", False), ("U.S", False),
+])
+def test_is_abbreviation(word, abbreviation):
+    assert is_abbreviation(word) == abbreviation
 
 
 @given(st.lists(st.sampled_from(["the", "a", "to", "of", "we", "and", "money", "trust", "runs", "long,",
