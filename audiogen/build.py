@@ -86,8 +86,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
     book = dates.DateBook(say=ui.warn)
     lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
-    scripts = write_scripts(lessons, cfg, book, ui)
     show = show_for(cfg, lessons, base_url)
+    scripts = write_scripts(lessons, cfg, show.title, book, ui)
     assets = Assets(cfg, show)
 
     engine = tts.choose(req.engine or cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
@@ -126,8 +126,10 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
 def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
     """Cache keys of every clip the current scripts need, under every engine (for `cache prune`)."""
-    lessons = read_lessons(seed_paths(cfg, req, ui), False, ui)
-    scripts = write_scripts(lessons, cfg, dates.DateBook(say=ui.warn), ui)
+    book = dates.DateBook(say=ui.warn)
+    lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), False, ui), book)
+    title = show_for(cfg, lessons, cfg.show.base_url).title
+    scripts = write_scripts(lessons, cfg, title, book, ui)
     keep: set[str] = set()
     for engine in tts.all_engines(cfg.voices, cfg.build.timeout):
         try:
@@ -179,17 +181,19 @@ def in_show_order(lessons: list[Lesson], book: dates.DateBook) -> list[Lesson]:
     return sorted(lessons, key=lambda les: (book.date_of(les.source, les.seed_id, les.date), les.seed_id))
 
 
-def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook, ui: Reporter) -> list[Script]:
-    """Lessons (in show order) into scripts, edited scripts overriding, review episodes woven in."""
+def write_scripts(lessons: list[Lesson], cfg: Config, show_title: str, book: dates.DateBook,
+                  ui: Reporter) -> list[Script]:
+    """Lessons (in show order) into scripts announced under the show's title, edited scripts
+    overriding, review episodes woven in."""
     scripts: list[Script] = []
     for lesson in lessons:
         day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
-        for s in script.write(lesson, cfg.lesson, cfg.show.title):
+        for s in script.write(lesson, cfg.lesson, show_title):
             s = edited_or(s, lesson, cfg, ui)
             s.date = day
             scripts.append(s)
     full = [s for s in scripts if s.episode_type == "full"]
-    for review in script.reviews(full, cfg.lesson, cfg.show.title):
+    for review in script.reviews(full, cfg.lesson, show_title):
         # right after the newest lesson it covers, whose seed and place it carries
         after = next(s for s in full if (s.seed_id, s.order) == (review.seed_id, review.order))
         review = edited_or(review, None, cfg, ui)

@@ -129,15 +129,16 @@ def cmd_serve(args) -> int:
 
 
 def cmd_script(args) -> int:
-    from . import config, script, scriptfile, seed
+    from . import build, config, dates, script, scriptfile, seed
     from .progress import Reporter
 
     ui = Reporter(quiet=args.quiet, verbose=args.verbose)
     cfg = config.load(args.config)
     folder = args.out or cfg.path(cfg.lesson.edits)
-    for path in seed.find(args.seeds):
-        lesson = seed.read(path)
-        for s in script.write(lesson, cfg.lesson, cfg.show.title):
+    lessons = build.in_show_order([seed.read(path) for path in seed.find(args.seeds)], dates.DateBook(say=ui.warn))
+    title = build.show_for(cfg, lessons, cfg.show.base_url).title  # announced as the build will
+    for lesson in lessons:
+        for s in script.write(lesson, cfg.lesson, title):
             target = folder / f"{s.slug}.yaml"
             if target.exists() and not args.force:
                 ui.warn(f"{target} exists; kept it (use --force to overwrite)")
