@@ -15,7 +15,7 @@ from audiogen import script, seed
 from audiogen.config import LessonSettings
 from audiogen.errors import AudiogenError
 from audiogen.model import Quote, Term
-from audiogen.seed.noise import byline
+from audiogen.seed.noise import byline, date_line
 
 ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
 FIXTURES = Path(__file__).parent / "fixtures/seeds"
@@ -159,6 +159,9 @@ HEADER_NOISE = ("본문 기타 기능", "블로그", "이웃추가", "URL 복사
     ("ordinal-sections.txt", "고객이 다시 찾는 영업의 세 가지 습관", "한도현", dt.date(2025, 8, 14)),
     ("wordpress-english.txt", "Two Rules for Shorter Emails", "Sam Lee", dt.date(2025, 5, 20)),
     ("plain-diary.txt", "점심시간에 배운 영어 한 마디", None, dt.date(2025, 7, 9)),
+    ("naver-menu.txt", "영어 회의록 쓰는 법: 세 줄이면 충분하다", "윤서아", dt.date(2025, 6, 2)),
+    ("wordpress-posted-on.txt", "발표 자료 없이 말하는 법", "Chris Ahn", dt.date(2025, 10, 2)),
+    ("brunch-subtitle.txt", "첫 직장에서 살아남기, 다섯 가지 메모", "서지후", dt.date(2025, 2, 14)),
 ])
 def test_blog_page_header_is_read_and_never_spoken(name, title, author, date):
     lesson = seed.read(FIXTURES / name)
@@ -185,7 +188,47 @@ def test_blog_page_sections_survive_the_header():
     assert english.sections[-1].paragraphs == ["Write less, and people will read more."]
 
 
+# the page around each article: none of it may be spoken
+PAGE_CHROME = {
+    "naver-menu.txt": ("블로그 메뉴", "프롤로그", "메모", "안부", "본문 기타 기능", "이웃추가", "URL 복사", "윤서아", "07:45"),
+    "wordpress-posted-on.txt": ("Skip to content", "Menu", "Search", "Posted on", "Chris Ahn", "Updated", "Published",
+                                "Leave a comment", "October", "2025-10-05"),
+    "brunch-subtitle.txt": ("brunch", "신입 개발자가 1년 동안", "by 서지후", "Feb 14", "라이킷"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_CHROME))
+def test_menus_bylines_and_subtitles_are_never_spoken(name):
+    lesson = seed.read(FIXTURES / name)
+    lines = [l.text for s in script.write(lesson, LessonSettings(), "show") for l in s.lines]
+    for text in all_text(lesson)[1:] + lines:
+        for chrome in PAGE_CHROME[name]:
+            assert chrome not in text, (chrome, text)
+
+
+def test_a_menu_block_leaves_the_sections_as_they_are():
+    lesson = seed.read(FIXTURES / "naver-menu.txt")  # the menu lists 프롤로그; the article has no 서론 label
+    assert [(s.key, s.heading) for s in lesson.sections] == [
+        ("intro", "들어가며"), ("1", "결정부터 적어라"), ("2", "담당자와 기한을 붙여라"), ("outro", "마치며")]
+    assert lesson.sections[0].paragraphs[0].startswith("회의가 끝나면")
+    brunch = seed.read(FIXTURES / "brunch-subtitle.txt")
+    assert [s.heading for s in brunch.sections] == ["들어가며", "모르면 바로 물어라", "기록은 나를 위한 것이다", "맺음말"]
+
+
+def test_a_real_prologue_heading_is_still_a_heading(tmp_path):
+    path = tmp_path / "prologue.txt"
+    path.write_text("주말 독서 기록\n\n프롤로그\n\n책을 다시 읽기 시작한 지 석 달이 되었습니다. 그동안 바뀐 것을 적어 봅니다.\n\n"
+                    "1. 아침에 읽기\n\n출근 전 십 분이면 충분합니다.\n", encoding="utf-8")
+    lesson = seed.read(path)
+    assert lesson.title == "주말 독서 기록"
+    assert [(s.key, s.heading) for s in lesson.sections] == [("intro", "프롤로그"), ("1", "아침에 읽기")]
+
+
 @pytest.mark.parametrize("line, expected", [
+    ("Posted on 2025-10-02 by Sam Kim", ("Sam Kim", dt.date(2025, 10, 2))),
+    ("Posted on October 2, 2025 by Sam Kim", ("Sam Kim", dt.date(2025, 10, 2))),
+    ("Published on Oct 2, 2025 by 김하나", ("김하나", dt.date(2025, 10, 2))),
+    ("Posted on October 2, 2025", None),  # a date, not a byline: date_line reads it
     ("Posted by 박지훈 2025. 11. 3. 14:22", ("박지훈", dt.date(2025, 11, 3))),
     ("김서연 ・ 2025. 3. 4. 9:05", ("김서연", dt.date(2025, 3, 4))),
     ("by 이도윤 Mar 12. 2025", ("이도윤", dt.date(2025, 3, 12))),
@@ -197,6 +240,16 @@ def test_blog_page_sections_survive_the_header():
 ])
 def test_bylines(line, expected):
     assert byline(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Published October 2, 2025", dt.date(2025, 10, 2)),
+    ("Updated: 2025-10-03", dt.date(2025, 10, 3)),
+    ("Posted on 2025-10-02", dt.date(2025, 10, 2)),
+    ("2025년 10월 출시 계획", None),
+])
+def test_date_lines(line, expected):
+    assert date_line(line) == expected
 
 
 def test_korean_line_under_a_quote_is_its_translation():

@@ -39,9 +39,19 @@ HEADER_NOISE = re.compile(
     r"구독자\s*\d*|댓글(?:\s*\d+)?|신고(?:하기)?|태그|저작자\s*표시|비영리|변경\s*금지|카테고리.{0,20}|"
     r"posted by|공유(?:하기)?|share|facebook|twitter|x|kakao(?:talk)?|카카오(?:톡|스토리)?(?:\s*공유)?|"
     r"페이스북|트위터|밴드|번역(?:하기)?|프로필|팔로우|follow(?:ing)?|글쓰기|관리|통계|방명록|guestbook|"
-    r"이전|다음|목록|전체\s*글|posts?|about|rss|좋아요(?:\s*\d+)?|라이킷(?:\s*\d+)?)\s*[:：]?$",
+    r"이전|다음|목록|전체\s*글|posts?|about|rss|좋아요(?:\s*\d+)?|라이킷(?:\s*\d+)?|"
+    # Naver's blog menu
+    r"블로그\s*메뉴|메모|안부|지도|서재|이웃|이웃\s*블로그|블로그\s*홈|내\s*블로그|"
+    # Tistory, Brunch, Velog
+    r"홈|카테고리|방명록|관리자|작가|작가\s*소개|작가의\s*글|매거진|브런치북|트렌딩|최신|시리즈|소개|"
+    # Medium and WordPress
+    r"open in app|sign (?:in|up)|get started|write|listen|member-only story|\d+\s*min read|"
+    r"primary menu|main menu|toggle navigation|contact)\s*[:：]?$",
     re.I,
 )
+# Words of a blog menu that are also section markers (a Naver menu lists 프롤로그):
+# they are menu items when they stand among other menu lines at the top of the page.
+MENU_MARKERS = re.compile(r"^(?:프롤로그|에필로그|prologue|epilogue)$", re.I)
 _SEPARATOR = re.compile(r"^[\s\-–—_=*~·•.#<>|/\\]{2,}$|^[\-–—_=*~·•]$")
 CATEGORY = re.compile(
     r"^[^\s:：>]{1,12}(?:\s[^\s:：>]{1,12})?\s*[:：>›»]\s*"
@@ -95,11 +105,19 @@ def date_line(line: str) -> dt.date | None:
     return None
 
 
+_DATED_BYLINE = re.compile(r"^(?P<date>.+?)\s+by\s+(?P<name>\S.*)$", re.I)
+
+
 def byline(line: str) -> tuple[str, dt.date | None] | None:
     """`by Heedong-Kim 2026. 1. 13.` -> ("Heedong-Kim", date); also `Posted by 박지훈
-    2025. 11. 3. 14:22`, `by 이도윤 Mar 12. 2025` and Naver's `김서연 ・ 2025. 3. 4. 9:05`."""
+    2025. 11. 3. 14:22`, `by 이도윤 Mar 12. 2025`, Naver's `김서연 ・ 2025. 3. 4. 9:05`
+    and WordPress's `Posted on October 2, 2025 by Sam Kim`."""
     if len(line) > 80:
         return None
+    dated = _DATED_BYLINE.match(line) if _DATE_LABEL.match(line) else None
+    if dated and date_line(dated.group("date")):
+        named = byline("by " + dated.group("name"))
+        return (named[0], date_line(dated.group("date"))) if named else None
     m = _BYLINE.match(line)
     if m:
         date, name = parse_date(m.group("rest") or m.group("rest2") or "")

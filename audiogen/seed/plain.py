@@ -15,7 +15,7 @@ from ..model import Lesson
 from ..text import has_hangul, split_sentences
 from . import headings
 from .files import seed_id_for, title_from_stem
-from .noise import CATEGORY, FOOTER, HEADER_NOISE, byline, clean_line, date_line, is_noise, squash
+from .noise import CATEGORY, FOOTER, HEADER_NOISE, MENU_MARKERS, byline, clean_line, date_line, is_noise, squash
 from .quotes import INLINE_QUOTE, gloss_line, quote_line
 from .sections import Builder
 from .terms import PAREN
@@ -34,8 +34,8 @@ def parse(text: str, path: Path) -> Lesson:
             lines.append("")
             continue
         lines.append(line)
-        if len(line) > 60 or headings.numbered(line) or headings.marker(line):
-            body_started = True
+        if len(line) > 60 or headings.numbered(line) or (headings.marker(line) and not MENU_MARKERS.match(line)):
+            body_started = True  # (a bare 프롤로그 may be an item of the blog's menu)
 
     lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
     ordinals = headings.ordinal_headings(lines)
@@ -65,8 +65,9 @@ def parse(text: str, path: Path) -> Lesson:
             last_number = numbered.number
             builder.heading(numbered)
             continue
-        if lesson.date is None and date_line(line):
-            lesson.date = date_line(line)
+        date = date_line(line) or _dated_byline(line)
+        if date:  # `Updated: 2025-10-03` under the title: metadata, never spoken
+            lesson.date = lesson.date or date
             continue
         quote = quote_line(line)
         if quote:
@@ -87,6 +88,11 @@ def parse(text: str, path: Path) -> Lesson:
 
 
 _COMMENTARY = re.compile(r"^(?:이|그|위|앞|이런|이러한)\s*(?:문장|표현|말)|^(?:여기서|이렇게|이처럼|즉|예를 들어|참고로)")
+
+
+def _dated_byline(line: str):
+    by = byline(line)
+    return by[1] if by else None
 
 
 def _translation_line(line: str) -> bool:
@@ -111,6 +117,7 @@ def _blank_around(lines: list[str], j: int) -> bool:
 
 MAX_HEADER_LINES = 10  # non-blank lines a page puts above the article, at most
 MAX_TITLE = 120
+MAX_MENU_LINES = 40  # where a blog's menu may stand: the top of the page
 
 
 def _read_header(lines: list[str], lesson: Lesson, path: Path, ordinals: dict[int, headings.Heading]) -> int:
@@ -123,6 +130,7 @@ def _read_header(lines: list[str], lesson: Lesson, path: Path, ordinals: dict[in
     or breadcrumbs. Nothing in the header is narrated.
     """
     end = _header_end(lines, ordinals)
+    menu = _menu_lines(lines, end)
     anchors: list[int] = []  # bylines and dates
     candidates: list[int] = []
     for i in range(end):
@@ -136,14 +144,27 @@ def _read_header(lines: list[str], lesson: Lesson, path: Path, ordinals: dict[in
                 lesson.author = by[0]
             lesson.date = lesson.date or date
             anchors.append(i)
-        elif not HEADER_NOISE.match(line) and len(line) <= MAX_TITLE and quote_line(line) is None \
+        elif i not in menu and len(line) <= MAX_TITLE and quote_line(line) is None \
                 and sum(ch.isalnum() for ch in line) >= 2:
             candidates.append(i)
     if candidates:
-        lesson.title = squash(lines[max(candidates, key=lambda i: _title_score(lines, i, candidates, anchors))])
+        best = max(candidates, key=lambda i: _title_score(lines, i, candidates, anchors))
+        lesson.title = squash(lines[_above_subtitle(lines, best, candidates)])
     else:
         lesson.title = title_from_stem(path)
     return end
+
+
+def _above_subtitle(lines: list[str], best: int, candidates: list[int]) -> int:
+    """The title when `best` is its subtitle: Brunch and Medium put a subtitle right
+    under the title (no blank line between) and the byline under both. A blog's
+    category also sits above the title, but it is short and plain (`커리어 노트`)."""
+    above = best - 1
+    if above not in candidates or CATEGORY.match(lines[above]):
+        return best
+    line = lines[above]
+    title_like = sum(ch.isalnum() for ch in line) >= 10 or re.search(r"[,:：!?]", line)
+    return above if title_like else best
 
 
 def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[int]) -> tuple[float, int]:
@@ -158,11 +179,25 @@ def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[
     return score, i  # a tie goes to the line nearer the article
 
 
+def _menu_lines(lines: list[str], end: int) -> set[int]:
+    """The blog's menu and buttons among the first `end` lines: platform and menu words,
+    and a bare 프롤로그 standing next to them (Naver lists it in its menu)."""
+    shown = [i for i in range(min(end, len(lines))) if lines[i]]
+    menu = {i for i in shown if HEADER_NOISE.match(lines[i])}
+    for k, i in enumerate(shown):
+        neighbours = shown[max(k - 1, 0):k] + shown[k + 1:k + 2]
+        if MENU_MARKERS.match(lines[i]) and any(n in menu for n in neighbours):
+            menu.add(i)
+    return menu
+
+
 def _header_end(lines: list[str], ordinals: dict[int, headings.Heading]) -> int:
-    """Index of the first heading or paragraph line: the page header is above it."""
+    """Index of the first heading or paragraph line: the page header is above it.
+    The blog's menu (short lines of menu words) is skipped, however long it is."""
+    menu = _menu_lines(lines, MAX_MENU_LINES)
     seen = 0
     for i, line in enumerate(lines):
-        if not line:
+        if not line or i in menu:
             continue
         if headings.marker(line) or headings.numbered(line) or i in ordinals or _body_line(line):
             return i
