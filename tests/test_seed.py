@@ -313,6 +313,31 @@ def test_term_meaning_takes_its_clause_but_no_conjunction(text, english, korean)
     assert seed.extract_terms(text) == [Term(english, korean)]
 
 
+@pytest.mark.parametrize("text, english, korean", [
+    # genitives: X의 Y
+    ("그래서 우리는 협상 결렬 시 최선의 대안(BATNA)부터 적어 둡니다.", "BATNA", "협상 결렬 시 최선의 대안"),
+    ("결국 창업자와 시장의 궁합(founder-market fit)이 투자를 가릅니다.", "founder-market fit", "창업자와 시장의 궁합"),
+    ("이를 기대 이상의 서비스(going the extra mile)라고 부릅니다.", "going the extra mile", "기대 이상의 서비스"),
+    ("모두를 위한 글보다 한 사람의 독자(target reader)를 정하세요.", "target reader", "독자"),  # 한 사람의: a bigger phrase
+    ("회사의 비전(vision)을 말합니다.", "vision", "비전"),  # one English word: one Korean noun
+    ("이 글의 핵심 개념(key concept)은 간단합니다.", "key concept", "핵심 개념"),
+    # nouns joined by 과/와 when the English joins two things too
+    ("기업 고객과 개인 고객(B2B/B2C)은 사는 방식이 다릅니다.", "B2B/B2C", "기업 고객과 개인 고객"),
+    ("팀원과 피드백(feedback)을 나눕니다.", "feedback", "피드백"),
+    ("고객과 관계(customer relationship)를 맺는 데 시간이 걸립니다.", "customer relationship", "관계"),
+    # an acronym takes as many words as its letters
+    ("투자자는 먼저 시장 규모(TAM)를 봅니다.", "TAM", "시장 규모"),
+    ("우리 팀의 월간 반복 매출(MRR)이 늘었습니다.", "MRR", "월간 반복 매출"),
+    # adverbs and nouns used as adverbs never start a meaning
+    ("요즘은 문화 적합성(culture fit) 대신 문화 기여(culture add)를 봅니다.", "culture add", "문화 기여"),
+    ("첫 30일 동안 고객 피드백(feedback loop)을 매일 읽으세요.", "feedback loop", "고객 피드백"),
+    ("특히 고객 이탈(customer churn)을 줄여야 합니다.", "customer churn", "고객 이탈"),
+    ("출시 전 점검 목록(pre-launch checklist)을 만드세요.", "pre-launch checklist", "출시 전 점검 목록"),
+])
+def test_term_meaning_is_a_noun_phrase_with_genitives_and_joins(text, english, korean):
+    assert Term(english, korean) in seed.extract_terms(text)
+
+
 @pytest.mark.parametrize("style", ["{n}. {h}", "{n}) {h}", "{c} {h}", "Part {n}. {h}", "제{n}장 {h}", "({n}) {h}"])
 def test_heading_styles(tmp_path, style):
     circled = "①②③"

@@ -54,28 +54,50 @@ def extract_terms(text: str) -> list[Term]:
 
 
 _PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
-MAX_GLOSSED_WORDS = 4
+MAX_GLOSSED_WORDS = 5
 # nouns that need the clause before them to mean anything: 확인하는 것, 요약하는 능력
 _BOUND_NOUNS = {"것", "거", "수", "점", "법", "방법", "능력", "방식", "과정", "경우", "일", "때", "힘",
                 "자세", "태도", "습관", "기술", "부분"}
-# bare-looking words that are never part of the glossed noun phrase
+# bare-looking words that are never part of the glossed noun phrase: conjunctions,
+# adverbs and postpositions that look like nouns (대신, 동안), pronouns, time words
 _NOT_IN_PHRASE = {"그래서", "그리고", "하지만", "그러나", "그런데", "또한", "특히", "결국", "따라서", "게다가", "바로",
                   "먼저", "이제", "오늘", "요즘", "매일", "항상", "다시", "가장", "아주", "매우", "정말", "가지", "이것",
-                  "그것", "우리", "여기", "거기", "지금", "처음", "이번", "다음", "모두", "여러", "다른"}
+                  "그것", "우리", "여기", "거기", "지금", "처음", "이번", "다음", "모두", "여러", "다른",
+                  "대신", "동안", "이후", "이전", "사이", "통해", "위해", "대해", "관해", "따라", "함께", "같이",
+                  "무엇보다", "오히려", "흔히", "보통", "주로", "이른바", "소위", "일명", "즉", "저희", "당신", "자신",
+                  "그들", "이런", "그런", "저런", "어떤", "무슨"}
 _DETERMINERS = {"첫", "새", "큰", "작은", "모든", "옛", "각"}  # 첫 성공 경험(aha moment)
+# one-syllable nouns that sit inside a noun phrase: 협상 결렬 시 최선의 대안, 출시 전 점검
+_SHORT_NOUNS = {"시", "중", "전", "후"}
 _CLAUSE_ADVERBS = {"바로", "먼저", "빨리", "다시", "잘", "더", "미리", "함께", "직접", "꼭", "항상", "자주", "계속"}
+_COMPOUND_ENGLISH = re.compile(r"[/&\-]|\b(?:and|or|vs)\b", re.I)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,5}")
+
+
+def _english_size(english: str) -> int:
+    """How many Korean words the English may take: its words, and an acronym
+    its letters (BATNA = best alternative to a negotiated agreement)."""
+    size = 0
+    for word in re.split(r"[\s/\-]+", english.strip()):
+        if _ACRONYM.fullmatch(word):
+            size += sum(ch.isupper() for ch in word)
+        elif re.search(r"[A-Za-z]", word):  # not a number: `interest 1` is one word
+            size += 1
+    return max(size, 1)
 
 
 def _glossed_words(before: str, english: str) -> str:
     """The Korean words an English term in parentheses glosses.
 
-    The word right before the parenthesis, widened to the bare nouns before
-    it when the English is a noun phrase: `현지 연락처(emergency contact)`,
-    `가치 기반 가격 책정(value-based pricing)`, `대중적 인기(hype)`; but a verb
-    form stays alone (`설계 단계부터 내재되어야(engineered in)` -> 내재되어야) and
-    a clause is never swallowed: the widening stops at a particle, a verb ending
-    or a conjunction (`그래서 이탈률` -> 이탈률). A bound noun takes its modifying
-    clause with it: `회의 중에 바로 확인하는 것(clarifying question)` -> 바로 확인하는 것.
+    The word right before the parenthesis, widened to the noun phrase it
+    ends when the English is a noun phrase: bare nouns (`현지 연락처(emergency
+    contact)`), genitives (`최선의 대안(BATNA)`), nouns joined by 과/와 when the
+    English joins two things too (`기업 고객과 개인 고객(B2B/B2C)`, `창업자와 시장의
+    궁합(founder-market fit)`), and a determiner (`첫 성공 경험`). A verb form stays
+    alone (`설계 단계부터 내재되어야(engineered in)` -> 내재되어야) and a clause is never
+    swallowed: the widening stops at a particle, a verb ending or an adverb
+    (`그래서 이탈률` -> 이탈률, `대신 문화 기여` -> 문화 기여). A bound noun takes its
+    modifying clause with it: `회의 중에 바로 확인하는 것(clarifying question)` -> 바로 확인하는 것.
     """
     m = re.search(r"[^\s\"'“”‘’(\[{<「『]+$", before)
     if not m:
@@ -87,23 +109,58 @@ def _glossed_words(before: str, english: str) -> str:
         return " ".join(clause + words)
     if english.split()[-1].lower() in _PHRASAL_PARTICLES or not _is_bare_noun(words[0]):
         return words[0]
-    en_words = english.replace("-", " ").split()
     # a multi-word term may take one Korean word more than it has (가격 책정 = pricing)
-    wanted = min(len(en_words) + (len(en_words) > 1), MAX_GLOSSED_WORDS) - 1
+    size = _english_size(english)
+    budget = min(size + (size > 1), MAX_GLOSSED_WORDS)
+    joins = bool(_COMPOUND_ENGLISH.search(english))
     while len(words) < MAX_GLOSSED_WORDS:
-        prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]{2,})\s+$", rest)
-        if not prev or not _is_bare_noun(prev.group(1)) or prev.group(1) in _NOT_IN_PHRASE:
+        prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]+)\s+$", rest)
+        if not prev or prev.group(1) in _NOT_IN_PHRASE:
             break
-        # a one-word English term takes only an adjectival noun before it: 대중적 인기(hype)
-        if len(words) > wanted and not prev.group(1).endswith("적"):
+        word = prev.group(1)
+        if len(words) >= budget and not (word.endswith("적") and _is_bare_noun(word)):
+            break  # a one-word English term takes only an adjectival noun before it: 대중적 인기(hype)
+        if not _phrase_word(word, words, joins):
             break
-        words.insert(0, prev.group(1))
+        if word.endswith("의") and word not in _NOUNS_LIKE_PARTICLES and _modified(rest[:prev.start(1)]):
+            break  # 한 사람의 독자: the genitive is part of a bigger phrase; 독자 alone
+        words.insert(0, word)
         rest = rest[:prev.start(1)]
     modifier = re.search(r"(?:^|\s)([\uac00-\ud7a3]{1,6})\s+$", rest)
     if modifier and len(words) < MAX_GLOSSED_WORDS and (
             modifier.group(1) in _DETERMINERS or re.fullmatch(r"[\uac00-\ud7a3]+[과와]의", modifier.group(1))):
         words.insert(0, modifier.group(1))  # 첫 성공 경험, 고객과의 약속
     return " ".join(words)
+
+
+def _phrase_word(word: str, after: list[str], joins: bool) -> bool:
+    """Whether `word` belongs to the noun phrase whose words `after` follow it."""
+    if word in _SHORT_NOUNS:
+        return True
+    if len(word) >= 2 and _is_bare_noun(word):
+        return True
+    if word.endswith("의") and len(word) >= 2 and len(after) == 1:
+        stem = word[:-1]  # 최선의 대안, 시장의 궁합; not 글의 핵심 개념 (a whole phrase already)
+        return stem not in _NOT_IN_PHRASE and stem not in _PRONOUNS and (
+            _is_bare_noun(stem) or len(stem) == 1 and stem not in _PRONOUNS)
+    if word.endswith(("과", "와")) and len(word) >= 2 and joins:
+        stem = word[:-1]  # 기업 고객과 개인 고객(B2B/B2C): the English joins two things too
+        return _is_bare_noun(stem) and (_final(stem[-1]) == 0) == word.endswith("와")  # 와 after a vowel
+    if word == "및" and joins:
+        return True
+    return False
+
+
+def _modified(rest: str) -> bool:
+    """Whether the word ending `rest` modifies the word after it: a numeral or a
+    determiner (한, 두, 이, 그) or an adnominal verb form (좋은, 원하는)."""
+    last = re.search(r"([\uac00-\ud7a3]+)\s*$", rest)
+    if not last or last.group(1) in _SHORT_NOUNS:  # 결렬 시 최선의 대안: 시 is a noun
+        return False
+    return len(last.group(1)) == 1 or _adnominal(last.group(1))
+
+
+_PRONOUNS = {"나", "너", "저", "그", "이", "우리", "저희", "당신", "자신", "그들", "그녀", "이것", "그것", "제", "내", "네"}
 
 
 def _clause_before(rest: str) -> list[str]:
