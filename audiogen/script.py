@@ -234,11 +234,11 @@ def _material(sections: list[Section]) -> _Material:
     return _Material(terms, quotes, notes)
 
 
-def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
+def _expressions(terms: list[Term], settings: LessonSettings, where: str = "이번 레슨") -> list[Line]:
     if not terms:
         return []
     part = "expressions"
-    lines = _say("lead", "이번 레슨의 영어 표현입니다. 듣고, 멈춤에서 따라 말해 보세요.", part)
+    lines = _say("lead", f"{where}의 영어 표현입니다. 듣고, 멈춤에서 따라 말해 보세요.", part)
     for t in terms:
         lines += _say("term", t.english, part, lang="en")
         if t.korean:
@@ -648,7 +648,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
     preview = _say("lead", f"이 시리즈는 {len(sections)}개의 레슨으로 이어집니다.", "narration", lang="ko")
     for i, s in enumerate(sections, start=1):
         preview += _say("preview", f"레슨 {i}, {_topic(s.heading or lesson.title)}.", "narration")
-    tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
+    tail = (_expressions(m.terms, settings, where="이 시리즈") + _sentences(m.quotes, settings)
             + _recap(f"이 시리즈의 주제는, {_topic(lesson.title)}.", m) + _trailer_outro(sections[0].heading, bool(m.quotes)))
     minutes = settings.max_minutes / 2  # a trailer is short, but it must still tell the story
     intro_items = _sentence_items(intro.paragraphs) if intro else []

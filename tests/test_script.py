@@ -651,3 +651,11 @@ def test_renumber():
                                      (11, ""), (0, "")])
 def test_native_korean_ordinals_up_to_ten(n, said):
     assert script.ordinal(n) == said
+
+
+def test_a_trailer_does_not_call_itself_a_lesson():
+    path = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "anthropic-article.txt"
+    trailer, *lessons = script.write(seed.read(path), LessonSettings(), SHOW)
+    leads = [l.text for l in trailer.lines if l.kind == "lead" and l.part == "expressions"]
+    assert leads and all("레슨" not in t for t in leads)
+    assert any("이번 레슨" in l.text for l in lessons[0].lines if l.kind == "lead" and l.part == "expressions")
