@@ -274,6 +274,30 @@ def test_korean_line_under_a_quote_with_a_marker_or_commentary(tmp_path):
     assert quotes == [Quote("Keep it short.", "짧게 하세요."), Quote("Be kind to people.")]
 
 
+LONG_QUOTE = ("When we started, nobody believed a team of four could ship a bank in a year: the rules were strict, "
+              "the money was scarce, and the customers were nervous, but we shipped it anyway.")
+LONG_TRANSLATION = ("처음에는 네 명이 1년 만에 은행을 만들 수 있다고 아무도 믿지 않았습니다. 규제는 엄격했고 돈은 부족했으며 "
+                    "고객은 불안해했습니다. 그래도 우리는 해냈습니다.")
+
+
+def test_a_translation_of_several_sentences_under_a_long_quote_is_its_gloss(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(f'제목\n\n본문입니다.\n\n"{LONG_QUOTE}"\n{LONG_TRANSLATION}\n\n다음 문단입니다.\n', encoding="utf-8")
+    section = seed.read(path).sections[0]
+    assert section.quotes == [Quote(LONG_QUOTE, LONG_TRANSLATION)]
+    assert section.paragraphs == ["본문입니다.", "다음 문단입니다."]  # not narrated before the quote
+
+
+def test_narration_under_a_short_quote_is_not_its_translation(tmp_path):
+    narration = ("저는 이 말을 첫 직장에서 처음 들었습니다. 그때는 무슨 뜻인지 몰랐습니다. "
+                 "지금은 매일 이 말을 떠올리며 일합니다. 여러분도 한번 써 보세요.")
+    path = tmp_path / "short.txt"
+    path.write_text(f'제목\n\n본문입니다.\n\n"Done is better than perfect."\n{narration}\n', encoding="utf-8")
+    section = seed.read(path).sections[0]
+    assert section.quotes == [Quote("Done is better than perfect.")]
+    assert narration in section.paragraphs
+
+
 def test_ordinal_headings_are_sections():
     lesson = seed.read(FIXTURES / "ordinal-sections.txt")
     assert [(s.kind, s.key, s.heading) for s in lesson.sections] == [

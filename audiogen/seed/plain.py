@@ -77,7 +77,8 @@ def parse(text: str, path: Path) -> Lesson:
         if gloss and builder.current and builder.current.quotes and _previous_was_quote(body, j - 1):
             if builder.gloss(gloss):
                 continue
-        if j >= 2 and body[j - 2] and quote_line(body[j - 2]) and _translation_line(line):
+        above = quote_line(body[j - 2]) if j >= 2 and body[j - 2] else None
+        if above and _translation_line(line, above.english):
             if builder.gloss(squash(line)):  # a Korean line right under the quote is its translation
                 continue
         if line.strip() == lesson.title:
@@ -95,10 +96,20 @@ def _dated_byline(line: str):
     return by[1] if by else None
 
 
-def _translation_line(line: str) -> bool:
-    """Short Korean text, at most two sentences, that does not talk *about* the quote."""
-    return (has_hangul(line) and len(line) <= 150 and len(split_sentences(line)) <= 2
-            and not INLINE_QUOTE.search(line) and not PAREN.search(line) and not _COMMENTARY.match(line))
+MAX_TRANSLATION_SENTENCES = 4
+
+
+def _translation_line(line: str, english: str) -> bool:
+    """Korean text that does not talk *about* the quote, and is no more than a
+    translation of it: a short line of one or two sentences, or, under a long
+    quote, up to four sentences no longer than the English (Korean says the same
+    in fewer characters; narration under a quote runs on)."""
+    if not has_hangul(line) or INLINE_QUOTE.search(line) or PAREN.search(line) or _COMMENTARY.match(line):
+        return False
+    sentences = len(split_sentences(line))
+    if len(line) <= 150 and sentences <= 2:
+        return True
+    return sentences <= MAX_TRANSLATION_SENTENCES and len(line) <= len(english)
 
 
 def _previous_was_quote(lines: list[str], j: int) -> bool:
