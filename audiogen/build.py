@@ -88,7 +88,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
     show = show_for(cfg, lessons, base_url)
     scripts = write_scripts(lessons, cfg, show.title, book, ui)
-    assets = Assets(cfg, show)
+    assets = Assets(cfg, show, req.out)
 
     engine = tts.choose(req.engine or cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
     voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
@@ -249,8 +249,8 @@ class Assets:
     nothing to do never pays for them.
     """
 
-    def __init__(self, cfg: Config, show: manifests.Show):
-        self.cfg, self.show = cfg, show
+    def __init__(self, cfg: Config, show: manifests.Show, out: Path):
+        self.cfg, self.show, self.out = cfg, show, out
         a = cfg.audio
         self.files = {name: cfg.path(value) for name, value in
                       (("intro", a.intro), ("outro", a.outro), ("music", a.music)) if value}
@@ -276,7 +276,10 @@ class Assets:
     @property
     def cover(self) -> bytes:
         if self._cover is None:
-            self._cover = covers.cover_bytes(self.show.title, self.show.description)
+            # named after what it is drawn from: one already published is the same picture
+            published = self.out / self.show.cover
+            self._cover = (published.read_bytes() if published.is_file()
+                           else covers.cover_bytes(self.show.title, self.show.description))
         return self._cover
 
     def clip(self, name: str) -> Clip | None:
