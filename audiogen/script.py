@@ -556,8 +556,13 @@ def _keep(items: list[_Told], budget_s: float, m: _Material | None) -> set[int]:
     return keep
 
 
-def _narration(items: list[_Told], keep: set[int], notes: list[str]) -> list[Line]:
-    """The kept sentences; a sub-heading only when something under it is kept."""
+def _narration(items: list[_Told], keep: set[int], notes: list[str], m: _Material) -> list[Line]:
+    """The kept sentences; a sub-heading only when something under it is kept.
+
+    The English gloss of a term this episode teaches is left out of the Korean sentence
+    (`목적(purpose)을` is read `목적을`): the sentence stays one clip in one voice, and the
+    term is heard in English, twice, in the expressions part right after."""
+    taught = [t.english for t in m.terms]
     part = "narration"
     lines: list[Line] = []
     for i, it in enumerate(items):
@@ -566,9 +571,9 @@ def _narration(items: list[_Told], keep: set[int], notes: list[str]) -> list[Lin
             if any(j in keep for j in range(i + 1, nxt)):
                 lines += _say("heading", _topic(it.text), part)
         elif i in keep:
-            lines += _narrate("narration", it.text, part)
+            lines += _narrate("narration", without_glosses(it.text, taught), part)
     for note in notes:
-        lines += _narrate("note", note, part)
+        lines += _narrate("note", without_glosses(note, taught), part)
     return lines
 
 
@@ -617,7 +622,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None,
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings)
             + _recap(f"지금까지 살펴본 주제는, {_topic(heading)}.", m)
             + _outro(nxt.heading if nxt else None))
-    narration = _narration(rest, _fit(rest, opening + tail, settings.max_minutes, m), section.notes)
+    narration = _narration(rest, _fit(rest, opening + tail, settings.max_minutes, m), section.notes, m)
     summary = f"{heading}."
     if first and len(first) <= 160 and lang_of(first) == "ko":
         summary += " " + first
@@ -659,12 +664,12 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
     narration: list[Line] = []
     if intro:
         narration += _say("heading", _topic(intro.heading), "narration")
-        narration += _narration(intro_items, {i for i in kept if i < len(intro_items)}, intro.notes)
+        narration += _narration(intro_items, {i for i in kept if i < len(intro_items)}, intro.notes, m)
     narration += preview
     if outro:
         narration += _say("heading", _topic(outro.heading), "narration")
         narration += _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)},
-                                outro.notes)
+                                outro.notes, m)
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
     if intro and intro.heading:
         summary += f" {intro.heading}."
@@ -726,7 +731,7 @@ def _review(k: int, picked: list[Script], settings: LessonSettings, show_title: 
                 continue
             keys.append(item.english)
             if item.korean:
-                lines += _say("cue", f"{item.korean}. 영어로는?", part, lang="ko")
+                lines += _say("cue", f"{item.korean.rstrip('.!?。 ')}. 영어로는?", part, lang="ko")
                 lines.append(_pause(repeat_pause(item.english, settings, RECALL_BASE), part))
             else:
                 lines += _say("cue", "이 문장, 기억나세요? 듣고 따라 말해 보세요.", part, lang="ko")

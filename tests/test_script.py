@@ -478,7 +478,9 @@ def test_trailer_tells_the_intro_claim_and_teaches_the_outro_quote(article):
     lesson, scripts = article
     trailer = scripts[0]
     told = " ".join(l.text for l in trailer.lines if l.part == "narration")
-    assert "최후의 승자는 신뢰" in told and "hype" in told and "trust" in told  # the intro's key claim
+    assert "최후의 승자는 신뢰" in told  # the intro's key claim...
+    taught = [l.text for l in trailer.lines if l.part == "expressions" and l.lang == "en"]
+    assert "hype" in taught and "trust" in taught  # ...and its terms, in English, right after
     assert "진짜 시험대는 이것입니다." not in told or "전환할 수 있다면" in told
     quote = next(q.english for s in lesson.sections if s.kind == "outro" for q in s.quotes)
     assert any(l.kind == "slow" and l.text == quote for l in trailer.lines)
@@ -488,11 +490,12 @@ def test_trailer_tells_the_intro_claim_and_teaches_the_outro_quote(article):
 def test_english_in_korean_narration_is_said_by_the_english_voice(article):
     _, scripts = article
     lines = scripts[4].lines
-    i = next(i for i, l in enumerate(lines) if l.text == "vendor financing dressed up as strategic partnership"
-             and l.part == "narration")
-    assert lines[i].lang == "en" and lines[i].kind == "narration"
-    assert lines[i - 1].lang == "ko" and lines[i - 1].text.endswith("공급업체 금융")
-    assert lines[i + 1].lang == "ko" and lines[i + 1].text == "이라고 부릅니다."
+    # a taught term's gloss leaves the Korean sentence whole, in one voice...
+    told = next(l for l in lines if l.part == "narration" and "공급업체 금융" in l.text)
+    assert told.lang == "ko" and "공급업체 금융\"이라고 부릅니다." in told.text.replace("”", "\"")
+    # ...and the term is heard in English in the expressions part
+    assert any(l.part == "expressions" and l.lang == "en"
+               and l.text == "vendor financing dressed up as strategic partnership" for l in lines)
     for s in scripts:
         for l in s.lines:
             if l.lang == "ko":
@@ -557,9 +560,10 @@ def test_no_korean_line_holds_a_parenthesised_english_term(tmp_path):
     # short English words stay in the Korean line: the Korean voice reads them
     assert ("heading", "ko", "B2B SaaS 마케터의 출시 노트") in trailer
     assert ("narration", "ko", "B2B SaaS 출시는 마라톤입니다.") in trailer
-    # the narration keeps its English glosses, said apart in order
-    assert [(l.lang, l.text) for l in scripts[1].lines if l.kind == "narration"][:3] == [
-        ("ko", "기업 고객과 개인 고객"), ("en", "B2B/B2C"), ("ko", "은 다른 전략이 필요합니다.")]
+    # the narration leaves out the gloss of a term the lesson teaches: one Korean clip, not three
+    assert [(l.lang, l.text) for l in scripts[1].lines if l.kind == "narration"][0] == (
+        "ko", "기업 고객과 개인 고객은 다른 전략이 필요합니다.")
+    assert ("term", "en", "B2B/B2C") in [(l.kind, l.lang, l.text) for l in scripts[1].lines]
 
 
 def test_without_glosses_and_short_english_words():
@@ -585,7 +589,7 @@ def test_no_numbered_sections_one_full_episode():
 def series(n: int, seeds: tuple[int, ...] | None = None) -> list[script.Script]:
     """`n` lessons, from one seed or from seeds of the given sizes."""
     sections = [Section(str(k), "section", f"주제 {k}", paragraphs=[f"{k}번째 본문입니다."],
-                        quotes=[Quote(f"Sentence number {k} is here.", f"{k}번 문장")],
+                        quotes=[Quote(f"Sentence number {k} is here.", f"{k}번 문장입니다.")],
                         terms=[Term(f"term{k}", f"용어{k}")]) for k in range(1, n + 1)]
     out, start = [], 0
     for i, size in enumerate(seeds or (n,)):
@@ -626,6 +630,8 @@ def test_reviews_spacing_and_anticipation():
         ("cue", "ko"), ("pause", None), ("answer", "en"), ("pause", None), ("answer", "en")]
     assert body[i].text.startswith("용어6")
     assert body[i + 1].pause > body[i + 3].pause  # recalling takes longer than repeating
+    cues = [l.text for l in second.lines if l.kind == "cue"]
+    assert "6번 문장입니다. 영어로는?" in cues and not any(".." in c for c in cues)
 
 
 def test_review_guids_are_stable_and_follow_the_lessons():
