@@ -106,7 +106,9 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
         counts = Counts()
         rendered = render_all(todo, studio, counts, ui)
-        episodes = [rendered.get(p.script.slug) or published[p.script.slug] for p in plans]
+        seasons = {lesson.seed_id: n for n, lesson in enumerate(lessons, start=1)}  # an article, a season
+        episodes = [dataclasses.replace(rendered.get(p.script.slug) or published[p.script.slug],
+                                        season=seasons.get(p.script.seed_id)) for p in plans]
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
         m = manifests.Manifest(show=show, episodes=episodes)

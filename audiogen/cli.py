@@ -65,9 +65,10 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(run=cmd_build)
 
     s = sub.add_parser("serve", help="serve the output folder for a podcast app or browser")
-    s.add_argument("dir", nargs="?", type=Path, default=Path("public"))
-    s.add_argument("--host", default="127.0.0.1", help="0.0.0.0 lets a phone on the same network listen")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("dir", nargs="?", type=Path, default=Path("public"), help="the output folder (default: public)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1; 0.0.0.0 lets a phone on the same network listen)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     s.set_defaults(run=cmd_serve)
 
     w = sub.add_parser("script", help="write editable scripts for a seed's episodes")
@@ -78,13 +79,14 @@ def parser() -> argparse.ArgumentParser:
     w.set_defaults(run=cmd_script)
 
     i = sub.add_parser("init", help="write a commented podcast.toml")
-    i.add_argument("path", nargs="?", type=Path, default=Path("podcast.toml"))
+    i.add_argument("path", nargs="?", type=Path, default=Path("podcast.toml"),
+                   help="where to write it (default: podcast.toml)")
     i.set_defaults(run=cmd_init)
 
     c = sub.add_parser("cache", help="look after the clip cache")
     c.add_argument("action", choices=["stats", "prune"])
     c.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="prune: the seeds whose clips to keep")
-    c.add_argument("--cache", type=Path)
+    c.add_argument("--cache", type=Path, help="clip cache folder (default: .audiogen/cache)")
     _common(c)
     c.set_defaults(run=cmd_cache)
     return p
@@ -111,8 +113,9 @@ def cmd_build(args) -> int:
         write_json(args.report, result.report())
     minutes = sum(e.duration_s for e in result.episodes) / 60
     ui.info(f"built {len(result.episodes)} episodes ({len(result.rendered)} rendered, "
-            f"{len(result.episodes) - len(result.rendered)} unchanged), clips: {result.synthesized} synthesized, "
-            f"{result.cached} cached, {minutes:.1f} min of audio in {result.elapsed_s:.1f} s")
+            f"{len(result.episodes) - len(result.rendered)} unchanged), spoken lines: {result.synthesized} "
+            f"synthesized, {result.cached} from the cache or unchanged episodes, "
+            f"{minutes:.1f} min of audio in {result.elapsed_s:.1f} s")
     ui.info(f"feed: {args.out / 'feed.xml'}   listen: audiogen serve {args.out}")
     return 0
 
@@ -181,7 +184,7 @@ def cmd_cache(args) -> int:
         return 0
     keep = build.clip_keys_in_use(cfg, build.BuildRequest(seeds=args.seeds), ui)
     removed = cache.prune(keep)
-    print(f"removed {removed} clips no current script uses; kept {len(keep)}")
+    print(f"removed {removed} clips no current script uses; {cache.stats().entries} clips left in {cache.root}")
     return 0
 
 

@@ -160,6 +160,7 @@ class Episode:
     duration_s: float
     bytes: int
     number: int | None = None
+    season: int | None = None  # the seed's place in the show: each article is a season
     seed_id: str = ""
     render_key: str = ""  # hash of everything the audio depends on
     keywords: list[str] = field(default_factory=list)

@@ -125,6 +125,8 @@ def _item(fg: FeedGenerator, show: Show, e: Episode) -> None:
 
     fe.podcast.itunes_duration(duration(e.duration_s))
     fe.podcast.itunes_episode_type(e.episode_type)
+    if e.season is not None and e.season >= 1:  # lesson numbers restart with every article
+        fe.podcast.itunes_season(e.season)
     if e.number is not None and e.number >= 1:  # itunes:episode must be a positive integer
         fe.podcast.itunes_episode(e.number)
     fe.podcast.itunes_summary(limit(e.description, SUMMARY_MAX))

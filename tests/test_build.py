@@ -224,5 +224,8 @@ def test_adding_a_seed_keeps_the_old_items_identical(built, tmp_path):
     types = [i.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}episodeType")
              for i in etree.parse(str(copy / "public/feed.xml")).iter("item")]
     assert types.count("bonus") == 1 and types.index("bonus") == len(old)
+    seasons = [i.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}season")
+               for i in etree.parse(str(copy / "public/feed.xml")).iter("item")]
+    assert seasons == ["1"] * (len(old) + 1) + ["2"], "each article is a season; its lessons restart at 1"
     for guid, xml in old.items():
         assert new[guid] == xml
