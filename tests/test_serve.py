@@ -229,29 +229,13 @@ def test_serve_warns_when_the_feed_was_built_for_another_address(tmp_path, capsy
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
         '<atom:link href="https://example.org/feed.xml" rel="self"/></channel></rss>'
     )
-    servers: list = []
-    original = serve.make_server
-    monkeypatch.setattr(serve, "make_server", lambda *a, **k: servers.append(original(*a, **k)) or servers[-1])
-    ready = threading.Event()
-    thread = threading.Thread(target=serve.serve, args=(tmp_path, "127.0.0.1", 0, lambda url: ready.set()), daemon=True)
-    thread.start()
-    assert ready.wait(10)
-    servers[0].shutdown()
-    thread.join(10)
+    serve_once(tmp_path, "127.0.0.1", monkeypatch)
     printed = capsys.readouterr().out
     assert "built for https://example.org/feed.xml" in printed and "--base-url http://127.0.0.1:" in printed
 
 
 def test_serve_on_all_interfaces_mentions_the_lan_address(site, capsys, monkeypatch):
-    servers: list = []
-    original = serve.make_server
-    monkeypatch.setattr(serve, "make_server", lambda *a, **k: servers.append(original(*a, **k)) or servers[-1])
-    ready = threading.Event()
-    thread = threading.Thread(target=serve.serve, args=(site, "0.0.0.0", 0, lambda url: ready.set()), daemon=True)
-    thread.start()
-    assert ready.wait(10)
-    servers[0].shutdown()
-    thread.join(10)
+    serve_once(site, "0.0.0.0", monkeypatch)
     assert "LAN address" in capsys.readouterr().out
 
 
@@ -266,3 +250,16 @@ def test_busy_port_is_one_clear_error(site):
         s.listen()
         with pytest.raises(AudiogenError, match="cannot listen"):
             serve.make_server(site, "127.0.0.1", s.getsockname()[1])
+
+
+def serve_once(directory, host: str, monkeypatch) -> None:
+    """Run `serve()` as the command does, until it is listening, then stop it."""
+    servers: list = []
+    original = serve.make_server
+    monkeypatch.setattr(serve, "make_server", lambda *a, **k: servers.append(original(*a, **k)) or servers[-1])
+    ready = threading.Event()
+    thread = threading.Thread(target=serve.serve, args=(directory, host, 0, lambda url: ready.set()), daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    servers[0].shutdown()
+    thread.join(10)
