@@ -10,12 +10,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import tomllib
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import typed
 from .errors import AudiogenError
 
 
@@ -122,11 +121,11 @@ def from_dict(data: dict, root: Path | None = None, source: Path | None = None) 
         if not isinstance(value, dict):
             raise AudiogenError(f"{where}: '{table}' must be a table, like [{table}]")
         section = getattr(cfg, table)
-        known = {f.name: f for f in dataclasses.fields(section)}
+        known = typed.hints(type(section))
         for key, v in value.items():
             if key not in known:
                 raise AudiogenError(f"{where}: unknown key '{key}' in [{table}]{_suggest(key, known)}")
-            setattr(section, key, _coerce(v, known[key], f"{where}: [{table}] {key}"))
+            setattr(section, key, typed.coerce(known[key], v, f"{where}: [{table}] {key}"))
     validate(cfg, where)
     return cfg
 
@@ -160,26 +159,6 @@ def check_base_url(url: str, what: str = "--base-url") -> str:
     if any(c.isspace() or ord(c) < 32 for c in url):
         raise AudiogenError(f"{what}: the URL contains spaces or control characters")
     return url.rstrip("/") + "/"
-
-
-def _coerce(value, f: dataclasses.Field, what: str):
-    want = f.type if not isinstance(f.type, str) else eval(f.type, vars(typing), {})  # noqa: S307 - our own annotations
-    origin = typing.get_origin(want)
-    if origin in (list,):
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise AudiogenError(f"{what}: expected a list of strings, got {value!r}")
-        return value
-    if origin in (typing.Union, types.UnionType):
-        want = next(t for t in typing.get_args(want) if t is not type(None))
-    if want is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if want is bool and not isinstance(value, bool):
-        raise AudiogenError(f"{what}: expected true or false, got {value!r}")
-    if want is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise AudiogenError(f"{what}: expected a whole number, got {value!r}")
-    if not isinstance(value, want):
-        raise AudiogenError(f"{what}: expected {want.__name__}, got {type(value).__name__} {value!r}")
-    return value
 
 
 def _suggest(word: str, choices) -> str:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import types
-import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
+from audiogen import typed
 from audiogen.errors import AudiogenError
 from audiogen.model import Episode
 
@@ -138,64 +137,16 @@ def iso_utc(t: dt.datetime) -> str:
 
 def _fields_from_json(cls: type, raw: dict[str, Any], where: str) -> dict[str, Any]:
     """Check raw JSON against a dataclass's type hints; convert datetimes."""
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    hints = typed.hints(cls)
     required = {
         f.name
         for f in dataclasses.fields(cls)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     }
-    unknown = sorted(set(raw) - names)
+    unknown = sorted(set(raw) - set(hints))
     if unknown:
         raise AudiogenError(f"manifest {where}: unknown field {unknown[0]!r}")
     missing = sorted(required - set(raw))
     if missing:
         raise AudiogenError(f"manifest {where}: missing field {missing[0]!r}")
-    out = {}
-    for name, value in raw.items():
-        out[name] = _convert(hints[name], value, f"{where}.{name}")
-    return out
-
-
-def _convert(hint: Any, value: Any, where: str) -> Any:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(hint):
-            try:
-                return _convert(option, value, where)
-            except AudiogenError:
-                continue
-        raise AudiogenError(f"manifest {where}: unexpected value {value!r}")
-    if origin is Literal:
-        if value in typing.get_args(hint):
-            return value
-        raise AudiogenError(f"manifest {where}: {value!r} is not one of {typing.get_args(hint)}")
-    if origin is list:
-        (item,) = typing.get_args(hint)
-        if not isinstance(value, list):
-            raise AudiogenError(f"manifest {where}: expected a list")
-        return [_convert(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if hint is type(None):
-        if value is None:
-            return None
-    elif hint is dt.datetime:
-        if isinstance(value, str):
-            try:
-                t = dt.datetime.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
-    elif hint is bool:
-        if isinstance(value, bool):
-            return value
-    elif hint is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif hint is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    elif hint is str:
-        if isinstance(value, str):
-            return value
-    raise AudiogenError(f"manifest {where}: unexpected value {value!r}")
+    return {name: typed.coerce(hints[name], value, f"manifest {where}.{name}") for name, value in raw.items()}
