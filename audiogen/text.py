@@ -203,7 +203,8 @@ def _has_final(syllable: str) -> bool:
 
 # --- English inside Korean ------------------------------------------------------------
 
-_PAREN_GLOSS = re.compile(r"\(([^()\n]{1,160})\)")
+# a parenthesis after a word, as articles gloss terms: 내재되어야(engineered in)
+PAREN_GLOSS = re.compile(r"\(([^()\n]{1,160})\)")
 _ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’\-]*)+(?:[.!?](?=\s|$|[\"'”’]))?")
 _EDGE_QUOTES = "\"'“”‘’「」『』 "
 
@@ -219,7 +220,7 @@ def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
     if not has_hangul(text):
         return [(lang_of(text), text)] if text.strip() else []
     spans: list[tuple[int, int, str]] = []  # (start, end, english or "" to drop)
-    for m in _PAREN_GLOSS.finditer(text):
+    for m in PAREN_GLOSS.finditer(text):
         inside = m.group(1).strip()
         if not is_english(inside) or not has_hangul(text[max(0, m.start() - 1):m.start()]):
             continue
@@ -259,7 +260,7 @@ def without_glosses(text: str, english: list[str] | None = None) -> str:
     return _SPACED_GLOSS.sub(drop, text)
 
 
-_SPACED_GLOSS = re.compile(r"\s*" + _PAREN_GLOSS.pattern)
+_SPACED_GLOSS = re.compile(r"\s*" + PAREN_GLOSS.pattern)
 
 
 def _add_korean(pieces: list[tuple[str, str]], chunk: str, end_of_text: bool) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from ..model import Term
-from ..text import has_hangul, is_english, latin_words
+from ..text import PAREN_GLOSS, has_hangul, is_english, latin_words
 from .noise import date_line, squash
 
-PAREN = re.compile(r"\(([^()\n]{1,160})\)")
+PAREN = PAREN_GLOSS  # the reader finds terms where the writer leaves glosses out
 _OPEN_QUOTES = "\"'“‘「『"
 _CLOSE_QUOTES = "\"'”’」』"
 MAX_TERM_WORDS = 12
