@@ -14,21 +14,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email.utils
 import hashlib
 import json
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from feed import cover as covers
-from feed import manifest as manifests
-from feed import page, rss
+from .feed import cover as covers
+from .feed import manifest as manifests
+from .feed import page, rss
+from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
-from . import dates, script, scriptfile, seed, transcript, tts
-from .config import Config, check_base_url
+from . import dates, seed, transcript, tts
+from .lesson import scriptfile
+from .lesson import writer as script
+from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Script
 from .progress import Reporter
@@ -37,9 +38,9 @@ from .tts.base import Engine
 from .tts.cache import ClipCache
 from .tts.synth import cache_key_for, synthesize
 
-# Bump when the bytes an episode renders to change for the same inputs
-# (mixing, encoding, tagging or transcript code), so old episodes re-render.
-FORMAT = "1"
+# The version of how an episode is rendered: bump it when mixing, encoding, tagging or transcript
+# code changes the bytes an episode renders to for the same inputs, so published episodes re-render.
+RENDER_VERSION = "1"
 
 
 @dataclass
@@ -84,18 +85,16 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     started = time.monotonic()
     base_url = check_base_url(req.base_url or cfg.show.base_url)
 
-    book = dates.DateBook(say=ui.warn)
-    lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
-    show = show_for(cfg, lessons, base_url)
-    scripts = write_scripts(lessons, cfg, show.title, book, ui)
+    course = read_course(cfg, req, ui, base_url)
+    lessons, show, scripts, book = course.lessons, course.show, course.scripts, course.book
     assets = Assets(cfg, show, req.out)
 
     engine = tts.choose(req.engine or cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
     voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
-    cache = ClipCache(req.cache or cfg.path(".audiogen/cache"))
+    cache = ClipCache(req.cache or cfg.path(CACHE_DIR))
 
     out = req.out
-    check_output(out, "manifest.json")
+    check_output(out, MANIFEST_FILE)
     with locked(out), Stage(out) as stage:
         studio = Studio(cfg, engine, voices, cache, assets, show, stage)
         before = previous_manifest(out)
@@ -112,12 +111,13 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
         m = manifests.Manifest(show=show, episodes=episodes)
+        feed = feed_bytes(m, before, out)  # sets m.built
         if not (out / show.cover).is_file():
             stage.write_if_changed(show.cover, assets.cover)
-        stage.write_if_changed("manifest.json", manifests.dumps(m).encode())
-        stage.write_if_changed("index.html", page.render(m, Overlay(stage.root, out)).encode())
-        stage.write_if_changed("feed.xml", feed_bytes(m, out))
-        keep = published_files(m) | {"manifest.json", "index.html", "feed.xml"}
+        stage.write_if_changed(MANIFEST_FILE, manifests.dumps(m).encode())
+        stage.write_if_changed(PAGE_FILE, page.render(m, Overlay(stage.root, out)).encode())
+        stage.write_if_changed(FEED_FILE, feed)
+        keep = published_files(m) | {MANIFEST_FILE, PAGE_FILE, FEED_FILE}
         changed = stage.publish(keep, previous=published_files(before))
     book.save()  # first-publication dates count once they are published
 
@@ -128,10 +128,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
 def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
     """Cache keys of every clip the current scripts need, under every engine (for `cache prune`)."""
-    book = dates.DateBook(say=ui.warn)
-    lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), False, ui), book)
-    title = show_for(cfg, lessons, cfg.show.base_url).title
-    scripts = write_scripts(lessons, cfg, title, book, ui)
+    scripts = read_course(cfg, req, ui, cfg.show.base_url).scripts
     keep: set[str] = set()
     for engine in tts.all_engines(cfg.voices, cfg.build.timeout):
         try:
@@ -143,6 +140,26 @@ def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
 
 
 # --- read and write -------------------------------------------------------------
+
+
+@dataclass
+class Course:
+    """The seeds read, in show order, with the channel they appear under and every episode's script."""
+
+    lessons: list[Lesson]
+    show: manifests.Show
+    scripts: list[Script]
+    book: dates.DateBook
+
+
+def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edits: bool = True) -> Course:
+    """Seeds -> Lessons -> Scripts, as every command that needs scripts sees them
+    (`edits=False`: the generated scripts, ignoring the user's edited ones)."""
+    book = dates.DateBook(say=ui.warn)
+    lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
+    show = show_for(cfg, lessons, base_url)
+    scripts = write_scripts(lessons, cfg, show.title, book, ui, edits=edits)
+    return Course(lessons, show, scripts, book)
 
 
 def seed_paths(cfg: Config, req: BuildRequest, ui: Reporter) -> list[Path]:
@@ -184,21 +201,21 @@ def in_show_order(lessons: list[Lesson], book: dates.DateBook) -> list[Lesson]:
 
 
 def write_scripts(lessons: list[Lesson], cfg: Config, show_title: str, book: dates.DateBook,
-                  ui: Reporter) -> list[Script]:
+                  ui: Reporter, edits: bool = True) -> list[Script]:
     """Lessons (in show order) into scripts announced under the show's title, edited scripts
     overriding, review episodes woven in."""
     scripts: list[Script] = []
     for lesson in lessons:
         day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
         for s in script.write(lesson, cfg.lesson, show_title):
-            s = edited_or(s, lesson, cfg, ui)
+            s = edited_or(s, lesson, cfg, ui) if edits else s
             s.date = day
             scripts.append(s)
     full = [s for s in scripts if s.episode_type == "full"]
     for review in script.reviews(full, cfg.lesson, show_title):
         # right after the newest lesson it covers, whose seed and place it carries
         after = next(s for s in full if (s.seed_id, s.order) == (review.seed_id, review.order))
-        review = edited_or(review, None, cfg, ui)
+        review = edited_or(review, None, cfg, ui) if edits else review
         review.date = after.date
         scripts.insert(scripts.index(after) + 1, review)
     slugs = [s.slug for s in scripts]
@@ -256,7 +273,7 @@ class Assets:
         a = cfg.audio
         self.files = {name: cfg.path(value) for name, value in
                       (("intro", a.intro), ("outro", a.outro), ("music", a.music)) if value}
-        h = hashlib.sha256(f"stings:{FORMAT}:{a.sample_rate}".encode())
+        h = hashlib.sha256(f"stings:{RENDER_VERSION}:{a.sample_rate}".encode())
         for name, path in sorted(self.files.items()):
             h.update(name.encode() + hashlib.sha256(read_asset(path, name)).digest())
         if cfg.show.cover:
@@ -267,7 +284,7 @@ class Assets:
             suffix = ".png" if path.suffix.lower() == ".png" else ".jpg"
         else:
             self._cover = None  # drawn from the show's title when first needed
-            art = hashlib.sha256(json.dumps(["cover", FORMAT, show.title, show.description]).encode()).hexdigest()
+            art = hashlib.sha256(json.dumps(["cover", RENDER_VERSION, show.title, show.description]).encode()).hexdigest()
             suffix = ".jpg"
         h.update(art.encode())
         self.digest = h.hexdigest()
@@ -287,7 +304,7 @@ class Assets:
     def clip(self, name: str) -> Clip | None:
         """The intro, outro or music clip, decoded once."""
         if self._clips is None:
-            from . import mix, stings
+            from .audio import mix, stings
 
             rate = self.cfg.audio.sample_rate
             made = {"intro": stings.intro(rate), "outro": stings.outro(rate), "music": None}
@@ -340,7 +357,7 @@ def plan(s: Script, studio: Studio) -> Plan:
     clip_keys = [cache_key_for(line, studio.engine, studio.voices[line.lang]) if line.spoken else None
                  for line in s.lines]
     key_data = {
-        "format": FORMAT, "engine": studio.engine.name, "script": [dataclasses.asdict(line) for line in s.lines],
+        "format": RENDER_VERSION, "engine": studio.engine.name, "script": [dataclasses.asdict(line) for line in s.lines],
         "title": s.title, "number": s.number, "clips": clip_keys, "audio": dataclasses.asdict(studio.cfg.audio),
         "assets": studio.assets.digest, "album": studio.show.title, "artist": studio.show.author,
         "date": pub.isoformat(),
@@ -388,7 +405,7 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
     The files are named after the MP3's own bytes, so a podcast app never finds other
     bytes at a URL it has seen.
     """
-    from . import mix, tags  # numpy and scipy load only when there is audio to make
+    from .audio import mix, tags  # numpy and scipy load only when there is audio to make
 
     s, cfg, assets, show, stage = p.script, studio.cfg, studio.assets, studio.show, studio.stage
     mixed = mix.assemble(s.lines, clips, cfg.audio, intro=assets.clip("intro"), outro=assets.clip("outro"),
@@ -418,7 +435,7 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
 
 def previous_manifest(out: Path) -> manifests.Manifest | None:
     """What the output folder already holds; None when it is new or unreadable."""
-    path = out / "manifest.json"
+    path = out / MANIFEST_FILE
     if not path.is_file():
         return None
     try:
@@ -434,25 +451,15 @@ def published_files(m: manifests.Manifest | None) -> set[str]:
     return {m.show.cover} | {rel for e in m.episodes for rel in (e.mp3, e.script, e.transcript, e.chapters)}
 
 
-def feed_bytes(m: manifests.Manifest, out: Path) -> bytes:
-    """The feed, keeping the published lastBuildDate when nothing else in it changed."""
-    current = out / "feed.xml"
-    if current.is_file():
-        old = current.read_bytes()
-        stamp = last_build_date(old)
-        if stamp is not None and rss.render(m, build_date=stamp) == old:
-            return old
-    return rss.render(m, build_date=dates.now())
-
-
-def last_build_date(feed: bytes) -> dt.datetime | None:
-    match = re.search(rb"<lastBuildDate>([^<]+)</lastBuildDate>", feed)
-    if not match:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(match.group(1).decode())
-    except (TypeError, ValueError):
-        return None
+def feed_bytes(m: manifests.Manifest, before: manifests.Manifest | None, out: Path) -> bytes:
+    """The feed; its lastBuildDate (kept in the manifest) changes only when the rest of it does."""
+    if before is not None and before.built is not None and (out / FEED_FILE).is_file():
+        again = rss.render(m, build_date=before.built)
+        if again == (out / FEED_FILE).read_bytes():
+            m.built = before.built
+            return again
+    m.built = dates.now()
+    return rss.render(m, build_date=m.built)
 
 
 class Overlay:

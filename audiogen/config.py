@@ -91,6 +91,7 @@ class Config:
 
 
 CONFIG_NAME = "podcast.toml"
+CACHE_DIR = ".audiogen/cache"  # the clip cache, relative to the config (or the working folder)
 _TABLES = {f.name: f.type for f in dataclasses.fields(Config) if f.name not in ("root", "source")}
 
 

@@ -15,6 +15,10 @@ from typing import Literal
 
 Lang = Literal["ko", "en"]
 EpisodeType = Literal["full", "trailer", "bonus"]
+# What a script line is, as the per-episode script JSON names it (a contract: outside checks count them).
+# A drill is cue, pause, answer in that order; framing is sting, announce, lead, outro.
+Kind = Literal["sting", "announce", "heading", "narration", "lead", "term", "meaning", "quote", "gloss",
+               "chunk", "slow", "cue", "answer", "recap", "outro", "pause"]
 
 
 # --- what a seed says ------------------------------------------------------
@@ -80,7 +84,7 @@ class Line:
     e.g. 0.85 for the slow pass.
     """
 
-    kind: str  # title, narration, term, meaning, quote, slow, chunk, gloss, cue, answer, recap, pause, sting, ...
+    kind: Kind
     lang: Lang | None
     text: str = ""
     speed: float = 1.0
@@ -163,4 +167,3 @@ class Episode:
     season: int | None = None  # the seed's place in the show: each article is a season
     seed_id: str = ""
     render_key: str = ""  # hash of everything the audio depends on
-    keywords: list[str] = field(default_factory=list)

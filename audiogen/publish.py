@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import AudiogenError
+from .feed.manifest import FEED_FILE
 
-FEED = "feed.xml"
 
 
 def _beside(out: Path, suffix: str) -> Path:
@@ -148,7 +148,7 @@ class Stage:
 
         Returns the relative paths that changed in the output.
         """
-        order = sorted(self.written, key=lambda rel: (rel == FEED, rel.count("/") == 0, rel))
+        order = sorted(self.written, key=lambda rel: (rel == FEED_FILE, rel.count("/") == 0, rel))
         if order:
             guard(lambda: self.out.mkdir(parents=True, exist_ok=True), self.out)
         for rel in order:

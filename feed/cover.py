@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from audiogen.errors import AudiogenError
+from ..errors import AudiogenError
 
 SIZE = 3000
 MARGIN = 260

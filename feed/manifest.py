@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from audiogen import typed
-from audiogen.errors import AudiogenError
-from audiogen.model import Episode
+from .. import typed
+from ..errors import AudiogenError
+from ..model import Episode
 
 VERSION = 1
 FEED_FILE = "feed.xml"
 PAGE_FILE = "index.html"
+MANIFEST_FILE = "manifest.json"
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Show:
 class Manifest:
     show: Show
     episodes: list[Episode] = field(default_factory=list)
+    # the feed's lastBuildDate: kept from build to build while the feed says the same
+    built: dt.datetime | None = None
 
 
 def quote_path(relpath: str) -> str:
@@ -92,6 +95,8 @@ def dumps(m: Manifest) -> str:
         "show": dataclasses.asdict(m.show),
         "episodes": [_episode_to_json(e) for e in m.episodes],
     }
+    if m.built is not None:
+        data["built"] = iso_utc(m.built)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
@@ -116,7 +121,8 @@ def loads(text: str) -> Manifest:
     guids = [e.guid for e in episodes]
     if len(set(guids)) != len(guids):
         raise AudiogenError("manifest has two episodes with the same guid")
-    return Manifest(show=show, episodes=episodes)
+    built = typed.coerce(dt.datetime | None, data.get("built"), "manifest built")
+    return Manifest(show=show, episodes=episodes, built=built)
 
 
 def _episode_to_json(e: Episode) -> dict[str, Any]:

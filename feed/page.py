@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 
-from audiogen.errors import AudiogenError
-from audiogen.model import Episode
+from ..errors import AudiogenError
+from ..model import Episode
 
 from .manifest import FEED_FILE, Manifest, as_utc, quote_path
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
-from audiogen.model import Episode
+from ..model import Episode
 
 from .manifest import Manifest, Show, as_utc
 from .podcast_ext import Podcast2EntryExtension, Podcast2Extension, Transcript, podcast_guid

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from lxml import etree
 
-from audiogen.errors import AudiogenError
+from ..errors import AudiogenError
 
 from .manifest import FEED_FILE, PAGE_FILE
 

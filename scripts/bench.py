@@ -60,7 +60,7 @@ def stitching(segments: int) -> tuple[float, float]:
     import imageio_ffmpeg
     from pydub import AudioSegment
 
-    from audiogen import mix
+    from audiogen.audio import mix
     from audiogen.config import AudioSettings
     from audiogen.model import Line
     from audiogen.tts.espeak import EspeakEngine

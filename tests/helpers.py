@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -30,3 +32,33 @@ def make_mp3(path: Path, seconds: float, freq: int) -> None:
          "-c:a", "libmp3lame", "-b:a", "64k", str(path)],
         check=True,
     )
+
+
+# --- an independent loudness meter for finished files: ffmpeg's ebur128 ---------------
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS
+    true_peak: float  # dBTP
+    lra: float  # LU
+
+
+_SUMMARY = {
+    "integrated": re.compile(r"Integrated loudness:\s*I:\s*(-?[\d.]+|-inf)\s*LUFS", re.S),
+    "lra": re.compile(r"Loudness range:\s*LRA:\s*(-?[\d.]+)\s*LU", re.S),
+    "true_peak": re.compile(r"True peak:\s*Peak:\s*(-?[\d.]+|-inf)\s*dBFS", re.S),
+}
+
+
+def measure_file(path: Path) -> Loudness:
+    """Integrated loudness, true peak and loudness range of an audio file, as ffmpeg measures them."""
+    proc = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostats", "-hide_banner", "-i", str(path),
+                           "-af", "ebur128=peak=true", "-f", "null", "-"], capture_output=True, check=True)
+    return parse_ebur128(proc.stderr.decode("utf-8", "replace"))
+
+
+def parse_ebur128(stderr: str) -> Loudness:
+    """The Summary block that ffmpeg's ebur128 filter prints at the end."""
+    summary = stderr[stderr.rindex("Summary:"):]
+    return Loudness(**{key: float(pattern.search(summary).group(1)) for key, pattern in _SUMMARY.items()})

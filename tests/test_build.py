@@ -14,7 +14,7 @@ import podcastparser
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "anthropic-article.txt"
+ARTICLE = Path(__file__).resolve().parent / "fixtures" / "seeds" / "small-giant-article.txt"
 NOISE = ("본문 바로가기", "728x90", "배움: MBA", "by Heedong-Kim", "Heedong-Kim")
 
 
@@ -137,9 +137,9 @@ def test_one_edit_rerenders_one_episode(built, tmp_path):
     shutil.copytree(work, copy, symlinks=True)
     seed = copy / "seeds" / ARTICLE.name
     text = seed.read_text(encoding="utf-8")
-    old = "Most labs don't disclose when their models fail safety tests. Anthropic does."
+    old = "Most companies hide their outages. We publish ours."
     assert old in text
-    seed.write_text(text.replace(old, "Most labs never disclose when their models fail safety tests."),
+    seed.write_text(text.replace(old, "Most companies hide their outages. We never do."),
                     encoding="utf-8")
     before = snapshot(copy / "public")
     audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",

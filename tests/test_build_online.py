@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from audiogen import cli, ffmpeg
+from audiogen import cli
+from audiogen.audio import ffmpeg
 from audiogen.tts.espeak import EspeakEngine
 from helpers import MEETING_SEED
 

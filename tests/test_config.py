@@ -6,7 +6,7 @@ import pytest
 
 from audiogen import config
 from audiogen.errors import AudiogenError
-from audiogen.init import TEMPLATE
+from audiogen.commands.init import TEMPLATE
 
 
 def test_init_template_parses_to_the_defaults():

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from audiogen.errors import AudiogenError
-from feed.cover import check_cover, font, korean_index, make_cover
+from audiogen.feed.cover import check_cover, font, korean_index, make_cover
 
 TITLE = "영어로 읽는 AI 안전 이야기"
 
@@ -101,6 +101,6 @@ def test_check_cover_missing_or_not_an_image(tmp_path):
 
 
 def test_cover_bytes_are_the_file(cover):
-    from feed.cover import cover_bytes
+    from audiogen.feed.cover import cover_bytes
 
     assert cover_bytes(TITLE, "Korean · English lessons") == cover.read_bytes()

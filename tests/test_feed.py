@@ -19,7 +19,7 @@ from lxml import etree
 
 from audiogen.errors import AudiogenError
 from audiogen.model import Episode
-from feed import manifest, rss
+from audiogen.feed import manifest, rss
 from helpers import make_mp3
 
 NS = {

@@ -10,9 +10,11 @@ import pytest
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp3 import MP3, BitrateMode
 
-from audiogen import encode, master, mix, stings
+from audiogen.audio import encode, master, mix, stings
 from audiogen.errors import AudiogenError
-from audiogen.loudness import lufs, measure_file, to_float, to_s16
+from audiogen.audio.loudness import lufs
+from audiogen.audio.pcm import to_float, to_s16
+from helpers import measure_file
 from audiogen.model import Clip, Line
 
 RATE = 44100

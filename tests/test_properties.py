@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from audiogen import script, seed, transcript
+from audiogen import seed, transcript
+from audiogen.lesson import writer as script
 from audiogen.config import LessonSettings
 from audiogen.errors import AudiogenError
 from audiogen.model import Episode, Span
-from feed import manifest, page, rss
+from audiogen.feed import manifest, page, rss
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
 

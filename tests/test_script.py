@@ -14,12 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audiogen import script, seed
+from audiogen import seed
+from audiogen.lesson import writer as script
 from audiogen.config import LessonSettings
 from audiogen.model import PARTS, Lesson, Quote, Section, Term
 from audiogen.text import dictionary_form, is_abbreviation, split_languages, spoken_seconds, split_sentences, without_glosses
 
-ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
+ARTICLE = Path(__file__).resolve().parent / "fixtures" / "seeds" / "small-giant-article.txt"
 SHOW = "출근길 영어"
 
 
@@ -50,11 +51,11 @@ def article():
 def test_article_episodes(article):
     lesson, scripts = article
     assert [s.episode_type for s in scripts] == ["trailer", "full", "full", "full", "full"]
-    assert [s.slug for s in scripts] == ["anthropic-article-trailer"] + [f"anthropic-article-0{n}" for n in range(1, 5)]
+    assert [s.slug for s in scripts] == ["small-giant-article-trailer"] + [f"small-giant-article-0{n}" for n in range(1, 5)]
     assert [s.number for s in scripts] == [None, 1, 2, 3, 4]
     assert [s.order for s in scripts] == [0, 1, 2, 3, 4]
-    assert all(s.date == dt.date(2026, 1, 13) for s in scripts)
-    assert scripts[1].title == "안전은 비용이 아니라, 제품 그 자체"
+    assert all(s.date == dt.date(2025, 10, 7) for s in scripts)
+    assert scripts[1].title == "속도가 아니라 안심을 판다"
 
 
 def test_article_every_quote_natural_and_slow_then_pause(article):
@@ -110,7 +111,7 @@ def test_script_shape(article):
 
 def test_guids_depend_only_on_seed_and_key(article):
     lesson, scripts = article
-    assert scripts[1].guid == str(uuid.uuid5(script.GUID_NAMESPACE, "anthropic-article/1"))
+    assert scripts[1].guid == str(uuid.uuid5(script.GUID_NAMESPACE, "small-giant-article/1"))
     fixed = copy.deepcopy(lesson)
     fixed.sections[1].heading += " (오타 수정)"
     fixed.sections[1].paragraphs[0] = "완전히 새로 쓴 문단입니다."
@@ -341,7 +342,7 @@ def test_english_only_section():
     section = Section("1", "section", "Small talk", paragraphs=[
         "Small talk builds rapport. It also gives people time to join the call."])
     s = only_full(lesson_of(section))
-    narration = [l for l in s.lines if l.kind in ("narration", "why") and l.lang == "en"]
+    narration = [l for l in s.lines if l.kind == "narration" and l.lang == "en"]
     assert narration and all(l.lang == "en" for l in s.lines if l.part == "narration")
     assert [l for l in s.lines if l.kind == "heading"][0].lang == "en"
     # nothing was quoted: the section's first short complete sentence is practised aloud
@@ -414,9 +415,9 @@ def test_condensing_keeps_whole_sentences():
     section = Section("1", "section", "긴 섹션", paragraphs=paragraphs)
     short = only_full(lesson_of(section), max_minutes=2.0)
     long = only_full(lesson_of(section), max_minutes=60.0)
-    told = [l.text for l in short.lines if l.kind == "narration"]
-    everything = [l.text for l in long.lines if l.kind == "narration"]
-    assert len(told) < len(everything) == len(sentences) - 1  # the first one is the "why"
+    told = [l.text for l in short.lines if l.kind == "narration" and l.part == "narration"]
+    everything = [l.text for l in long.lines if l.kind == "narration" and l.part == "narration"]
+    assert len(told) < len(everything) == len(sentences) - 1  # the first one says why it matters
     assert set(told) <= set(sentences)
     assert told == [s for s in everything if s in told]  # in order
     assert script.estimate_seconds(short.lines) < 2.0 * 60 * 1.2
@@ -478,10 +479,9 @@ def test_trailer_tells_the_intro_claim_and_teaches_the_outro_quote(article):
     lesson, scripts = article
     trailer = scripts[0]
     told = " ".join(l.text for l in trailer.lines if l.part == "narration")
-    assert "최후의 승자는 신뢰" in told  # the intro's key claim...
+    assert "가장 오래 남는 자산" in told  # the intro's key claim...
     taught = [l.text for l in trailer.lines if l.part == "expressions" and l.lang == "en"]
     assert "hype" in taught and "trust" in taught  # ...and its terms, in English, right after
-    assert "진짜 시험대는 이것입니다." not in told or "전환할 수 있다면" in told
     quote = next(q.english for s in lesson.sections if s.kind == "outro" for q in s.quotes)
     assert any(l.kind == "slow" and l.text == quote for l in trailer.lines)
     assert any(l.kind == "chunk" for l in trailer.lines)
@@ -491,11 +491,11 @@ def test_english_in_korean_narration_is_said_by_the_english_voice(article):
     _, scripts = article
     lines = scripts[4].lines
     # a taught term's gloss leaves the Korean sentence whole, in one voice...
-    told = next(l for l in lines if l.part == "narration" and "공급업체 금융" in l.text)
-    assert told.lang == "ko" and "공급업체 금융\"이라고 부릅니다." in told.text.replace("”", "\"")
+    told = next(l for l in lines if l.part == "narration" and "적의 땅을 빌려" in l.text)
+    assert told.lang == "ko" and "싸우는 전략\"이라고 부릅니다." in told.text.replace("”", "\"")
     # ...and the term is heard in English in the expressions part
     assert any(l.part == "expressions" and l.lang == "en"
-               and l.text == "vendor financing dressed up as strategic partnership" for l in lines)
+               and l.text == "fighting on borrowed ground" for l in lines)
     for s in scripts:
         for l in s.lines:
             if l.lang == "ko":
@@ -544,24 +544,24 @@ def test_no_korean_line_holds_a_parenthesised_english_term(tmp_path):
                 assert not LATIN_IN_PARENS.search(line.text), (s.slug, line)
                 assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", line.text), (s.slug, line)
     # the "why" line reads whole in Korean: its term is taught right after, in English
-    why = [(l.lang, l.text) for l in scripts[1].lines if l.kind == "why"]
+    why = [(l.lang, l.text) for l in scripts[1].lines if l.kind == "narration" and l.part == "opening"]
     assert why == [("ko", "왜 중요할까요? 시장 진출 전략은 누구에게, 어떤 채널로, 얼마에 팔지를 정하는 계획입니다.")]
     assert [l.text for l in scripts[1].lines if l.kind == "term"][:2] == ["go-to-market", "go-to-market"]
     # English the episode does not teach is said by the English voice, in order
-    why = [(l.lang, l.text) for l in scripts[2].lines if l.kind == "why"]
+    why = [(l.lang, l.text) for l in scripts[2].lines if l.kind == "narration" and l.part == "opening"]
     assert why == [("ko", "왜 중요할까요? 그는"), ("en", "Ship it when it is ready"), ("ko", "라고 말했습니다.")]
     # a heading's gloss is an annotation: the heading is said whole, wherever it is said
     told = [(l.kind, l.lang, l.text) for l in scripts[1].lines]
     assert ("heading", "ko", "시장 진출 전략을 세워라") in told
     assert ("recap", "ko", "지금까지 살펴본 주제는, 시장 진출 전략을 세워라.") in told
     trailer = [(l.kind, l.lang, l.text) for l in scripts[0].lines]
-    assert ("preview", "ko", "레슨 1, 시장 진출 전략을 세워라.") in trailer
+    assert ("narration", "ko", "레슨 1, 시장 진출 전략을 세워라.") in trailer
     assert ("outro", "ko", "첫 번째 레슨의 주제는, 시장 진출 전략을 세워라.") in trailer
     # short English words stay in the Korean line: the Korean voice reads them
     assert ("heading", "ko", "B2B SaaS 마케터의 출시 노트") in trailer
     assert ("narration", "ko", "B2B SaaS 출시는 마라톤입니다.") in trailer
     # the narration leaves out the gloss of a term the lesson teaches: one Korean clip, not three
-    assert [(l.lang, l.text) for l in scripts[1].lines if l.kind == "narration"][0] == (
+    assert [(l.lang, l.text) for l in scripts[1].lines if l.kind == "narration" and l.part == "narration"][0] == (
         "ko", "기업 고객과 개인 고객은 다른 전략이 필요합니다.")
     assert ("term", "en", "B2B/B2C") in [(l.kind, l.lang, l.text) for l in scripts[1].lines]
 
@@ -660,7 +660,7 @@ def test_native_korean_ordinals_up_to_ten(n, said):
 
 
 def test_a_trailer_does_not_call_itself_a_lesson():
-    path = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "anthropic-article.txt"
+    path = ARTICLE
     trailer, *lessons = script.write(seed.read(path), LessonSettings(), SHOW)
     leads = [l.text for l in trailer.lines if l.kind == "lead" and l.part == "expressions"]
     assert leads and all("레슨" not in t for t in leads)

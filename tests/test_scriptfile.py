@@ -9,13 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiogen import script, scriptfile, seed
+from audiogen import seed
+from audiogen.lesson import scriptfile
+from audiogen.lesson import writer as script
 from audiogen.config import LessonSettings
 from audiogen.errors import AudiogenError
 from audiogen.model import Line, Script
 
 ROOT = Path(__file__).parents[1]
-ARTICLE = Path(__file__).parents[2] / "shared/seeds/anthropic-article.txt"
+ARTICLE = Path(__file__).resolve().parent / "fixtures" / "seeds" / "small-giant-article.txt"
 
 
 def all_scripts():
@@ -54,11 +56,11 @@ def test_readable_one_entry_per_line():
     s = script.write(lesson, LessonSettings(), "쇼")[1]
     text = scriptfile.dump(s, lesson.digest)
     assert text.startswith("# audiogen script")
-    assert "안전은 비용이 아니라" in text and "\\u" not in text
+    assert "속도가 아니라 안심을" in text and "\\u" not in text
     entries = [line for line in text.splitlines() if line.startswith("- {")]
     assert len(entries) == len(s.lines)
     assert all("kind:" in e and "lang:" in e and "part:" in e for e in entries)
-    assert f"seed_digest: {lesson.digest}" in text and "date: 2026-01-13" in text
+    assert f"seed_digest: {lesson.digest}" in text and "date: 2025-10-07" in text
 
 
 def _edited(old: str, new: str) -> str:

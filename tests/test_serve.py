@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from audiogen.errors import AudiogenError
-from feed import serve
+from audiogen.feed import serve
 
 SECRET = b"TOP-SECRET-OUTSIDE-THE-SITE"
 

@@ -8,10 +8,10 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags, PictureType
 from mutagen.mp3 import MP3
 
-from audiogen import ffmpeg, mix
+from audiogen.audio import ffmpeg, mix
 from audiogen.config import AudioSettings
 from audiogen.errors import AudiogenError
-from audiogen.tags import write_tags
+from audiogen.audio.tags import write_tags
 from audiogen.transcript import transcript_text
 
 COVER = b"\xff\xd8\xff\xe0fake jpeg bytes for the test\xff\xd9"

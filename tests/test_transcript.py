@@ -8,7 +8,7 @@ import json
 import pytest
 import webvtt
 
-from audiogen import mix
+from audiogen.audio import mix
 from audiogen.model import Line, Script, Span
 from audiogen.transcript import chapters_json, escape, script_json, timestamp, transcript_text, vtt
 

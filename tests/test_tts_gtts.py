@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import requests
 
-from audiogen import ffmpeg
+from audiogen.audio import ffmpeg
 from audiogen.config import VoiceSettings
 from audiogen.errors import AudiogenError
 from audiogen.tts import all_engines, choose

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 import requests
 
-from .. import ffmpeg
+from ..audio import ffmpeg
 from ..config import VoiceSettings
 from ..errors import AudiogenError
 from ..model import Clip, Lang

@@ -1,4 +1,8 @@
-"""The commented podcast.toml that `audiogen init` writes."""
+"""`audiogen init`: write a commented podcast.toml."""
+
+from __future__ import annotations
+
+from ..errors import AudiogenError
 
 TEMPLATE = '''\
 # podcast.toml: settings for audiogen. Every key is optional; the values shown are the defaults.
@@ -50,3 +54,11 @@ concurrency = 4         # online engine: requests in flight
 retries = 5
 timeout = 10.0
 '''
+
+
+def run(args) -> int:
+    if args.path.exists():
+        raise AudiogenError(f"{args.path} already exists; not overwriting it")
+    args.path.write_text(TEMPLATE, encoding="utf-8")
+    print(f"wrote {args.path}: edit the [show] table, then run audiogen build")
+    return 0

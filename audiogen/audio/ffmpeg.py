@@ -10,7 +10,7 @@ import functools
 import subprocess
 from collections.abc import Sequence
 
-from .errors import AudiogenError
+from ..errors import AudiogenError
 
 
 @functools.cache

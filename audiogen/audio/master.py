@@ -15,7 +15,8 @@ import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
-from .loudness import SILENCE_LUFS, k_weighted, lufs, lufs_from_steps, step_samples, to_s16
+from .loudness import SILENCE_LUFS, k_weighted, lufs, lufs_from_steps, step_samples
+from .pcm import to_s16
 
 LIMITER_ATTACK = 0.008  # seconds of smoothing on the limiter's gain
 ISLAND_GAP = 0.1  # seconds of digital silence that nothing in mastering reaches across

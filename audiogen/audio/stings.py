@@ -15,8 +15,8 @@ import functools
 import numpy as np
 from scipy.signal import fftconvolve
 
-from .loudness import to_s16
-from .model import Clip
+from .pcm import to_s16
+from ..model import Clip
 
 # G major, equal temperament (Hz)
 G3, G4, B4, D5, G5 = 196.00, 392.00, 493.88, 587.33, 783.99

@@ -29,8 +29,8 @@ from mutagen.id3 import (
     PictureType,
 )
 
-from .errors import AudiogenError
-from .model import Chapter
+from ..errors import AudiogenError
+from ..model import Chapter
 
 _PADDING = 1024  # fixed, so the bytes never depend on what was in the file before
 

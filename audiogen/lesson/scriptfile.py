@@ -17,8 +17,8 @@ import unicodedata
 
 import yaml
 
-from .errors import AudiogenError
-from .model import PARTS, Line, Script
+from ..errors import AudiogenError
+from ..model import PARTS, Line, Script
 
 HEADER = """\
 # audiogen script: one episode of a lesson, editable by hand.

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from . import ffmpeg
-from .errors import AudiogenError
-from .loudness import to_float, to_s16
+from ..errors import AudiogenError
+from .pcm import to_float, to_s16
 from .master import ISLAND_PAD, islands
 
 TP_MARGIN = 0.5  # dB kept below the true-peak ceiling for the MP3 encoder's overshoot

@@ -25,12 +25,13 @@ from scipy.ndimage import maximum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
 from . import ffmpeg, stings
-from .config import AudioSettings
+from ..config import AudioSettings
 from .encode import TP_MARGIN, codec_gain_db, encode
-from .errors import AudiogenError
-from .loudness import gain_to, to_float, to_s16
+from ..errors import AudiogenError
+from .loudness import gain_to
+from .pcm import to_float, to_s16
 from .master import master
-from .model import Chapter, Clip, Line, Span
+from ..model import Chapter, Clip, Line, Span
 
 SPEECH_LUFS = -23.0  # every clip is matched to this inside the mix (headroom for peaks)
 STING_LUFS = -25.0  # stings sit a little under the voice

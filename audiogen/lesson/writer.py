@@ -22,9 +22,9 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from .config import LessonSettings
-from .model import Lesson, Line, Quote, Script, Section, Term
-from .text import (clean_spoken, dictionary_form, has_hangul, lang_of, slugify, speakable, split_languages,
+from ..config import LessonSettings
+from ..model import Lesson, Line, Quote, Script, Section, Term
+from ..text import (clean_spoken, dictionary_form, has_hangul, lang_of, slugify, speakable, split_languages,
                    split_sentences, spoken_seconds, without_glosses, word_count, is_abbreviation)
 
 # Our own namespace: a GUID depends only on (seed id, section key).
@@ -591,9 +591,9 @@ def _why(first: str | None, m: _Material, part: str = "opening") -> list[Line]:
         if lang_of(clean_spoken(first)) == "ko":
             # the terms glossed here are taught in this episode: the opening reads whole in Korean
             first = without_glosses(first, [t.english for t in m.terms])
-            return _say("why", f"왜 중요할까요? {first}", part, lang="ko")
-        return _say("why", "왜 중요할까요?", part, lang="ko") + _say("why", first, part, lang="en")
-    return _say("why", f"이번 레슨에서는 영어 표현 {len(m.terms)}개와 핵심 문장 {len(m.quotes)}개를 익힙니다.", part, lang="ko")
+            return _say("narration", f"왜 중요할까요? {first}", part, lang="ko")
+        return _say("narration", "왜 중요할까요?", part, lang="ko") + _say("narration", first, part, lang="en")
+    return _say("narration", f"이번 레슨에서는 영어 표현 {len(m.terms)}개와 핵심 문장 {len(m.quotes)}개를 익힙니다.", part, lang="ko")
 
 
 def _description(korean: str, m: _Material) -> str:
@@ -652,7 +652,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section],
     opening += _say("heading", _topic(lesson.title), "opening")
     preview = _say("lead", f"이 시리즈는 {len(sections)}개의 레슨으로 이어집니다.", "narration", lang="ko")
     for i, s in enumerate(sections, start=1):
-        preview += _say("preview", f"레슨 {i}, {_topic(s.heading or lesson.title)}.", "narration")
+        preview += _say("narration", f"레슨 {i}, {_topic(s.heading or lesson.title)}.", "narration")
     tail = (_expressions(m.terms, settings, where="이 시리즈") + _sentences(m.quotes, settings)
             + _recap(f"이 시리즈의 주제는, {_topic(lesson.title)}.", m) + _trailer_outro(sections[0].heading, bool(m.quotes)))
     minutes = settings.max_minutes / 2  # a trailer is short, but it must still tell the story
