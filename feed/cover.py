@@ -3,7 +3,8 @@
 Apple's rules (square, 1400-3000 px, JPEG or PNG, RGB without alpha) and a
 phone's reality (the cover is seen at 60 px): one big bold title, wrapped to
 fit, white on a deep gradient, with a small sound-wave motif. Korean must
-render, so the type is Noto Sans CJK KR from the manimgx-fonts-cjk package.
+render, so the type is Noto Sans KR (OFL), found through JustMyType's font
+registry in its CJK font pack (both from pip, no system fonts needed).
 Everything is drawn from the title and subtitle alone: the same words give
 the same bytes.
 """
@@ -34,33 +35,18 @@ MIN_SIDE, MAX_SIDE = 1400, 3000
 
 @functools.cache
 def font_path() -> str:
-    try:
-        import manimgx_fonts_cjk
-    except ImportError:  # pragma: no cover - a declared dependency
-        raise AudiogenError("the CJK font package is missing: pip install manimgx-fonts-cjk") from None
-    path = os.path.join(os.path.dirname(manimgx_fonts_cjk.__file__), "NotoSansCJK-VF.otf.ttc")
-    if not os.path.isfile(path):
-        raise AudiogenError(f"CJK font not found at {path}")
-    return path
+    """Noto Sans KR, a variable font: one file holds every weight."""
+    from justmytype import FontRegistry
 
-
-@functools.cache
-def korean_index() -> int:
-    """Which face of the collection is Noto Sans CJK KR (JP, KR, SC, TC, HK: 1 today)."""
-    path = font_path()
-    for index in range(16):
-        try:
-            family, _ = ImageFont.truetype(path, 20, index=index).getname()
-        except OSError:
-            break
-        if family.endswith(" KR"):
-            return index
-    return 0
+    found = FontRegistry().find_font(family="Noto Sans KR", weight=700)
+    if found is None or not Path(found.path).is_file():
+        raise AudiogenError("the Korean font is missing: pip install justmytype-intl-cjk")
+    return str(found.path)
 
 
 def font(size: int, weight: str = "Bold") -> ImageFont.FreeTypeFont:
-    """Noto Sans CJK KR at `size` px, in the named weight of the variable font."""
-    f = ImageFont.truetype(font_path(), size, index=korean_index())
+    """Noto Sans KR at `size` px, in the named weight of the variable font."""
+    f = ImageFont.truetype(font_path(), size)
     try:
         f.set_variation_by_name(weight)
     except (OSError, ValueError):  # no variation support in this FreeType: the default weight still renders

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from audiogen.errors import AudiogenError
-from audiogen.feed.cover import check_cover, font, korean_index, make_cover
+from audiogen.feed.cover import check_cover, font, make_cover
 
 TITLE = "영어로 읽는 AI 안전 이야기"
 
@@ -36,7 +36,7 @@ def test_cover_is_deterministic(cover, tmp_path):
 def test_font_is_the_korean_face_and_has_hangul():
     f = font(100)
     family, _ = f.getname()
-    assert family == "Noto Sans CJK KR" and korean_index() == 1
+    assert family == "Noto Sans KR"
     tofu = np.asarray(f.getmask("\U000f0000"))  # a private-use code point: the .notdef box
     for word in ("한", "국어", "읽는"):
         glyph = np.asarray(f.getmask(word))

@@ -222,16 +222,6 @@ def _fade(n: int, fade_in: int, fade_out: int) -> np.ndarray:
     return env
 
 
-def plain_pydub_loop(segments: Sequence):
-    """The naive way, `+` in a loop (quadratic): kept only for the benchmark."""
-    from pydub import AudioSegment
-
-    out = AudioSegment.empty()
-    for seg in segments:
-        out = out + seg
-    return out
-
-
 # --- the finished episode ---------------------------------------------------------
 
 
