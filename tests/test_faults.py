@@ -1,12 +1,11 @@
-"""Faults: kill -9 at many moments of a build, two builds at once. Whatever happens, every MP3 a
-podcast app can fetch decodes, the feed names only files that exist, and the next build succeeds."""
+"""Faults: kill -9 at exact moments of a build (just before and just after the Nth file reaches its
+final name, see inject.py), two builds at once. Whatever happens, every MP3 a podcast app can fetch
+decodes, the feed names only files that exist, and the next build succeeds."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -29,9 +28,15 @@ def article(sections: int, tag: str) -> str:
     return "\n".join(parts)
 
 
-def command(work: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "audiogen", "build", "seeds", "--out", "public", "--engine", "espeak",
-            "--cache", "cache", "--base-url", BASE, "--quiet", *extra]
+INJECT = Path(__file__).with_name("inject.py")
+BUILD = ["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache", "--base-url", BASE, "--quiet"]
+
+
+def command(*fault: str) -> list[str]:
+    """audiogen build, with a fault injected (see inject.py), or none."""
+    if not fault:
+        return [sys.executable, "-m", "audiogen", *BUILD]
+    return [sys.executable, str(INJECT), *fault, "--", *BUILD]
 
 
 def env() -> dict:
@@ -56,44 +61,44 @@ def check_published(out: Path) -> None:
         assert proc.returncode == 0 and not proc.stderr.strip(), f"{mp3.name} does not decode: {proc.stderr}"
 
 
-def held(lock: Path) -> bool:
-    """Whether another process holds the build lock right now."""
-    if not lock.exists():
-        return False
-    with lock.open("rb") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(f, fcntl.LOCK_UN)
-        return False
+def edited_copy(work: Path, tmp_path: Path, tag: str) -> Path:
+    """A copy of the published work folder whose every section changed, and no clip cached:
+    a build of it has real work to do at every step."""
+    copy = tmp_path / "w"
+    shutil.copytree(work, copy)
+    (copy / "seeds" / "faults.txt").write_text(article(3, tag), encoding="utf-8")
+    shutil.rmtree(copy / "cache")
+    return copy
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
+    """A published show, and how many file replaces a build of a changed version of it makes."""
     work = tmp_path_factory.mktemp("faults")
     (work / "seeds").mkdir()
-    (work / "seeds" / "faults.txt").write_text(article(6, "v1"), encoding="utf-8")
-    started = time.monotonic()
-    subprocess.run(command(work), cwd=work, env=env(), check=True, capture_output=True)
-    return work, time.monotonic() - started
+    (work / "seeds" / "faults.txt").write_text(article(3, "v1"), encoding="utf-8")
+    subprocess.run(command(), cwd=work, env=env(), check=True, capture_output=True)
+    probe = edited_copy(work, tmp_path_factory.mktemp("count"), "v2")
+    subprocess.run(command("count", str(probe / "count")), cwd=probe, env=env(), check=True, capture_output=True)
+    return work, int((probe / "count").read_text())
 
 
-@pytest.mark.parametrize("fraction", [0.05, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1.0])
-def test_kill_9_at_any_moment_leaves_a_whole_podcast(published, tmp_path, fraction):
-    work, cold = published
-    copy = tmp_path / "w"
-    shutil.copytree(work, copy)
-    # a new version of every section: the killed build has real work to do
-    (copy / "seeds" / "faults.txt").write_text(article(6, "v2"), encoding="utf-8")
-    shutil.rmtree(copy / "cache")
-    proc = subprocess.Popen(command(copy), cwd=copy, env=env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    time.sleep(cold * fraction)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+# Where to crash, as a share of the build's file replaces: the first clip cached, clips and staged
+# episodes along the way, the first and last files published, the feed (last of all).
+POINTS = [0.0, 0.25, 0.5, 0.75, 0.9, 1.0]
+
+
+@pytest.mark.parametrize("when", ["kill-before", "kill-after"])
+@pytest.mark.parametrize("point", POINTS)
+def test_kill_9_at_any_moment_leaves_a_whole_podcast(published, tmp_path, point, when):
+    work, replaces = published
+    assert replaces > 10, "a changed build replaces files for every clip, episode and the feed"
+    n = max(1, round(point * replaces))
+    copy = edited_copy(work, tmp_path, "v2")
+    killed = subprocess.run(command(when, str(n)), cwd=copy, env=env(), capture_output=True)
+    assert killed.returncode == -9, f"the fault at replace {n} of {replaces} was never reached"
     check_published(copy / "public")
-    again = subprocess.run(command(copy), cwd=copy, env=env(), capture_output=True, text=True)
+    again = subprocess.run(command(), cwd=copy, env=env(), capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     check_published(copy / "public")
     assert "v2" in (copy / "public" / "feed.xml").read_text(encoding="utf-8")
@@ -103,19 +108,22 @@ def test_kill_9_at_any_moment_leaves_a_whole_podcast(published, tmp_path, fracti
 
 def test_a_second_build_at_once_is_refused_and_the_first_finishes(published, tmp_path):
     work, _ = published
-    copy = tmp_path / "w"
-    shutil.copytree(work, copy)
-    (copy / "seeds" / "faults.txt").write_text(article(6, "v3"), encoding="utf-8")
-    first = subprocess.Popen(command(copy), cwd=copy, env=env(), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
-    lock = copy / ".public.audiogen-lock"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and first.poll() is None and not held(lock):
-        time.sleep(0.01)
-    assert held(lock), "the first build never took the lock"
-    second = subprocess.run(command(copy), cwd=copy, env=env(), capture_output=True, text=True)
-    assert first.wait() == 0, first.stderr.read()
+    copy = edited_copy(work, tmp_path, "v3")
+    ready, go = copy / "ready", copy / "go"
+    # the first build stops inside its lock, at its first replace (a clip entering the cache)
+    first = subprocess.Popen(command("pause-at", "1", str(ready), str(go)), cwd=copy, env=env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ready.exists(), "the first build never reached its first replace"
+        second = subprocess.run(command(), cwd=copy, env=env(), capture_output=True, text=True)
+    finally:
+        go.touch()
+    assert first.wait(timeout=300) == 0, first.stderr.read()
     assert second.returncode != 0, "the second build should have been refused"
     assert "another audiogen build is writing" in second.stderr
     assert len(second.stderr.strip().splitlines()) == 1
     check_published(copy / "public")
+    assert "v3" in (copy / "public" / "feed.xml").read_text(encoding="utf-8")
