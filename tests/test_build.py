@@ -70,9 +70,15 @@ def test_no_page_noise_is_spoken(built):
 
 
 def test_report_follows_the_contract(built):
-    _, report = built
+    work, report = built
     assert report["engine"] == "espeak"
-    assert report["segments_synthesized"] > 0 and report["segments_cached"] >= 0
+    # every spoken segment of every episode was either synthesized or taken from the cache (a line
+    # said twice, e.g. a sentence repeated at the same speed, is synthesized once)
+    spoken = [(seg["lang"], seg["text"], seg["speed"]) for e in report["episodes"]
+              for seg in json.loads((work / "public" / e["script"]).read_text(encoding="utf-8"))["segments"]
+              if seg["lang"] is not None]
+    assert report["segments_synthesized"] + report["segments_cached"] == len(spoken)
+    assert report["segments_synthesized"] == len(set(spoken)), "a cold build synthesizes each distinct line once"
     assert isinstance(report["elapsed_s"], float)
     keys = {"slug", "title", "type", "guid", "mp3", "script", "transcript", "chapters", "duration_s", "bytes"}
     for e in report["episodes"]:
