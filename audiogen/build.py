@@ -100,7 +100,13 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         before = previous_manifest(out)
         published = {e.slug: e for e in before.episodes} if before else {}
         plans = [plan(s, studio) for s in scripts]
-        todo = [p for p in plans if not p.reusable(published, out)]
+        todo = []
+        for p in plans:
+            if p.reusable(published, out):
+                ui.detail(f"{p.script.slug}: unchanged, kept as published")
+            else:
+                ui.detail(f"{p.script.slug}: to render")
+                todo.append(p)
         ui.info(f"{len(plans)} episodes: {len(plans) - len(todo)} unchanged, {len(todo)} to render")
 
         counts = Counts()

@@ -1,12 +1,29 @@
-"""What the user sees while a build runs: a rich progress bar on a terminal,
-plain lines elsewhere (CI logs, pipes), nothing but errors with --quiet."""
+"""What the user sees while a command runs: messages through the `audiogen` logger, and a
+rich progress bar on a terminal (plain `[i/n]` lines elsewhere: CI logs, pipes).
+
+Levels: --quiet shows warnings and errors only, the default adds what a build did (info),
+--verbose adds why (debug: which episodes were reused, which clips healed...). Modules
+deeper in the library log to `logging.getLogger(__name__)` and are shown the same way.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
-import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
+
+LOG = logging.getLogger("audiogen")
+
+
+class _Plain(logging.Formatter):
+    """A message as it is; a warning says so."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.levelno == logging.WARNING and not text.startswith("warning"):
+            text = f"warning: {text}"
+        return text
 
 
 class Reporter:
@@ -14,22 +31,24 @@ class Reporter:
         self.quiet, self.verbose = quiet, verbose
         self.stream = stream or sys.stderr
         self.fancy = not quiet and self.stream.isatty()
-        self._lock = threading.Lock()
-
-    def _print(self, text: str) -> None:
-        with self._lock:
-            print(text, file=self.stream, flush=True)
+        # one handler for the command that runs now (a test may run many commands in one process)
+        for old in [h for h in LOG.handlers if getattr(h, "audiogen", False)]:
+            LOG.removeHandler(old)
+        handler = logging.StreamHandler(self.stream)
+        handler.audiogen = True  # type: ignore[attr-defined]
+        handler.setFormatter(_Plain())
+        LOG.addHandler(handler)
+        LOG.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
+        LOG.propagate = False
 
     def info(self, text: str) -> None:
-        if not self.quiet:
-            self._print(text)
+        LOG.info(text)
 
     def detail(self, text: str) -> None:
-        if self.verbose:
-            self._print(text)
+        LOG.debug(text)
 
     def warn(self, text: str) -> None:
-        self._print(text if text.startswith("warning") else f"warning: {text}")
+        LOG.warning(text)
 
     @contextmanager
     def progress(self, what: str, total: int) -> Iterator[Callable[[str], None]]:
