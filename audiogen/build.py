@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom, like the picture in DESIGN.md:
+"""The pipeline, top to bottom, like the picture in the README ("How it is built"):
 
     seed --read--> Lesson --write--> Script --speak--> Clip --mix--> Episode --publish--> feed
 
@@ -66,7 +66,7 @@ class BuildResult:
     changed: list[str]  # output files written or removed
 
     def report(self) -> dict:
-        """The --report JSON, as DESIGN.md specifies it."""
+        """The --report JSON (a contract: the README's "Commands" section lists its keys)."""
         return {
             "engine": self.engine,
             "segments_synthesized": self.synthesized,

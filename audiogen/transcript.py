@@ -55,7 +55,7 @@ def chapters_json(chapters: Sequence[Chapter]) -> str:
 
 
 def script_json(script: Script, spans: Sequence[Span]) -> str:
-    """The episode's script with each line's place in the final MP3 (the contract in DESIGN.md)."""
+    """The episode's script with each line's place in the final MP3 (a contract: the README describes it)."""
     if len(script.lines) != len(spans):
         raise ValueError(f"{len(script.lines)} lines but {len(spans)} spans")
     segments = [
