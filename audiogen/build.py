@@ -16,7 +16,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ from .feed import page, rss
 from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
 from . import dates, seed, transcript, tts
+from .seed import limits
 from .lesson import scriptfile
 from .lesson import writer as script
 from .config import CACHE_DIR, Config, check_base_url
@@ -53,6 +56,8 @@ class BuildRequest:
     engine: str | None = None
     base_url: str | None = None
     strict: bool = False
+    # called once everything is staged, just before the output changes (a failure there leaves it as it was)
+    before_publish: Callable[[], None] | None = None
 
 
 @dataclass
@@ -84,20 +89,23 @@ class BuildResult:
 def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     started = time.monotonic()
     base_url = check_base_url(req.base_url or cfg.show.base_url)
+    # one output, whatever path names it: the lock, the staging folder and the manifest all
+    # belong to the real folder (two builds through a symlink and its target are one writer)
+    out = real_path(req.out)
+    check_output(out, MANIFEST_FILE)
+    before = previous_manifest(out)
 
-    course = read_course(cfg, req, ui, base_url)
+    course = read_course(cfg, req, ui, base_url, published=before)
     lessons, show, scripts, book = course.lessons, course.show, course.scripts, course.book
-    assets = Assets(cfg, show, req.out)
+    assets = Assets(cfg, show, out)
 
     engine = tts.choose(req.engine or cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
     voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
     cache = ClipCache(req.cache or cfg.path(CACHE_DIR))
 
-    out = req.out
-    check_output(out, MANIFEST_FILE)
     with locked(out), Stage(out) as stage:
+        before = previous_manifest(out)  # again, now that no other build can change it
         studio = Studio(cfg, engine, voices, cache, assets, show, stage)
-        before = previous_manifest(out)
         published = {e.slug: e for e in before.episodes} if before else {}
         plans = [plan(s, studio) for s in scripts]
         todo = []
@@ -111,12 +119,12 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
         counts = Counts()
         rendered = render_all(todo, studio, counts, ui)
-        seasons = {lesson.seed_id: n for n, lesson in enumerate(lessons, start=1)}  # an article, a season
+        seasons = seasons_for(lessons, before)
         episodes = [dataclasses.replace(rendered.get(p.script.slug) or published[p.script.slug],
                                         season=seasons.get(p.script.seed_id)) for p in plans]
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
-        m = manifests.Manifest(show=show, episodes=episodes)
+        m = manifests.Manifest(show=show, episodes=episodes, seasons=seasons)
         feed = feed_bytes(m, before, out)  # sets m.built
         if not (out / show.cover).is_file():
             stage.write_if_changed(show.cover, assets.cover)
@@ -124,6 +132,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         stage.write_if_changed(PAGE_FILE, page.render(m, Overlay(stage.root, out)).encode())
         stage.write_if_changed(FEED_FILE, feed)
         keep = published_files(m) | {MANIFEST_FILE, PAGE_FILE, FEED_FILE}
+        if req.before_publish is not None:
+            req.before_publish()  # the caller's last chance to fail with the output untouched
         changed = stage.publish(keep, previous=published_files(before))
     book.save()  # first-publication dates count once they are published
 
@@ -132,9 +142,28 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
                        rendered=sorted(rendered), changed=changed)
 
 
+def real_path(path: Path) -> Path:
+    """`path` with every symlink resolved (it need not exist yet)."""
+    return Path(os.path.realpath(path))
+
+
+def seasons_for(lessons: list[Lesson], before: manifests.Manifest | None) -> dict[str, int]:
+    """Each article's season: the one it was published under, for as long as the output
+    remembers it (even after the article was removed); a new article takes the next number,
+    so adding, removing or back-dating an article never moves another one's season."""
+    known: dict[str, int] = dict(before.seasons) if before else {}
+    for e in before.episodes if before else []:
+        if e.seed_id and e.season and e.seed_id not in known:
+            known[e.seed_id] = e.season  # a manifest written before seasons were kept
+    for lesson in lessons:  # in show order
+        if lesson.seed_id not in known:
+            known[lesson.seed_id] = max(known.values(), default=0) + 1
+    return dict(sorted(known.items()))
+
+
 def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
     """Cache keys of every clip the current scripts need, under every engine (for `cache prune`)."""
-    scripts = read_course(cfg, req, ui, cfg.show.base_url).scripts
+    scripts = read_course(cfg, req, ui, cfg.show.base_url, published=previous_manifest(real_path(req.out))).scripts
     keep: set[str] = set()
     for engine in tts.all_engines(cfg.voices, cfg.build.timeout):
         try:
@@ -158,13 +187,18 @@ class Course:
     book: dates.DateBook
 
 
-def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edits: bool = True) -> Course:
+def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edits: bool = True,
+                published: manifests.Manifest | None = None) -> Course:
     """Seeds -> Lessons -> Scripts, as every command that needs scripts sees them
-    (`edits=False`: the generated scripts, ignoring the user's edited ones)."""
+    (`edits=False`: the generated scripts, ignoring the user's edited ones; `published`:
+    the output's manifest, whose show identity stays)."""
     book = dates.DateBook(say=ui.warn)
     lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
-    show = show_for(cfg, lessons, base_url)
-    scripts = write_scripts(lessons, cfg, show.title, book, ui, edits=edits)
+    show = show_for(cfg, lessons, base_url, published)
+    show.title, spoken, cut = limits.show_title(show.title)
+    if cut:
+        ui.warn(cut)
+    scripts = write_scripts(lessons, cfg, spoken, book, ui, edits=edits)
     return Course(lessons, show, scripts, book)
 
 
@@ -187,6 +221,8 @@ def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
                 raise
             ui.warn(f"skipped: {e}")
             continue
+        for cut in lesson.trimmed:
+            ui.warn(f"{path}: {cut}")
         for problem in lesson.problems:
             if strict:
                 raise AudiogenError(f"{path}: {problem} (--strict)")
@@ -251,12 +287,16 @@ def edited_or(generated: Script, lesson: Lesson | None, cfg: Config, ui: Reporte
                                episode_type=generated.episode_type, edited=True)
 
 
-def show_for(cfg: Config, lessons: list[Lesson], base_url: str) -> manifests.Show:
-    """The channel: podcast.toml's show; without one, the first seed's title and author
-    (the first, so that adding a later seed changes nothing already published)."""
+def show_for(cfg: Config, lessons: list[Lesson], base_url: str,
+             published: manifests.Manifest | None = None) -> manifests.Show:
+    """The channel: podcast.toml's show; without one, the title and author it was first
+    published under (the oldest seed's then), so that adding a seed, even one dated
+    earlier, never renames the show or redraws its cover."""
     s = cfg.show
     title, author = s.title, s.author
-    if cfg.source is None and lessons:
+    if cfg.source is None and published is not None:
+        title, author = published.show.title, published.show.author
+    elif cfg.source is None and lessons:
         title, author = lessons[0].title, lessons[0].author or s.author
     return manifests.Show(title=title, description=s.description, author=author, email=s.email,
                           language=s.language, base_url=base_url, category=s.category,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -20,8 +21,21 @@ from .config import CACHE_DIR
 EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 70, 130
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service manager, `kill`, a CI timeout): unwound like Ctrl-C, so the staging
+    folder is removed and the published output stays as it was."""
+
+    exit_code = 128 + signal.SIGTERM
+
+
+def _on_sigterm(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return importlib.import_module(f"audiogen.commands.{args.command}").run(args) or 0
     except AudiogenError as e:
@@ -31,15 +45,18 @@ def main(argv: list[str] | None = None) -> int:
         where = f": {e.filename}" if e.filename else ""
         print(f"audiogen: error: {e.strerror or e}{where}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("audiogen: interrupted; the published output is unchanged", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as e:
+        how = "terminated" if isinstance(e, Terminated) else "interrupted"
+        print(f"audiogen: {how}; the published output is unchanged", file=sys.stderr)
+        return e.exit_code if isinstance(e, Terminated) else EXIT_INTERRUPTED
     except Exception as e:  # a bug of ours: still one line, the details on request
         if getattr(args, "verbose", False):
             traceback.print_exc()
         print(f"audiogen: internal error: {type(e).__name__}: {e} (run again with --verbose for details)",
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,6 +64,18 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        """A command's options may come before, between or after its positional arguments
+        (`cache prune --cache DIR SEED`): argparse's intermixed parsing, for every parser
+        without sub-commands (it cannot mix those)."""
+        if self._subparsers is not None or getattr(self, "_intermixing", False):
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
 
 
 def parser() -> argparse.ArgumentParser:

@@ -159,6 +159,10 @@ def check_base_url(url: str, what: str = "--base-url") -> str:
         raise AudiogenError(f"{what}: expected an absolute http(s) URL like https://example.com/podcast/, got {url!r}")
     if any(c.isspace() or ord(c) < 32 for c in url):
         raise AudiogenError(f"{what}: the URL contains spaces or control characters")
+    if "@" in parts.netloc:
+        # it would be written into every episode's URL in the public feed
+        raise AudiogenError(f"{what}: the URL must not carry a user name or password (user:password@host); "
+                            "a public feed would publish them")
     return url.rstrip("/") + "/"
 
 

@@ -5,6 +5,10 @@ the same on every build, on every machine. A seed's own date (its `by ...
 DATE` line or front matter) dates its episodes. A seed without one gets the
 date of its first build, recorded in `published.json` next to the seeds;
 that file is meant to be committed with them.
+
+"Next to the seeds" means in the folder that holds the seed as it was named,
+never beside the file a symlinked seed points to: a build writes only in its
+output, its cache and its own seed folders.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,7 +62,7 @@ class DateBook:
     def date_of(self, seed_path: Path, seed_id: str, seed_date: dt.date | None) -> dt.date:
         if seed_date is not None:
             return seed_date
-        folder = seed_path.resolve().parent
+        folder = Path(os.path.abspath(seed_path)).parent  # the link's folder, not its target's
         book = self._book(folder)
         if seed_id not in book:
             book[seed_id] = now().date().isoformat()
@@ -71,13 +76,22 @@ class DateBook:
         """Record new first-publication dates; a read-only seed folder only warns."""
         for path in sorted(self._dirty):
             data = json.dumps(self._books[path], indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-            tmp = path.with_name(f".{path.name}.tmp")
+            tmp = None
             try:
-                tmp.write_text(data, encoding="utf-8")
+                # a fresh temporary name (never a file or link already there), renamed over the
+                # state file: a published.json that is a symlink is replaced, not written through
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(data)
+                os.chmod(tmp, 0o644)
                 os.replace(tmp, path)
+                tmp = None
             except OSError as e:
                 self.say(f"warning: cannot record publication dates in {path} ({e.strerror}); "
                          "undated seeds will be dated again on the next build")
+            finally:
+                if tmp is not None:
+                    Path(tmp).unlink(missing_ok=True)
         self._dirty.clear()
 
 

@@ -67,6 +67,8 @@ class Lesson:
     digest: str = ""
     # sections left out because they could not be read (the build warns, or fails with --strict)
     problems: list[str] = field(default_factory=list)
+    # what seed.limits shortened or left out so that no episode runs away (the build warns)
+    trimmed: list[str] = field(default_factory=list)
 
 
 # --- what an episode says ---------------------------------------------------

@@ -6,7 +6,8 @@ it (same file system, so `os.replace` is atomic); only when the whole build
 has succeeded are they moved in, `feed.xml` last, so the feed never names a
 file that is not there. Files the previous build published and the new feed
 no longer names are removed after the feed is in place; nothing else is. A
-lock file beside the output keeps two builds apart. When the output folder is
+lock file beside the output (its real path: a symlink to it is the same output)
+keeps two builds apart. When the output folder is
 a mount point of its own (a volume, a share), the staging folder and the lock
 go inside it as hidden entries, because a rename cannot cross file systems.
 """
@@ -18,6 +19,7 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -65,34 +67,70 @@ def check_output(out: Path, manifest: str) -> None:
 
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `out` for the duration; refuse if taken."""
+    """Hold an exclusive lock on the real folder behind `out` for the duration; refuse if taken.
+
+    The lock file lives beside the resolved output (so a symlink and its target are one
+    output) and is removed when the build ends, while still locked. A build that opened the
+    old file just before may then lock a file no longer in the folder; it notices (the name
+    now holds another file, or none) and opens the lock afresh, so two builds never both
+    hold it. A lock file left by a killed build is harmless (its lock died with it) and the
+    next build removes it.
+    """
+    out = Path(os.path.realpath(out))
+    fd, lock_path = _open_lock(out)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise AudiogenError(
+                    f"another audiogen build is writing to {out} (lock {lock_path.name}); wait for it to finish"
+                ) from None
+            if _same_file(fd, lock_path):
+                break
+            os.close(fd)  # locked a file the previous holder had just removed: start again
+            fd = -1
+            fd, lock_path = _open_lock(out)
+        yield
+    finally:
+        if fd >= 0:
+            try:
+                if _same_file(fd, lock_path):
+                    lock_path.unlink()
+            except OSError:
+                pass
+            os.close(fd)
+
+
+def _open_lock(out: Path) -> tuple[int, Path]:
     lock_path = _beside(out, "lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        return os.open(lock_path, flags, 0o644), lock_path
     except OSError as e:
         if not out.is_dir():
             raise AudiogenError(f"cannot write beside the output folder {out}: {e.strerror}") from None
         lock_path = _within(out, "lock")  # a mount point whose parent is not ours to write
-        fd = guard(lambda: os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644), lock_path)
+        return guard(lambda: os.open(lock_path, flags, 0o644), lock_path), lock_path
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Is the open file `fd` still the file named `path`?"""
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise AudiogenError(
-                f"another audiogen build is writing to {out} (lock {lock_path.name}); wait for it to finish"
-            ) from None
-        yield
-    finally:
-        os.close(fd)
+        named = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
 class Stage:
     """A folder that mirrors the output's layout, holding only what changed."""
 
     def __init__(self, out: Path):
-        self.out = out
-        self.root = _beside(out, "staging")
+        self.out = Path(os.path.realpath(out))  # the folder itself, never a link's own folder
+        self.root = _beside(self.out, "staging")
         self.written: set[str] = set()
 
     def __enter__(self) -> "Stage":
@@ -148,6 +186,10 @@ class Stage:
 
         Returns the relative paths that changed in the output.
         """
+        with _uninterrupted():  # Ctrl-C or SIGTERM wait until the output is whole again
+            return self._publish(keep, previous)
+
+    def _publish(self, keep: set[str], previous: set[str]) -> list[str]:
         order = sorted(self.written, key=lambda rel: (rel == FEED_FILE, rel.count("/") == 0, rel))
         if order:
             guard(lambda: self.out.mkdir(parents=True, exist_ok=True), self.out)
@@ -163,6 +205,17 @@ class Stage:
                 guard(path.unlink, path)
                 removed.append(rel)
         return order + removed
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while files move into the output; they are delivered after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def guard(action, where: Path):

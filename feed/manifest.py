@@ -68,6 +68,9 @@ class Manifest:
     episodes: list[Episode] = field(default_factory=list)
     # the feed's lastBuildDate: kept from build to build while the feed says the same
     built: dt.datetime | None = None
+    # every article's itunes:season, by seed id, as first published: kept even after the
+    # article is removed, so no other article's season ever moves
+    seasons: dict[str, int] = field(default_factory=dict)
 
 
 def quote_path(relpath: str) -> str:
@@ -97,6 +100,8 @@ def dumps(m: Manifest) -> str:
     }
     if m.built is not None:
         data["built"] = iso_utc(m.built)
+    if m.seasons:
+        data["seasons"] = dict(sorted(m.seasons.items()))
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
@@ -122,7 +127,11 @@ def loads(text: str) -> Manifest:
     if len(set(guids)) != len(guids):
         raise AudiogenError("manifest has two episodes with the same guid")
     built = typed.coerce(dt.datetime | None, data.get("built"), "manifest built")
-    return Manifest(show=show, episodes=episodes, built=built)
+    seasons = data.get("seasons", {})
+    if not isinstance(seasons, dict) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in seasons.values()):
+        raise AudiogenError("manifest seasons must map seed ids to whole numbers from 1")
+    return Manifest(show=show, episodes=episodes, built=built, seasons=seasons)
 
 
 def _episode_to_json(e: Episode) -> dict[str, Any]:

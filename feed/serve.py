@@ -19,6 +19,7 @@ import re
 import socket
 import stat
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -76,32 +77,48 @@ class Unsatisfiable(Exception):
     pass
 
 
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# RFC 9110 §14.2: the range unit is case-insensitive; a range set is a comma list whose
+# elements may carry whitespace around them. Numbers longer than 18 digits are beyond any
+# file (and beyond a cheap int()), so they are read as "more than the file has".
+_RANGE = re.compile(r"([A-Za-z]+)[ \t]*=[ \t]*(.*)", re.S)
+_SPEC = re.compile(r"(\d*)[ \t]*-[ \t]*(\d*)")
+_MAX_DIGITS = 18
+MAX_RANGE_HEADER = 1024  # longer Range headers are ignored
+
+
+def _number(digits: str) -> int:
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
 
 
 def parse_range(header: str | None, size: int) -> ByteRange | None:
     """One byte range from a Range header; None means "send it all".
 
-    Malformed or multi-range headers are ignored (RFC 9110 allows a server
-    to), and a range that starts past the end raises Unsatisfiable.
+    Malformed, over-long or multi-range headers are ignored (RFC 9110 allows a
+    server to), and a range that starts past the end raises Unsatisfiable.
     """
-    if not header:
+    if not header or len(header) > MAX_RANGE_HEADER:
         return None
     m = _RANGE.fullmatch(header.strip())
-    if not m or (not m.group(1) and not m.group(2)):
+    if not m or m.group(1).lower() != "bytes":
         return None
-    first, last = m.groups()
+    specs = [spec.strip() for spec in m.group(2).split(",") if spec.strip()]
+    if len(specs) != 1:
+        return None
+    spec = _SPEC.fullmatch(specs[0])
+    if not spec or (not spec.group(1) and not spec.group(2)):
+        return None
+    first, last = spec.groups()
     if not first:  # suffix: the last N bytes
-        n = int(last)
+        n = _number(last)
         if n == 0 or size == 0:
             raise Unsatisfiable
         return ByteRange(max(0, size - n), size - 1)
-    start = int(first)
-    if last and int(last) < start:
+    start = _number(first)
+    if last and _number(last) < start:
         return None
     if start >= size:
         raise Unsatisfiable
-    end = int(last) if last else size - 1
+    end = _number(last) if last else size - 1
     return ByteRange(start, min(end, size - 1))
 
 
@@ -134,6 +151,55 @@ def resolve(root: Path, url_path: str) -> Path | None:
     return real
 
 
+MAX_REQUEST_BODY = 64 * 1024  # a GET's body is read and dropped up to this size; larger is refused
+IDLE_TIMEOUT = 30.0  # seconds a connection may sit idle (or trickle a request) before it is closed
+MAX_CONNECTIONS = 64  # connections served at once; more are answered 503 and closed
+_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+         b"Content-Length: 24\r\nConnection: close\r\n\r\n503 Service Unavailable\n")
+
+
+class Server(ThreadingHTTPServer):
+    """A thread per connection, at most `max_connections` at once, each closed after
+    `idle_timeout` seconds without progress."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address, handler, idle_timeout: float = IDLE_TIMEOUT,
+                 max_connections: int = MAX_CONNECTIONS):
+        self.idle_timeout = idle_timeout
+        self.slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(_BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away or sent garbage is not news; anything else is one line."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"audiogen serve: {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
+
+
 class Handler(BaseHTTPRequestHandler):
     """GET and HEAD for the files of one folder, with single byte ranges."""
 
@@ -146,11 +212,54 @@ class Handler(BaseHTTPRequestHandler):
         self.quiet = quiet
         super().__init__(*args, **kwargs)
 
+    def setup(self) -> None:
+        # a connection that sends nothing for this long is closed (socketserver applies it
+        # to every read and write); headers and body leave at once, not after a delayed ACK
+        self.timeout = getattr(self.server, "idle_timeout", None)
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
     def do_GET(self) -> None:
+        if self._body_refused():
+            return
         self._serve(body=True)
 
     def do_HEAD(self) -> None:
+        if self._body_refused():
+            return
         self._serve(body=False)
+
+    def _body_refused(self) -> bool:
+        """A GET or HEAD with a body: a small one is read and dropped, so it is never taken
+        for the next request on the connection; a large, chunked or unreadable one is refused
+        and the connection closed."""
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._status(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, True, {"Connection": "close"})
+            return True
+        length = self.headers.get("Content-Length")
+        if length is None:
+            return False
+        length = length.strip()
+        if not length.isdigit() or len(length) > 12:
+            self.close_connection = True
+            self._status(HTTPStatus.BAD_REQUEST, True, {"Connection": "close"})
+            return True
+        n = int(length)
+        if n > MAX_REQUEST_BODY:
+            self.close_connection = True
+            self._status(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, True, {"Connection": "close"})
+            return True
+        while n > 0:
+            chunk = self.rfile.read(min(n, 16 * 1024))
+            if not chunk:
+                self.close_connection = True
+                return True
+            n -= len(chunk)
+        return False
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
         if not self.quiet:
@@ -234,16 +343,18 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(text)
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = True) -> ThreadingHTTPServer:
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = True,
+                idle_timeout: float = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS) -> Server:
     """A ready server for `directory` (port 0 picks a free port); call serve_forever()."""
     directory = Path(directory)
     if not directory.is_dir():
         raise AudiogenError(f"nothing to serve: {directory} is not a folder (run `audiogen build` first)")
-    server_class = ThreadingHTTPServer
+    server_class = Server
     if ":" in host:
-        server_class = type("ThreadingHTTPServerV6", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+        server_class = type("ServerV6", (Server,), {"address_family": socket.AF_INET6})
     try:
-        return server_class((host, port), partial(Handler, directory=directory.resolve(), quiet=quiet))
+        return server_class((host, port), partial(Handler, directory=directory.resolve(), quiet=quiet),
+                            idle_timeout=idle_timeout, max_connections=max_connections)
     except OSError as e:
         raise AudiogenError(f"cannot listen on {host}:{port}: {e.strerror or e} (try another --port)") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from .. import build, config
@@ -16,11 +17,19 @@ def run(args) -> int:
     cfg = config.load(args.config)
     if args.base_url is not None:
         config.check_base_url(args.base_url)
-    req = build.BuildRequest(seeds=args.seeds, out=args.out, cache=args.cache, engine=args.engine,
-                             base_url=args.base_url, strict=args.strict)
-    result = build.build(cfg, req, ui)
-    if args.report:
-        write_json(args.report, result.report())
+    # every check that can fail comes before the output changes: the report file is opened
+    # now, and the build calls `report.ready` once everything is staged, before publishing
+    report = ReportFile(args.report) if args.report else None
+    try:
+        req = build.BuildRequest(seeds=args.seeds, out=args.out, cache=args.cache, engine=args.engine,
+                                 base_url=args.base_url, strict=args.strict,
+                                 before_publish=report.ready if report else None)
+        result = build.build(cfg, req, ui)
+        if report:
+            report.commit(result.report())
+    finally:
+        if report:
+            report.discard()
     minutes = sum(e.duration_s for e in result.episodes) / 60
     ui.info(f"built {len(result.episodes)} episodes ({len(result.rendered)} rendered, "
             f"{len(result.episodes) - len(result.rendered)} unchanged), spoken lines: {result.synthesized} "
@@ -30,11 +39,42 @@ def run(args) -> int:
     return 0
 
 
-def write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as e:
-        raise AudiogenError(f"cannot write the report {path}: {e.strerror}") from None
+class ReportFile:
+    """The --report file: a temporary file beside it is created up front (so a folder that
+    cannot be written fails the build before anything is published), filled and renamed
+    into place at the end."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp: Path | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_dir():
+                raise IsADirectoryError(21, "it is a folder")
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            self.tmp = Path(name)
+        except OSError as e:
+            raise AudiogenError(f"cannot write the report {path}: {e.strerror}") from None
+
+    def ready(self) -> None:
+        """Still writable just before publishing?"""
+        if self.tmp is None or not self.tmp.is_file() or not os.access(self.tmp, os.W_OK):
+            raise AudiogenError(f"cannot write the report {self.path}: its temporary file is gone")
+
+    def commit(self, data: dict) -> None:
+        assert self.tmp is not None
+        try:
+            self.tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            os.chmod(self.tmp, 0o644)
+            os.replace(self.tmp, self.path)
+            self.tmp = None
+        except OSError as e:
+            raise AudiogenError(f"cannot write the report {self.path}: {e.strerror} "
+                                "(the build itself was published)") from None
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+            self.tmp = None
+

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import AudiogenError
 from ..model import Lesson
-from . import markdown, plain
+from . import limits, markdown, plain
 from .files import (
     DAMAGE_LIMIT, NOT_SEEDS, SEED_SUFFIXES, UNREADABLE, UNSUPPORTED_SUFFIXES,
     check_suffix, decode, drop_unreadable, find, load_bytes, seed_id_for, unsupported,
@@ -46,4 +46,4 @@ def read(path: Path, max_bytes: int = 2_000_000) -> Lesson:
     drop_unreadable(lesson)
     if not any(s.paragraphs or s.quotes or s.terms for s in lesson.sections):
         raise AudiogenError(f"{path}: no lesson text found (only a title or page noise)")
-    return lesson
+    return limits.apply(lesson)

@@ -1,4 +1,4 @@
-"""Section headings: numbered (`1.`, `①`, `Part 2`, `제3장`), in words (첫째, 두 번째),
+"""Section headings: numbered (`1.` up to `9999.`, `①`, `Part 2`, `제3장`), in words (첫째, 두 번째),
 and the intro/outro markers (서론, 마치며, Conclusion).
 
 A numbered list item looks like a heading, so most of the work here is
@@ -14,7 +14,7 @@ _INTRO_WORDS = r"서론|들어가며|들어가는\s*(?:글|말)|머리말|시작
 _OUTRO_WORDS = (r"결론|마치며|맺음말|맺으며|나가며|나오며|마무리(?:하며)?|에필로그|정리하며|끝으로|"
                 r"conclusions?|outro|epilogue|closing thoughts|final thoughts|wrap[- ]up|in closing|summary")
 _MARKER = re.compile(
-    rf"^(?:\d{{1,2}}\s*[.)]\s*)?(?P<word>{_INTRO_WORDS}|{_OUTRO_WORDS})\s*(?:[:：.\-–—|)]\s*(?P<rest>.*))?$", re.I
+    rf"^(?:\d{{1,4}}\s*[.)]\s*)?(?P<word>{_INTRO_WORDS}|{_OUTRO_WORDS})\s*(?:[:：.\-–—|)]\s*(?P<rest>.*))?$", re.I
 )
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
 _CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶..❿
@@ -22,11 +22,11 @@ _CIRCLED.update({chr(0x2780 + i): i + 1 for i in range(10)})  # ➀..➉
 _CIRCLED.update({chr(0x278A + i): i + 1 for i in range(10)})  # ➊..➓
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _NUMBERED = [
-    re.compile(r"^(?:part|chapter|step|section|lesson|strategy|tip)\s*(?P<n>\d{1,2})\s*(?:[.:)\-–—]\s*|\s+)(?P<h>.*)$", re.I),
-    re.compile(r"^제?\s*(?P<n>\d{1,2})\s*(?:장|부|편|단계|강)\s*[.:)\-–—]?\s*(?P<h>.*)$"),
-    re.compile(r"^\(?(?P<n>\d{1,2})\s*[.)]\s*(?P<h>\S.*)$"),
-    re.compile(r"^\[(?P<n>\d{1,2})\]\s*(?P<h>\S.*)$"),
-    re.compile(r"^#\s?(?P<n>\d{1,2})\s*[.:)\-–—]?\s*(?P<h>\S.*)$"),
+    re.compile(r"^(?:part|chapter|step|section|lesson|strategy|tip)\s*(?P<n>\d{1,4})\s*(?:[.:)\-–—]\s*|\s+)(?P<h>.*)$", re.I),
+    re.compile(r"^제?\s*(?P<n>\d{1,4})\s*(?:장|부|편|단계|강)\s*[.:)\-–—]?\s*(?P<h>.*)$"),
+    re.compile(r"^\(?(?P<n>\d{1,4})\s*[.)]\s*(?P<h>\S.*)$"),
+    re.compile(r"^\[(?P<n>\d{1,4})\]\s*(?P<h>\S.*)$"),
+    re.compile(r"^#\s?(?P<n>\d{1,4})\s*[.:)\-–—]?\s*(?P<h>\S.*)$"),
     re.compile(r"^(?P<c>[\u2460-\u2473\u2776-\u277f\u2780-\u2793])\s*(?P<h>\S.*)$"),
     re.compile(r"^(?P<r>i{1,3}|iv|vi{0,3}|ix|x)\.\s+(?P<h>\S.*)$", re.I),
 ]
