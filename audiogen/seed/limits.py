@@ -25,16 +25,16 @@ from ..model import Lesson, Quote, Term
 TITLE_CHARS = 120  # an article's title: spoken in its trailer, written in the feed
 HEADING_CHARS = 100  # a section heading: spoken at the start of its episode
 SENTENCE_CHARS = 280  # one narration sentence is one clip: about 40 s of Korean speech
-QUOTE_WORDS = 40  # a key sentence is repeated after, chunked and recapped
+QUOTE_WORDS = 30  # a key sentence is repeated after, chunked and recapped
 QUOTE_CHARS = 300
 GLOSS_CHARS = 300  # a key sentence's Korean meaning
 TERM_CHARS = 60  # an English expression (a few words), and its Korean words
-TERMS_PER_SECTION = 12  # each term is said, explained, paused for and recapped
-QUOTES_PER_SECTION = 6
+TERMS_PER_SECTION = 8  # each term is said, explained, paused for and recapped
+QUOTES_PER_SECTION = 3
 NOTES_PER_SECTION = 6
 AUTHOR_CHARS = 200
 MAX_SECTIONS = 300  # numbered sections (episodes) from one article; more is an error
-SHOW_TITLE_SPOKEN = 60  # the show's title, announced at the start of every episode
+SHOW_TITLE_SPOKEN = 40  # the show's title, announced at the start of every episode
 SHOW_TITLE_FEED = 255  # what the feed and the cover keep of it
 
 _CLAUSE_BREAK = re.compile(r"[,;:，、·]\s|\s[-–—]\s|\s")
