@@ -1,0 +1,142 @@
+"""Published means fixed: once an item is in the feed, its GUID, enclosure, season and episode
+number, and the show's title and cover stay as they were when another article is added (even one
+dated before the others), removed, or re-dated. Only an edit of an item's own seed gives it new
+audio, under the same GUID. Real builds through the command line, offline engine, item XML
+compared byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+
+
+def article(title: str, date: str, topic: str, english: str) -> str:
+    """A one-lesson article (one lesson each: no review episode comes or goes with the others)."""
+    return (f"---\ntitle: {title}\nauthor: {title} 작가\ndate: {date}\n---\n\n"
+            f"## 1. {topic}\n\n{topic}에 대해 이야기합니다. 이것을 연습(practice)이라고 부릅니다.\n\n"
+            f'> "{english}"\n')
+
+
+SEEDS = {
+    "march.md": article("삼월의 회의 영어", "2026-03-02", "회의를 여는 말", "Let's get started with the agenda"),
+    "april.md": article("사월의 이메일 영어", "2026-04-06", "메일을 맺는 말", "Looking forward to hearing from you"),
+}
+OLDER = ("older.md", article("일월의 인사 영어", "2026-01-05", "처음 만나는 인사", "It is a pleasure to meet you"))
+
+
+def audiogen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "audiogen", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def build(work: Path) -> None:
+    audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+             "--base-url", "https://lessons.example.com/pod/", cwd=work)
+
+
+def items(work: Path) -> dict[str, bytes]:
+    """Every item of the feed as XML bytes, by GUID."""
+    root = etree.parse(str(work / "public" / "feed.xml"))
+    return {i.findtext("guid"): etree.tostring(i, with_tail=False) for i in root.iter("item")}
+
+
+def channel(work: Path) -> dict[str, str | None]:
+    root = etree.parse(str(work / "public" / "feed.xml")).getroot().find("channel")
+    return {"title": root.findtext("title"), "author": root.findtext(f"{ITUNES}author"),
+            "cover": root.find(f"{ITUNES}image").get("href"), "image": root.findtext("image/url")}
+
+
+def seasons(work: Path) -> dict[str, str]:
+    root = etree.parse(str(work / "public" / "feed.xml"))
+    return {i.findtext("guid"): i.findtext(f"{ITUNES}season") for i in root.iter("item")}
+
+
+@pytest.fixture(scope="module", params=["without podcast.toml", "with podcast.toml"])
+def published(request, tmp_path_factory):
+    work = tmp_path_factory.mktemp("stable")
+    (work / "seeds").mkdir()
+    for name, text in SEEDS.items():
+        (work / "seeds" / name).write_text(text, encoding="utf-8")
+    if request.param == "with podcast.toml":
+        (work / "podcast.toml").write_text('[show]\ntitle = "출근길 영어"\n', encoding="utf-8")
+    build(work)
+    return work
+
+
+@pytest.fixture
+def work(published, tmp_path):
+    copy = tmp_path / "w"
+    shutil.copytree(published, copy)
+    return copy
+
+
+def test_adding_an_older_article_changes_no_published_item(published, work):
+    old, show = items(published), channel(published)
+    name, text = OLDER
+    (work / "seeds" / name).write_text(text, encoding="utf-8")
+    proc = audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+                    "--base-url", "https://lessons.example.com/pod/", cwd=work)
+    new = items(work)
+    assert len(new) == len(old) + 1
+    for guid, xml in old.items():
+        assert new[guid] == xml, f"item {guid} changed"
+    assert channel(work) == show, "the show's title or cover changed"
+    assert "1 to render" in proc.stderr + proc.stdout  # only the new article's lesson
+    added = next(g for g in new if g not in old)
+    assert int(seasons(work)[added]) == 3  # the next season, though it is the oldest article
+
+
+def test_removing_an_article_changes_no_other_item(published, work):
+    old = items(published)
+    (work / "seeds" / "march.md").unlink()
+    build(work)
+    new = items(work)
+    assert len(new) == len(old) - 1
+    for guid, xml in new.items():
+        assert old[guid] == xml, f"item {guid} changed"
+    # and the article, back again, takes its own season back
+    (work / "seeds" / "march.md").write_text(SEEDS["march.md"], encoding="utf-8")
+    build(work)
+    assert seasons(work) == seasons(published)
+
+
+def test_redating_an_article_earlier_moves_no_other_item(published, work):
+    old = items(published)
+    (work / "seeds" / "april.md").write_text(SEEDS["april.md"].replace("2026-04-06", "2025-11-03"), encoding="utf-8")
+    build(work)
+    new = items(work)
+    assert set(new) == set(old)
+    march = [g for g in old if old[g] == new[g]]
+    assert len(march) == 1  # april's own item has a new date; march's is untouched
+    assert seasons(work) == seasons(published)
+    assert channel(work) == channel(published)
+
+
+def test_an_edit_of_its_own_content_is_new_audio_under_the_same_guid(published, work):
+    old = items(published)
+    (work / "seeds" / "march.md").write_text(SEEDS["march.md"].replace("연습(practice)", "준비(preparation)"),
+                                             encoding="utf-8")
+    build(work)
+    new = items(work)
+    assert set(new) == set(old)
+    changed = [g for g in old if old[g] != new[g]]
+    assert len(changed) == 1
+    enclosure = lambda xml: etree.fromstring(xml).find("enclosure").get("url")  # noqa: E731
+    assert enclosure(new[changed[0]]) != enclosure(old[changed[0]])
+    assert seasons(work) == seasons(published)
+
+
+def test_the_manifest_keeps_every_season_it_gave(published, work):
+    manifest = json.loads((published / "public" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seasons"] == {"april": 2, "march": 1}
