@@ -7,7 +7,9 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -77,6 +79,18 @@ CASES = {
     "missing music": (lambda w: write(w / "podcast.toml", "[audio]\nmusic = 'bed.mp3'\n"), ["seeds"], "bed.mp3"),
     "music not audio": (lambda w: (write(w / "podcast.toml", "[audio]\nintro = 'intro.wav'\n"),
                                    write(w / "intro.wav", "RIFF but not really")), ["seeds"], "intro.wav"),
+    # a check that can only fail at the end fails before the output changes (a new seed: work to publish)
+    "report path unwritable": (lambda w: write(w / "seeds/more.txt", MEETING_SEED.replace("회의", "미팅")),
+                               ["seeds", "--report", "/proc/nope/r.json"], "report"),
+    "report path is a folder": (lambda w: (write(w / "seeds/more.txt", MEETING_SEED.replace("회의", "미팅")),
+                                           (w / "r.json").mkdir()), ["seeds", "--report", "r.json"], "report"),
+    "credentials in base url": (lambda w: None, ["seeds", "--base-url", "https://me:secret@example.com/pod/"],
+                                "password"),
+    "credentials in config base url": (lambda w: write(w / "podcast.toml",
+                                                       "[show]\nbase_url = 'https://me@example.com/'\n"),
+                                       ["seeds"], "password"),
+    "too many sections": (lambda w: write(w / "bad/huge.txt", "큰 글\n\n" + "\n\n".join(
+        f"{i}. 주제 {i}\n\n{i}번째 이야기입니다." for i in range(1, 302))), ["bad/huge.txt"], "at most 300"),
     "online engine unreachable": (lambda w: write(w / "podcast.toml", "[build]\nretries = 1\n"),
                                   ["seeds", "--engine", "gtts", "--cache", "fresh-cache"], "gtts"),
 }
@@ -150,3 +164,65 @@ def test_unsupported_files_in_a_seeds_folder_are_named(work):
     proc = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache"], work)
     assert proc.returncode == 0, proc.stderr
     assert "notes.docx" in proc.stderr and "skipped" in proc.stderr
+
+
+def test_a_seed_symlinked_elsewhere_never_causes_writes_there(work, tmp_path):
+    """The dates of an undated seed are kept beside the link, in the seeds folder given, never
+    beside the file it points to."""
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere / "article.txt", MEETING_SEED.replace("by Tester 2026. 3. 2.\n", ""))  # undated
+    os.symlink(elsewhere / "article.txt", work / "seeds" / "linked.txt")
+    before = sorted(p.name for p in elsewhere.iterdir())
+    proc = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache"], work)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+    assert "linked" in json.loads((work / "seeds" / "published.json").read_text(encoding="utf-8"))
+
+
+def test_a_state_file_that_is_a_symlink_is_replaced_not_written_through(work, tmp_path):
+    target = tmp_path / "not-ours.json"
+    target.write_text("{}", encoding="utf-8")
+    os.symlink(target, work / "seeds" / "published.json")
+    write(work / "seeds" / "undated.txt", MEETING_SEED.replace("by Tester 2026. 3. 2.\n", ""))
+    proc = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache"], work)
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert not (work / "seeds" / "published.json").is_symlink()
+
+
+def test_cache_prune_takes_its_options_anywhere(work):
+    for args in (["cache", "prune", "--cache", "cache", "seeds"], ["cache", "prune", "seeds", "--cache", "cache"],
+                 ["cache", "--cache", "cache", "prune", "seeds"]):
+        proc = run(args, work)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert "clips left in" in proc.stdout
+
+
+def test_sigterm_ends_a_build_like_ctrl_c(work):
+    """SIGTERM mid-build: one line, exit 143, no staging folder left, the output as it was."""
+    write(work / "seeds" / "long.txt", "긴 글\n\nby Tester 2026. 3. 2.\n\n" + "\n\n".join(
+        f"{i}. 주제 {i}\n\n{i}번째 이야기입니다. 회의(meeting)를 준비합니다.\n\n\"We prepare meeting number {i}\""
+        for i in range(1, 9)))
+    before = digest(work / "public")
+    staging = work / ".public.audiogen-staging"
+    proc = subprocess.Popen([sys.executable, "-m", "audiogen", "build", "seeds", "--out", "public", "--engine",
+                             "espeak", "--cache", "cache"], cwd=work, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(3000):  # until the build is staging (bounded: at most ~5 min)
+            if staging.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143, stderr
+    lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith(("[", "warning"))]
+    assert lines[-1] == "audiogen: terminated; the published output is unchanged", stderr
+    assert "Traceback" not in stderr
+    assert not staging.exists()
+    assert not list(work.glob(".public.audiogen-*"))  # nor a lock file
+    assert digest(work / "public") == before

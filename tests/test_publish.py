@@ -134,3 +134,68 @@ def test_a_real_bind_mount_is_detected_and_published_into(tmp_path):
         assert (src / "episodes/a.mp3").read_bytes() == b"mp3"
     finally:
         subprocess.run(["umount", str(mnt)], check=True)
+
+
+def test_the_lock_holds_through_a_symlink_to_the_output(tmp_path):
+    real = tmp_path / "real" / "public"
+    real.mkdir(parents=True)
+    link = tmp_path / "link"
+    os.symlink(real, link)
+    with locked(link):
+        with pytest.raises(AudiogenError, match="another audiogen build is writing"):
+            with locked(real):
+                pass
+    with locked(real):
+        with pytest.raises(AudiogenError, match="another audiogen build is writing"):
+            with locked(link):
+                pass
+
+
+def test_no_lock_file_is_left_beside_the_output(tmp_path):
+    out = tmp_path / "public"
+    with locked(out):
+        assert (tmp_path / ".public.audiogen-lock").exists()
+    assert not (tmp_path / ".public.audiogen-lock").exists()
+    # a lock file a killed build left behind is not a lock: the next build takes it and removes it
+    (tmp_path / ".public.audiogen-lock").write_text("")
+    with locked(out):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_lock_removed_by_the_build_before_is_not_a_lock(tmp_path, monkeypatch):
+    """A build that opened the lock file just before the previous build removed it must not
+    lock that orphan: it opens the lock afresh, so two builds never both hold it."""
+    out = tmp_path / "public"
+    lock = tmp_path / ".public.audiogen-lock"
+    opened = []
+    original = publish._open_lock
+
+    def racing_open(o):
+        fd, path = original(o)
+        opened.append(fd)
+        if len(opened) == 1:  # the previous holder removes the file right after we opened it
+            path.unlink()
+        return fd, path
+
+    monkeypatch.setattr(publish, "_open_lock", racing_open)
+    with locked(out):
+        assert len(opened) == 2 and lock.exists()
+        with pytest.raises(AudiogenError, match="another audiogen build"):
+            with locked(out):
+                pass
+
+
+def test_a_build_through_a_symlinked_output_stages_beside_the_real_folder(tmp_path):
+    real = tmp_path / "site" / "public"
+    real.mkdir(parents=True)
+    (tmp_path / "work").mkdir()
+    link = tmp_path / "work" / "public"
+    os.symlink(real, link)
+    with locked(link), Stage(link) as stage:
+        assert stage.root.parent == real.parent
+        stage.write_if_changed("feed.xml", b"<rss/>")
+        stage.publish({"feed.xml"}, previous=set())
+    assert (real / "feed.xml").read_bytes() == b"<rss/>"
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["public"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["public"]
