@@ -25,7 +25,7 @@ from ..model import Lesson, Quote, Term
 TITLE_CHARS = 120  # an article's title: spoken in its trailer, written in the feed
 HEADING_CHARS = 100  # a section heading: spoken at the start of its episode
 SENTENCE_CHARS = 280  # one narration sentence is one clip: about 40 s of Korean speech
-QUOTE_WORDS = 30  # a key sentence is repeated after, chunked and recapped
+QUOTE_WORDS = 35  # a key sentence is repeated after, chunked and recapped
 QUOTE_CHARS = 300
 GLOSS_CHARS = 300  # a key sentence's Korean meaning
 TERM_CHARS = 60  # an English expression (a few words), and its Korean words
