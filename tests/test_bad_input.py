@@ -91,6 +91,8 @@ CASES = {
                                        ["seeds"], "password"),
     "too many sections": (lambda w: write(w / "bad/huge.txt", "큰 글\n\n" + "\n\n".join(
         f"{i}. 주제 {i}\n\n{i}번째 이야기입니다." for i in range(1, 302))), ["bad/huge.txt"], "at most 300"),
+    "broken state file": (lambda w: (write(w / "seeds/undated.txt", MEETING_SEED.replace("by Tester 2026. 3. 2.\n", "")),
+                                     write(w / "seeds/published.json", "{not json")), ["seeds"], "published.json"),
     "online engine unreachable": (lambda w: write(w / "podcast.toml", "[build]\nretries = 1\n"),
                                   ["seeds", "--engine", "gtts", "--cache", "fresh-cache"], "gtts"),
 }
@@ -226,3 +228,17 @@ def test_sigterm_ends_a_build_like_ctrl_c(work):
     assert not staging.exists()
     assert not list(work.glob(".public.audiogen-*"))  # nor a lock file
     assert digest(work / "public") == before
+
+
+def test_a_build_through_a_symlink_waits_for_the_lock_on_the_real_folder(work):
+    """Two builds, one through a symlink to the output: one writer, the other refused with one line."""
+    from audiogen.publish import locked
+
+    os.symlink(work / "public", work / "alias")
+    write(work / "seeds" / "more.txt", MEETING_SEED.replace("회의", "미팅"))
+    before = digest(work / "public")
+    with locked(work / "public"):  # a build holding the real folder
+        proc = run(["build", "seeds", "--out", "alias", "--engine", "espeak", "--cache", "cache"], work)
+    assert proc.returncode == 1 and "another audiogen build" in proc.stderr
+    assert digest(work / "public") == before
+    assert sorted(p.name for p in work.iterdir() if p.name.startswith(".")) == []
