@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .feed import cover as covers
 from .feed import manifest as manifests
+from .feed import deck as decks
 from .feed import page, rss
 from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
@@ -34,7 +35,7 @@ from .lesson import scriptfile
 from .lesson import writer as script
 from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
-from .model import Clip, Episode, Lesson, Script
+from .model import Clip, Episode, Lesson, Line, Script
 from .progress import Reporter
 from .publish import Stage, check_output, locked
 from .tts.base import Engine
@@ -69,6 +70,7 @@ class BuildResult:
     episodes: list[Episode]
     rendered: list[str]  # slugs re-rendered this time
     changed: list[str]  # output files written or removed
+    deck: manifests.Deck | None = None  # the study deck, unless [study] deck = false
 
     def report(self) -> dict:
         """The --report JSON (a contract: the README's "Commands" section lists its keys)."""
@@ -83,6 +85,8 @@ class BuildResult:
                  "duration_s": round(e.duration_s, 3), "bytes": e.bytes}
                 for e in self.episodes
             ],
+            "deck": self.deck.file if self.deck else None,
+            "deck_notes": self.deck.notes if self.deck else 0,
         }
 
 
@@ -124,7 +128,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
                                         season=seasons.get(p.script.seed_id)) for p in plans]
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
-        m = manifests.Manifest(show=show, episodes=episodes, seasons=seasons)
+        deck = study_deck(course, studio, before, ui) if cfg.study.deck else None
+        m = manifests.Manifest(show=show, episodes=episodes, seasons=seasons, deck=deck)
         feed = feed_bytes(m, before, out)  # sets m.built
         if not (out / show.cover).is_file():
             stage.write_if_changed(show.cover, assets.cover)
@@ -139,7 +144,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
     return BuildResult(engine=engine.name, synthesized=counts.synthesized, cached=counts.cached,
                        elapsed_s=time.monotonic() - started, episodes=episodes,
-                       rendered=sorted(rendered), changed=changed)
+                       rendered=sorted(rendered), changed=changed, deck=deck)
 
 
 def real_path(path: Path) -> Path:
@@ -476,6 +481,52 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
                    number=s.number, seed_id=s.seed_id, render_key=p.key, **files)
 
 
+# --- study deck -------------------------------------------------------------------
+
+
+def study_deck(course: Course, studio: Studio, before: manifests.Manifest | None,
+               ui: Reporter) -> manifests.Deck | None:
+    """The Anki deck of every term and key sentence, with the episodes' own clips.
+
+    Named after a key over its notes and clips: when the published deck has that name,
+    nothing is written; otherwise the clips it already holds are reused, the rest
+    come from the clip cache (or the engine) and are encoded once.
+    """
+    items = decks.study_items(course.scripts, {les.seed_id: les.title for les in course.lessons})
+    if not items:
+        return None
+    notes = decks.notes_for(items, lambda line: clip_key(line, studio))
+    name = decks.file_name(decks.deck_key(studio.show.title, notes))
+    out = studio.stage.out
+    if before is not None and before.deck is not None and before.deck.file == name and (out / name).is_file():
+        return before.deck
+    media = decks.read_media(out / before.deck.file) if before is not None and before.deck is not None else {}
+    lines = {decks.media_name(clip_key(line, studio)): line
+             for i in items for line in (i.natural, i.slow) if line is not None}
+    todo = [(n, line) for n, line in lines.items() if n not in media]
+    for (n, _), clip in zip(todo, clips_of([line for _, line in todo], studio)):
+        media[n] = decks.clip_mp3(clip)
+    draft = studio.stage.draft(name)
+    decks.write_apkg(draft, studio.show.title, notes, {n: media[n] for n in lines})
+    studio.stage.adopt(draft, name)
+    ui.info(f"study deck: {len(notes)} notes, {len(todo)} clips encoded -> {name}")
+    return manifests.Deck(file=name, notes=len(notes))
+
+
+def clip_key(line: Line, studio: Studio) -> str:
+    """The cache key of the clip a spoken line is said with (the deck's one way to name a clip)."""
+    return cache_key_for(line, studio.engine, studio.voices[line.lang])
+
+
+def clips_of(lines: list[Line], studio: Studio) -> list[Clip]:
+    """The clips of spoken lines: from the cache, else made by the engine (and cached)."""
+    if not lines:
+        return []
+    made = synthesize(lines, studio.engine, studio.cache, studio.voices,
+                      concurrency=studio.cfg.build.concurrency, retries=studio.cfg.build.retries)
+    return [clip for clip in made.clips if clip is not None]
+
+
 # --- publish ----------------------------------------------------------------------
 
 
@@ -494,7 +545,8 @@ def published_files(m: manifests.Manifest | None) -> set[str]:
     """Every file a manifest names: the only files a later build may remove."""
     if m is None:
         return set()
-    return {m.show.cover} | {rel for e in m.episodes for rel in (e.mp3, e.script, e.transcript, e.chapters)}
+    deck = {m.deck.file} if m.deck else set()
+    return {m.show.cover} | deck | {rel for e in m.episodes for rel in (e.mp3, e.script, e.transcript, e.chapters)}
 
 
 def feed_bytes(m: manifests.Manifest, before: manifests.Manifest | None, out: Path) -> bytes:

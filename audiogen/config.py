@@ -75,12 +75,18 @@ class BuildSettings:
 
 
 @dataclass
+class StudySettings:
+    deck: bool = True  # publish an Anki deck of every term and key sentence beside the episodes
+
+
+@dataclass
 class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     lesson: LessonSettings = field(default_factory=LessonSettings)
     voices: VoiceSettings = field(default_factory=VoiceSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     build: BuildSettings = field(default_factory=BuildSettings)
+    study: StudySettings = field(default_factory=StudySettings)
     root: Path = field(default_factory=Path.cwd)  # folder that relative paths start from
     source: Path | None = None  # the podcast.toml read, if any
 

@@ -63,6 +63,14 @@ class Show:
 
 
 @dataclass
+class Deck:
+    """The study deck (Anki .apkg) published beside the episodes."""
+
+    file: str  # relative to the output folder, e.g. "deck-3f2a....apkg"
+    notes: int
+
+
+@dataclass
 class Manifest:
     show: Show
     episodes: list[Episode] = field(default_factory=list)
@@ -71,6 +79,7 @@ class Manifest:
     # every article's itunes:season, by seed id, as first published: kept even after the
     # article is removed, so no other article's season ever moves
     seasons: dict[str, int] = field(default_factory=dict)
+    deck: Deck | None = None
 
 
 def quote_path(relpath: str) -> str:
@@ -102,6 +111,8 @@ def dumps(m: Manifest) -> str:
         data["built"] = iso_utc(m.built)
     if m.seasons:
         data["seasons"] = dict(sorted(m.seasons.items()))
+    if m.deck is not None:
+        data["deck"] = dataclasses.asdict(m.deck)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
@@ -131,7 +142,13 @@ def loads(text: str) -> Manifest:
     if not isinstance(seasons, dict) or not all(
             isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in seasons.values()):
         raise AudiogenError("manifest seasons must map seed ids to whole numbers from 1")
-    return Manifest(show=show, episodes=episodes, built=built, seasons=seasons)
+    deck = None
+    if data.get("deck") is not None:
+        if not isinstance(data["deck"], dict):
+            raise AudiogenError("manifest deck must be an object")
+        deck = Deck(**_fields_from_json(Deck, data["deck"], "deck"))
+        quote_path(deck.file)  # never a path out of the output folder
+    return Manifest(show=show, episodes=episodes, built=built, seasons=seasons, deck=deck)
 
 
 def _episode_to_json(e: Episode) -> dict[str, Any]:

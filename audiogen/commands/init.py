@@ -53,6 +53,9 @@ engine = "auto"         # auto (gTTS when Google answers, else espeak), espeak o
 concurrency = 4         # online engine: requests in flight
 retries = 5
 timeout = 10.0
+
+[study]
+deck = true             # an Anki deck (deck-....apkg) of every term and key sentence, linked from the page
 '''
 
 
