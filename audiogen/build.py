@@ -504,13 +504,17 @@ def study_deck(course: Course, studio: Studio, before: manifests.Manifest | None
     lines = {decks.media_name(clip_key(line, studio)): line
              for i in items for line in (i.natural, i.slow) if line is not None}
     todo = [(n, line) for n, line in lines.items() if n not in media]
-    for (n, _), clip in zip(todo, clips_of([line for _, line in todo], studio)):
-        media[n] = decks.clip_mp3(clip)
+    for k in range(0, len(todo), DECK_BATCH):  # a few clips in memory at a time
+        batch = todo[k:k + DECK_BATCH]
+        media.update(zip((n for n, _ in batch), decks.encode_clips(clips_of([line for _, line in batch], studio))))
     draft = studio.stage.draft(name)
     decks.write_apkg(draft, studio.show.title, notes, {n: media[n] for n in lines})
     studio.stage.adopt(draft, name)
     ui.info(f"study deck: {len(notes)} notes, {len(todo)} clips encoded -> {name}")
     return manifests.Deck(file=name, notes=len(notes))
+
+
+DECK_BATCH = 64  # clips synthesized or read and encoded together
 
 
 def clip_key(line: Line, studio: Studio) -> str:

@@ -215,11 +215,24 @@ def read_media(apkg: Path) -> dict[str, bytes]:
         return {}
 
 
-def clip_mp3(clip: Clip) -> bytes:
-    """A clip as a small MP3, the same bytes for the same clip (bundled ffmpeg, bit-exact)."""
+def encode_clips(clips: Sequence[Clip]) -> list[bytes]:
+    """Each clip as a small MP3, the same bytes for the same clip (bundled ffmpeg, bit-exact).
+
+    One ffmpeg run encodes the whole batch, each input to its own output: starting ffmpeg
+    costs more than encoding a few seconds of speech.
+    """
     from ..audio import ffmpeg
     from ..audio.encode import mp3_args
 
-    args = ["-f", "s16le", "-ar", str(clip.rate), "-ac", "1", "-i", "pipe:0",
-            *mp3_args(MEDIA_BITRATE, clip.rate), "pipe:1"]
-    return ffmpeg.run(args, input=clip.samples, what="encoding a clip for the study deck").stdout
+    if not clips:
+        return []
+    with tempfile.TemporaryDirectory(prefix="audiogen-deck-") as tmp:
+        args: list[str] = []
+        for k, clip in enumerate(clips):
+            raw = Path(tmp) / f"{k}.pcm"
+            raw.write_bytes(clip.samples)
+            args += ["-f", "s16le", "-ar", str(clip.rate), "-ac", "1", "-i", str(raw)]
+        for k, clip in enumerate(clips):
+            args += ["-map", f"{k}:a", *mp3_args(MEDIA_BITRATE, clip.rate), str(Path(tmp) / f"{k}.mp3")]
+        ffmpeg.run(args, what="encoding clips for the study deck")
+        return [(Path(tmp) / f"{k}.mp3").read_bytes() for k in range(len(clips))]

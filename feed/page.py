@@ -286,7 +286,7 @@ SCRIPT = """
     this.expect = null;   // where a seek of ours will land
     this.saved = 0;
     var src = player.getAttribute("data-track");
-    if (src) {
+    if (src && location.protocol !== "file:") {  // a file:// page may not read its neighbours
       var track = document.createElement("track");
       track.kind = "captions"; track.srclang = "ko"; track.label = "\\ud55c\\uad6d\\uc5b4 \\u00b7 English"; track.src = src;
       audio.appendChild(track);
