@@ -53,7 +53,8 @@ def episode(out: Path, n: int, title: str, kind: str = "full", mp3: str | None =
     if mp3 is None:
         mp3 = f"episodes/{slug}.mp3"
         make_mp3(out / mp3, SECONDS, 300 + 50 * n)
-    hostile = [("narration", "ko", HOSTILE, 1.0, 11.5, 11.9)] if title == HOSTILE else []
+    hostile = [("narration", "ko", LONG_WORD, 1.0, 11.45, 11.5), ("narration", "ko", HOSTILE, 1.0, 11.5, 11.9)] \
+        if title == HOSTILE else []
     write_side_files(out, slug, SEGMENTS + hostile, title=title)
     return Episode(
         slug=slug, guid=f"g{n}", title=title, episode_type=kind,  # type: ignore[arg-type]

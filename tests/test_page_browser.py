@@ -251,8 +251,10 @@ def test_a_phone_reads_it_without_sideways_scrolling(browser):
     cdp, url = browser
     cdp.call("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=3, mobile=True)
     cdp.open(url)
+    cdp.evaluate('document.querySelectorAll("details").forEach(function (d) { d.open = true; }); true')
+    for slug in ("lesson-1", "lesson-2", "lesson-3"):
+        wait_for_lines(cdp, slug)
     widths = cdp.evaluate("""(function () {
-        document.querySelectorAll("details").forEach(function (d) { d.open = true; });
         var widest = 0;
         document.querySelectorAll("body *").forEach(function (el) { widest = Math.max(widest, el.getBoundingClientRect().right); });
         return {inner: window.innerWidth, scroll: document.documentElement.scrollWidth, widest: widest};
