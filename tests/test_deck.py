@@ -155,17 +155,55 @@ def test_a_rebuild_without_changes_writes_no_new_deck(built, tmp_path):
     assert sorted(p.name for p in (work / "public").glob("deck-*")) == [report["deck"]]
 
 
-def test_guids_survive_a_rebuild_and_an_edited_meaning(built, tmp_path):
-    work, report, apkg = built
-    copy = tmp_path / "work"
+@pytest.fixture(scope="module")
+def edited(built, tmp_path_factory):
+    """The same work folder built again after one Korean meaning was edited."""
+    work, _, _ = built
+    copy = tmp_path_factory.mktemp("edited") / "work"
     subprocess.run(["cp", "-a", str(work), str(copy)], check=True)
-    edited = build(copy, EDITED)
-    assert edited["deck"] != report["deck"]  # a new deck, at a new URL ...
-    assert sorted(p.name for p in (copy / "public").glob("deck-*")) == [edited["deck"]]  # ... the old one gone
-    new = Apkg(copy / "public" / edited["deck"], tmp_path)
+    report = build(copy, EDITED)
+    return copy, report, Apkg(copy / "public" / report["deck"], tmp_path_factory.mktemp("apkg"))
+
+
+def test_guids_survive_a_rebuild_and_an_edited_meaning(built, edited):
+    _, report, apkg = built
+    copy, again, new = edited
+    assert again["deck"] != report["deck"]  # a new deck, at a new URL ...
+    assert sorted(p.name for p in (copy / "public").glob("deck-*")) == [again["deck"]]  # ... the old one gone
     assert set(new.notes) == set(apkg.notes)  # ... whose notes Anki updates in place
     agenda = next(n for n in new.notes.values() if n["fields"]["English"] == "agenda")
     assert agenda["fields"]["Korean"] == "의제"
+
+
+def test_anki_imports_the_deck_and_a_rebuilt_one_updates_it_keeping_reviews(built, edited, tmp_path):
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    work, report, apkg = built
+    copy, again, _ = edited
+    col = Collection(str(tmp_path / "learner.anki2"))  # a fresh collection, as a new learner has
+    try:
+        first = col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(work / "public" / report["deck"]), options=ImportAnkiPackageOptions()))
+        assert len(first.log.new) == 4 and col.note_count() == 4 and col.card_count() == len(apkg.cards)
+        assert sorted(p.name for p in Path(col.media.dir()).iterdir()) == sorted(apkg.files)
+        # the learner reviews a card
+        (deck_id,) = [d.id for d in col.decks.all_names_and_ids() if d.name == "회의에서 살아남는 영어"]
+        col.decks.select(deck_id)
+        card = col.sched.getCard()
+        col.sched.answerCard(card, 3)
+        reviewed = col.get_card(card.id)
+        # then imports the rebuilt deck: the edited note is updated, nothing is duplicated, the review stays
+        second = col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(copy / "public" / again["deck"]), options=ImportAnkiPackageOptions()))
+        assert len(second.log.new) == 0 and len(second.log.duplicate) == 0 and len(second.log.updated) >= 1
+        assert col.note_count() == 4 and col.card_count() == len(apkg.cards)
+        (agenda,) = [col.get_note(n) for n in col.find_notes("English:agenda")]
+        assert agenda["Korean"] == "의제"
+        after = col.get_card(card.id)
+        assert after.reps == reviewed.reps == 1 and after.due == reviewed.due
+        assert col.db.scalar("select count() from revlog") == 1
+    finally:
+        col.close()
 
 
 def test_study_deck_false_turns_it_off_and_removes_a_published_one(built, tmp_path):
