@@ -531,11 +531,19 @@ SCRIPT = """
     Object.keys(lessons).forEach(function (id) { lessons[id].remember(); });
   });
 
-  var episodes = all(document, "details.episode"), hash = "";
-  try { hash = decodeURIComponent(location.hash.slice(1)); } catch (e) {}
-  var wanted = (hash && document.getElementById(hash)) ||
-               document.getElementById(load("audiogen:open") || "") || episodes[0];
-  if (wanted && wanted.classList.contains("episode")) {
+  function linked() {  // the lesson a link names (the feed's items link to page#slug)
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) {}
+    var el = id && document.getElementById(id);
+    return el && el.classList.contains("episode") ? el : null;
+  }
+  window.addEventListener("hashchange", function () {
+    var el = linked();
+    if (el) { el.open = true; el.scrollIntoView(); }
+  });
+  var episodes = all(document, "details.episode"), remembered = document.getElementById(load("audiogen:open") || "");
+  var wanted = linked() || (remembered && remembered.classList.contains("episode") ? remembered : episodes[0]);
+  if (wanted) {
     wanted.open = true;
     if (wanted !== episodes[0] && !location.hash) wanted.scrollIntoView();
   }

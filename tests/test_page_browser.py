@@ -147,6 +147,17 @@ def test_hostile_text_stays_text(browser):
     assert cdp.evaluate('document.querySelectorAll("img[onerror], #lesson-2 script").length') == 0
 
 
+def test_a_link_to_a_lesson_opens_it(browser):
+    cdp, url = browser
+    cdp.open(url + "index.html#lesson-3")
+    assert cdp.evaluate('document.getElementById("lesson-3").open') is True
+    cdp.evaluate('location.hash = "#lesson-2"; new Promise(function (r) { setTimeout(r, 100); })')
+    assert cdp.evaluate('document.getElementById("lesson-2").open') is True
+    cdp.open(url + "?again#%E0%A4%A")  # a broken link opens the lesson opened last, with no error
+    assert cdp.evaluate('[1, 2, 3].map(function (n) { return document.getElementById("lesson-" + n).open; })') \
+        == [False, True, False]
+
+
 def test_clicking_a_line_plays_that_line_alone(browser):
     cdp, _ = browser
     click_line(cdp, QUOTE)
