@@ -351,9 +351,17 @@ SCRIPT = """
     var t = this.audio.currentTime;
     if (this.expect !== null && Math.abs(t - this.expect) < 0.05) {
       this.expect = null;
-    } else {  // the learner moved the player's own slider: a line played alone or a loop follows
+    } else {  // the learner moved the player's own slider: the loop moves with it
       this.expect = null; this.picked = -1; this.stopAt = null;
-      if (this.loop >= 0) this.setLoop(this.keyAt(t));
+      if (this.loop >= 0) {
+        var i = this.keyAt(t), going = !this.audio.paused || this.gapTimer !== null;
+        clearTimeout(this.gapTimer); this.gapTimer = null;
+        this.setLoop(i);
+        if (t >= this.starts[i] - 0.05 && t <= this.ends[i]) {
+          this.stopAt = this.ends[i];
+          if (going) play(this.audio);
+        } else if (going) { this.playLine(i); return; }
+      }
     }
     this.highlight();
     this.arm();
@@ -433,7 +441,7 @@ SCRIPT = """
   };
 
   Lesson.prototype.toggle = function () {
-    if (this.gapTimer) { this.playLine(this.loop); return; }
+    if (this.gapTimer || (this.loop >= 0 && this.stopAt === null)) { this.playLine(this.loop); return; }
     if (this.audio.paused) play(this.audio); else this.audio.pause();
   };
 

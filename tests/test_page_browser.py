@@ -189,6 +189,12 @@ def test_the_loop_repeats_the_key_sentence_with_a_gap_as_long_as_it(browser):
     # the silence after each pass is at least as long as the sentence (what the learner needs to say it)
     gaps = [nxt["at"] - p["at"] for p, nxt in zip(pauses, starts[1:])]
     assert gaps and all(g >= (QUOTE_END - QUOTE_START) * 1000 - 50 for g in gaps), (gaps, events)
+    # moving the slider to another key sentence moves the loop there
+    slow_line = QUOTE + 2
+    cdp.evaluate(f'window.events = []; document.querySelector("#lesson-1 audio").currentTime = {SPOKEN[slow_line][4] + 0.2}; true')
+    events = wait_for(cdp, "pause", 1)
+    assert cdp.evaluate(STATE)["looping"] == slow_line
+    assert abs([e for e in events if e["name"] == "pause"][0]["t"] - SPOKEN[slow_line][5]) < 0.12, events
     press(cdp, "L")
     state = cdp.evaluate(STATE)
     assert state["loop"] == "false" and state["looping"] == -1
