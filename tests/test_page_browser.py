@@ -17,6 +17,11 @@ QUOTE = 3  # index of the key sentence among lesson-1's lines
 QUOTE_START, QUOTE_END = SPOKEN[QUOTE][4], SPOKEN[QUOTE][5]
 
 
+def stops_at_end(t: float, line: int) -> bool:
+    """Stopped at the line's end: not before it, and before the next line begins."""
+    return SPOKEN[line][5] - 0.06 <= t < SPOKEN[line + 1][4]
+
+
 def served(folder: Path):
     server = serve.make_server(folder, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -165,7 +170,7 @@ def test_clicking_a_line_plays_that_line_alone(browser):
     seeks = [e for e in events if e["name"] == "seeked"]
     assert seeks and abs(seeks[0]["t"] - QUOTE_START) < 0.05
     (pause,) = [e for e in events if e["name"] == "pause"]
-    assert QUOTE_END - 0.06 <= pause["t"] <= QUOTE_END + 0.12, events  # the line's end, not the next line
+    assert stops_at_end(pause["t"], QUOTE), events  # the line's end, not into the next line
     assert any(e["name"] == "playing" for e in events)
     state = cdp.evaluate(STATE)
     assert state["paused"] and state["active"] == QUOTE and state["loop"] == "false"
@@ -185,7 +190,7 @@ def test_the_loop_repeats_the_key_sentence_with_a_gap_as_long_as_it(browser):
     starts = [e for e in events if e["name"] == "seeked" and abs(e["t"] - QUOTE_START) < 0.05]
     pauses = [e for e in events if e["name"] == "pause"]
     assert len(starts) >= 3 and len(pauses) >= 3, events
-    assert all(QUOTE_END - 0.06 <= p["t"] <= QUOTE_END + 0.12 for p in pauses), events
+    assert all(stops_at_end(p["t"], QUOTE) for p in pauses), events
     # the silence after each pass is at least as long as the sentence (what the learner needs to say it)
     gaps = [nxt["at"] - p["at"] for p, nxt in zip(pauses, starts[1:])]
     assert gaps and all(g >= (QUOTE_END - QUOTE_START) * 1000 - 50 for g in gaps), (gaps, events)
@@ -194,7 +199,7 @@ def test_the_loop_repeats_the_key_sentence_with_a_gap_as_long_as_it(browser):
     cdp.evaluate(f'window.events = []; document.querySelector("#lesson-1 audio").currentTime = {SPOKEN[slow_line][4] + 0.2}; true')
     events = wait_for(cdp, "pause", 1)
     assert cdp.evaluate(STATE)["looping"] == slow_line
-    assert abs([e for e in events if e["name"] == "pause"][0]["t"] - SPOKEN[slow_line][5]) < 0.12, events
+    assert stops_at_end([e for e in events if e["name"] == "pause"][0]["t"], slow_line), events
     press(cdp, "L")
     state = cdp.evaluate(STATE)
     assert state["loop"] == "false" and state["looping"] == -1
