@@ -211,7 +211,7 @@ def seed_paths(cfg: Config, req: BuildRequest, ui: Reporter) -> list[Path]:
     """SEED arguments, else the seeds the config names, else ./seeds/."""
     given = req.seeds or [cfg.path(s) for s in cfg.show.seeds] or [cfg.path("seeds")]
     for path in seed.unsupported(given):
-        ui.warn(f"{path}: not a seed type audiogen reads (.txt, .md); skipped")
+        ui.warn(f"{path}: not a seed type audiogen reads (.txt, .md, .html); skipped")
     return seed.find(given)
 
 

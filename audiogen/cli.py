@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import signal
 import sys
 import traceback
@@ -84,7 +85,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     b = sub.add_parser("build", help="build seeds into a podcast folder")
-    b.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="seed files or folders (default: the config's, else ./seeds/)")
+    b.add_argument("seeds", nargs="*", type=seed_arg, metavar="SEED",
+                   help="seed files or folders, or http(s) addresses of articles (default: the config's, else ./seeds/)")
     b.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
     b.add_argument("--engine", help="auto, espeak or gtts (default: the config's, else auto)")
     b.add_argument("--base-url", help="where the output folder will be served, e.g. https://example.com/podcast/")
@@ -100,10 +102,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
 
     w = sub.add_parser("script", help="write editable scripts for a seed's episodes")
-    w.add_argument("seeds", nargs="+", type=Path, metavar="SEED")
+    w.add_argument("seeds", nargs="+", type=seed_arg, metavar="SEED")
     w.add_argument("--out", type=Path, help="folder for the scripts (default: the config's edits folder)")
     w.add_argument("--force", action="store_true", help="overwrite scripts that are already there")
     _common(w)
+
+    a = sub.add_parser("add", help="turn articles (.txt, .md, .html or http(s) addresses) into editable .md seeds")
+    a.add_argument("sources", nargs="+", metavar="SOURCE", help="a .txt, .md or .html file, or an http(s) address")
+    a.add_argument("--to", type=Path, default=Path("seeds"), help="folder for the seeds (default: seeds)")
+    a.add_argument("--translate", action="store_true",
+                   help="fill missing meanings of key sentences with an online translator (marked for review)")
+    a.add_argument("--force", action="store_true", help="overwrite seeds that are already there")
+    _common(a)
 
     i = sub.add_parser("init", help="write a commented podcast.toml")
     i.add_argument("path", nargs="?", type=Path, default=Path("podcast.toml"),
@@ -111,10 +121,16 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cache", help="look after the clip cache")
     c.add_argument("action", choices=["stats", "prune"])
-    c.add_argument("seeds", nargs="*", type=Path, metavar="SEED", help="prune: the seeds whose clips to keep")
+    c.add_argument("seeds", nargs="*", type=seed_arg, metavar="SEED", help="prune: the seeds whose clips to keep")
     c.add_argument("--cache", type=Path, help=f"clip cache folder (default: {CACHE_DIR})")
     _common(c)
     return p
+
+
+def seed_arg(text: str) -> Path | str:
+    """A SEED: an address stays text (a Path would fold its `//`; the reader refuses all but
+    http(s) by name), anything else is a path."""
+    return text if re.match(r"^[a-z][a-z0-9+.\-]*://", text, re.I) else Path(text)
 
 
 def _common(p: argparse.ArgumentParser) -> None:

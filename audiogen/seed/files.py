@@ -14,19 +14,24 @@ from pathlib import Path
 from ..errors import AudiogenError
 from ..model import Lesson
 from ..text import has_hangul, short_hash, slugify
+from .web import check_url
 
-SEED_SUFFIXES = (".txt", ".md", ".markdown")
+SEED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 # Documentation that may live in a seeds folder without being a seed.
 NOT_SEEDS = {"readme.md", "format.md", "readme.txt", "license.txt", "changelog.md"}
 # Documents a user may well drop into the seeds folder, which we cannot read.
-UNSUPPORTED_SUFFIXES = (".docx", ".doc", ".pdf", ".hwp", ".hwpx", ".rtf", ".odt", ".pages", ".html", ".htm")
+UNSUPPORTED_SUFFIXES = (".docx", ".doc", ".pdf", ".hwp", ".hwpx", ".rtf", ".odt", ".pages")
 
 
-def find(paths: list[Path]) -> list[Path]:
-    """Seed files named by `paths`: a file as is, a folder's *.txt/*.md sorted by name."""
-    found: list[Path] = []
+def find(paths: list[Path | str]) -> list[Path | str]:
+    """Seeds named by `paths`: an http(s) address or a file as is, a folder's
+    *.txt/*.md/*.html sorted by name."""
+    found: list[Path | str] = []
     for path in paths:
-        if path.is_file():
+        if isinstance(path, str):
+            found.append(check_url(path))
+        elif path.is_file():
             check_suffix(path)
             found.append(path)
         elif path.is_dir():
@@ -39,19 +44,19 @@ def find(paths: list[Path]) -> list[Path]:
             if not seeds:
                 skipped = unsupported([path])
                 hint = f"; {skipped[0].name} is not a supported seed type: save it as .txt or .md" if skipped else ""
-                raise AudiogenError(f"{path}: no seeds here (expected *.txt or *.md files){hint}")
+                raise AudiogenError(f"{path}: no seeds here (expected *.txt, *.md or *.html files){hint}")
             found.extend(seeds)
         else:
             raise AudiogenError(f"{path}: no such seed file or folder")
     return found
 
 
-def unsupported(paths: list[Path]) -> list[Path]:
+def unsupported(paths: list[Path | str]) -> list[Path]:
     """Documents in the folders among `paths` that `find` skips (.docx, .pdf, .hwp...),
     sorted by name, so the caller can warn that they were not read."""
     skipped: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if isinstance(path, Path) and path.is_dir():
             skipped += sorted((p for p in path.iterdir()
                                if p.is_file() and p.suffix.lower() in UNSUPPORTED_SUFFIXES
                                and not p.name.startswith((".", "_", "~$"))), key=lambda p: p.name)

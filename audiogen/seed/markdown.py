@@ -1,7 +1,12 @@
-"""The .md reader: our own Markdown format (front matter, `##` sections,
-`>` quotes with translations, `- term = 뜻` vocabulary, `Note:` lines).
+"""The .md reader: our own Markdown format, read as Markdown (markdown-it-py tokens).
 
-Written by hand rather than pasted, so errors here name the line to fix.
+The format: front matter (title, author, date, id, source), `#` the title,
+`##` sections, `>` block quotes holding key sentences with their Korean
+meanings under them (`> 번역: ?` where a meaning is still to be written,
+`> 기계 번역: ...` where a translator wrote it), `- term = 뜻` vocabulary and
+`Note:` lines. Markdown decides what is a heading, a quote or a list (setext
+headings, nested lists and quotes, lazy lines); code blocks and HTML are
+never narrated. Written by hand, so errors name the line to fix.
 """
 
 from __future__ import annotations
@@ -10,32 +15,48 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from ..errors import AudiogenError
-from ..model import Lesson, Quote, Term
-from ..text import has_hangul, is_english, slugify
-from . import headings
+from ..model import Lesson
+from ..text import slugify
+from .blocks import QuoteBlock, section_heading, vocab_term
 from .files import seed_id_for, title_from_stem
 from .noise import clean_line, is_noise, parse_date, squash
 from .quotes import quote_line
 from .sections import Builder
 
-FRONT_MATTER_KEYS = ("title", "author", "date", "id")
-_VOCAB = re.compile(r"^[-*+]\s+(?P<a>[^=]+?)\s*=\s*(?P<b>.+)$")
-_NOTE = re.compile(r"^(?:note|tip|노트|참고|팁)\s*[:：]\s*(?P<n>.+)$", re.I)
-_MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
+FRONT_MATTER_KEYS = ("title", "author", "date", "id", "source")
+_NOTE = re.compile(r"^(?:note|tip|노트|참고|팁)\s*[:：]\s*(?P<n>.+)$", re.I | re.S)
+# text_join off: an escaped `\*` stays a token of its own, so it is never mistaken for emphasis
+_PARSER = MarkdownIt("commonmark").disable("text_join")
+# Emphasis CommonMark leaves as text when a Korean particle follows it (`**안건(agenda)**을`:
+# the closing `**` sits between punctuation and a letter); the writer meant it, so it is unwrapped.
+_CJK_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_CJK_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*")
+# Escaped characters, hidden from the patterns above and from the quote reader (an escaped `\"`
+# belongs to the sentence, not to the quotation marks around it) until the text is kept.
+_LITERAL = {"*": "\ue02a", "_": "\ue05f", '"': "\ue022", "“": "\ue01c", "”": "\ue01d"}
 
 
-def _strip_inline_md(text: str) -> str:
-    text = _MD_LINK.sub(lambda m: m.group(1) or "", text)
-    text = re.sub(r"<!--.*?-->", "", text)
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", text)
+def reveal(text: str) -> str:
+    for char, hidden in _LITERAL.items():
+        text = text.replace(hidden, char)
     return text
+
+
+@dataclass
+class Document:
+    """A Markdown seed read: the lesson, plus what `audiogen add` keeps when it writes it again."""
+
+    lesson: Lesson
+    source_url: str | None = None
+    machine: set[str] = field(default_factory=set)  # key sentences whose meaning a translator wrote
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
@@ -56,7 +77,7 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise AudiogenError(f"{path}:2: front matter must be 'key: value' lines (title, author, date, id)")
+        raise AudiogenError(f"{path}:2: front matter must be 'key: value' lines ({', '.join(FRONT_MATTER_KEYS)})")
     for key in data:
         if str(key) not in FRONT_MATTER_KEYS:
             close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
@@ -66,9 +87,26 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
 
 
 def parse(text: str, path: Path) -> Lesson:
+    return read(text, path).lesson
+
+
+def read(text: str, path: Path) -> Document:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     meta, body, _ = _front_matter(text, path)
     lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
+    doc = Document(lesson)
+    _apply_meta(meta, doc, path)
+    builder = Builder(title="")
+    _Walker(body, lesson, builder, doc.machine).walk()
+    if not lesson.title:
+        lesson.title = title_from_stem(path)
+    builder.title = lesson.title
+    lesson.sections = builder.finish()
+    return doc
+
+
+def _apply_meta(meta: dict, doc: Document, path: Path) -> None:
+    lesson = doc.lesson
     if meta.get("id") is not None:
         seed_id = slugify(str(meta["id"]))
         if not seed_id:
@@ -88,108 +126,107 @@ def parse(text: str, path: Path) -> Lesson:
                 raise AudiogenError(f"{path}: front matter date {value!r} is not a date like 2025-03-04")
     if meta.get("title") is not None:
         lesson.title = squash(str(meta["title"]))
+    if meta.get("source") is not None:
+        doc.source_url = str(meta["source"]).strip() or None
 
-    builder = Builder(title="")
-    paragraph: list[str] = []
-    quote_block: list[str] = []
 
-    def flush() -> None:
-        if paragraph:
-            builder.paragraph(_strip_inline_md(" ".join(paragraph)))
-            paragraph.clear()
-        if quote_block:
-            _blockquote(builder, quote_block)
-            quote_block.clear()
+def inline_text(token: Token, hidden: bool = False) -> str:
+    """The words of an inline token: emphasis and links unwrapped, code spans kept as words,
+    images and inline HTML (comments) dropped, line breaks as newlines."""
+    out: list[str] = []
+    for child in token.children or []:
+        if child.type == "text":
+            out.append(child.content)
+        elif child.type == "text_special":
+            out.append(_LITERAL.get(child.content, child.content))
+        elif child.type == "code_inline":
+            out.append("".join(_LITERAL.get(ch, ch) for ch in child.content))
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    text = _CJK_EM.sub(r"\1", _CJK_STRONG.sub(r"\2", "".join(out)))
+    return text if hidden else reveal(text)
 
-    in_comment = False
-    for raw in body.split("\n"):
-        line = clean_line(raw)
-        if in_comment:
-            in_comment = "-->" not in line
-            continue
-        if line.startswith("<!--") and "-->" not in line:
-            in_comment = True
-            continue
-        if not line or is_noise(line) and not line.startswith(">"):
-            flush()
-            continue
-        h = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)
-        if h:
-            flush()
-            level, heading = len(h.group(1)), _strip_inline_md(h.group(2)).strip()
-            if level == 1:
-                if not lesson.title:
-                    lesson.title = heading
+
+class _Walker:
+    """Walks the token stream once, feeding the Builder block by block."""
+
+    def __init__(self, body: str, lesson: Lesson, builder: Builder, machine: set[str]):
+        self.lines = body.split("\n")
+        self.tokens = _PARSER.parse(body)
+        self.lesson = lesson
+        self.builder = builder
+        self.machine = machine
+        self.quote_depth = 0
+        self.list_depth = 0
+        self.quote_block: QuoteBlock | None = None
+
+    def source(self, token: Token) -> str:
+        if not token.map:
+            return ""
+        return "\n".join(self.lines[token.map[0]:token.map[1]]).strip()
+
+    def walk(self) -> None:
+        tokens = self.tokens
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if t.type == "heading_open":
+                self.heading(int(t.tag[1]), inline_text(tokens[i + 1], hidden=self.quote_block is not None))
+                i += 3
                 continue
-            if level == 2:
-                builder.heading(headings.marker(heading) or _md_heading(heading))
+            if t.type == "blockquote_open":
+                if self.quote_depth == 0:
+                    self.quote_block = QuoteBlock(self.builder, self.machine, reveal)
+                self.quote_depth += 1
+            elif t.type == "blockquote_close":
+                self.quote_depth -= 1
+                if self.quote_depth == 0:
+                    self.quote_block = None
+            elif t.type in ("bullet_list_open", "ordered_list_open"):
+                self.list_depth += 1
+            elif t.type in ("bullet_list_close", "ordered_list_close"):
+                self.list_depth -= 1
+            elif t.type == "paragraph_open":
+                self.paragraph(t, inline_text(tokens[i + 1], hidden=self.quote_block is not None))
+                i += 3
                 continue
-            builder.paragraph(heading)  # a sub-heading is narrated
-            continue
-        if line.startswith(">"):
-            if paragraph:
-                builder.paragraph(_strip_inline_md(" ".join(paragraph)))
-                paragraph.clear()
-            quote_block.append(line.lstrip(">").strip())
-            continue
-        if quote_block:
-            _blockquote(builder, quote_block)
-            quote_block.clear()
-        vocab = _VOCAB.match(line)
-        if vocab:
-            flush()
-            term = _vocab_term(_strip_inline_md(vocab.group("a")), _strip_inline_md(vocab.group("b")))
+            # fence, code_block, html_block, hr: nothing to narrate
+            i += 1
+
+    def heading(self, level: int, text: str) -> None:
+        text = squash(text)
+        if not text:
+            return
+        if self.quote_block is not None:
+            self.quote_block.line(text)
+        elif level == 1:
+            if not self.lesson.title:
+                self.lesson.title = text
+        elif level == 2:
+            self.builder.heading(section_heading(text))
+        else:
+            self.builder.paragraph(text)  # a sub-heading is narrated
+
+    def paragraph(self, token: Token, text: str) -> None:
+        if self.quote_block is not None:
+            for line in text.split("\n"):
+                self.quote_block.line(line)
+            return
+        text = squash(" ".join(clean_line(line) for line in text.split("\n")))  # pasted ad markers go
+        if not text or is_noise(text):
+            return
+        raw = self.source(token)
+        if self.list_depth:
+            term = vocab_term(text)
             if term:
-                builder.term(term)
-                continue
-        note = _NOTE.match(line)
-        if note:
-            flush()
-            builder.note(_strip_inline_md(note.group("n")))
-            continue
-        if re.match(r"^[-*+]\s+|^\d+[.)]\s+", line):
-            flush()
-            builder.paragraph(_strip_inline_md(re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)))
-            continue
-        paragraph.append(line)
-    flush()
-    if not lesson.title:
-        lesson.title = title_from_stem(path)
-    builder.title = lesson.title
-    lesson.sections = builder.finish()
-    return lesson
-
-
-def _md_heading(heading: str) -> headings.Heading:
-    numbered = headings.numbered(heading)
-    if numbered:
-        return numbered
-    return headings.Heading("section", None, heading)
-
-
-def _vocab_term(a: str, b: str) -> Term | None:
-    a, b = squash(a), squash(b)
-    if is_english(a) and not is_english(b):
-        return Term(english=a, korean=b)
-    if is_english(b) and not is_english(a):
-        return Term(english=b, korean=a)
-    if is_english(a):
-        return Term(english=a, korean="")
-    return None
-
-
-def _blockquote(builder: Builder, lines: list[str]) -> None:
-    """`> "English"` lines, each optionally followed by `> 한국어` gloss lines."""
-    for line in lines:
-        line = _strip_inline_md(line).strip()
-        if not line:
-            continue
-        quote = quote_line(line)
-        if quote is None and is_english(line, min_words=2):
-            quote = Quote(english=squash(line.strip("\"“”")))
-        if quote:
-            builder.quote(quote)
-            continue
-        if has_hangul(line) and builder.gloss(squash(line.strip("\"“”"))):
-            continue
-        builder.paragraph(line)
+                self.builder.term(term)
+                return
+        elif _NOTE.match(raw):
+            self.builder.note(squash(_NOTE.match(text).group("n")) if _NOTE.match(text) else text)
+            return
+        elif raw.startswith(("\"", "“")):
+            quote = quote_line(text)
+            if quote:  # `"Let's begin." — 시작합시다` on its own line
+                self.builder.quote(quote)
+                return
+        self.builder.paragraph(text)

@@ -1,0 +1,166 @@
+"""Fetching an article's page: http(s) only, a timeout, a size cap, an honest
+User-Agent, and one clear sentence for every way a server can let us down.
+
+Our own limits rather than trafilatura's fetcher, so the caps are the ones the
+user sees in the error. Naver blog posts live in a frame (`iframe#mainFrame`
+pointing at /PostView...): the frame is fetched in place of the page.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from lxml import html as lxml_html
+
+from .. import __version__
+from ..errors import AudiogenError
+
+USER_AGENT = f"audiogen/{__version__} (reads one article to make an audio lesson; python-requests)"
+TIMEOUT_S = 20.0  # to connect, between two reads, and for the whole page
+MAX_BYTES = 5_000_000
+MAX_REDIRECTS = 10
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.I)  # any scheme: ftp:// is refused by name, not read as a path
+
+
+def is_url(text: str) -> bool:
+    """An address rather than a file name (check_url then says whether we can read it)."""
+    return bool(_URL.match(str(text)))
+
+
+@dataclass
+class Page:
+    """An HTML page as fetched: the address it ended at (after redirects and frames) and its text."""
+
+    url: str  # the address the user gave
+    final_url: str
+    html: str
+    data: bytes
+
+
+def check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise AudiogenError(f"{url}: only http:// and https:// addresses can be read")
+    if not parts.hostname:
+        raise AudiogenError(f"{url}: not a web address (no host name)")
+    return url
+
+
+def fetch(url: str, timeout: float | None = None, max_bytes: int | None = None,
+          session: requests.Session | None = None) -> Page:
+    """The article page at `url`; a Naver blog's frame is followed."""
+    check_url(url)
+    timeout = timeout or TIMEOUT_S
+    max_bytes = max_bytes or MAX_BYTES
+    own = session is None
+    session = session or requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    try:
+        final, data, html = _get(session, url, url, timeout, max_bytes)
+        frame = naver_frame(html, final)
+        if frame:
+            final, data, html = _get(session, frame, f"{url} (its post frame {frame})", timeout, max_bytes)
+    finally:
+        if own:
+            session.close()
+    return Page(url=url, final_url=final, html=html, data=data)
+
+
+def naver_frame(html: str, base: str) -> str | None:
+    """Where a Naver blog page keeps its post: the `mainFrame` iframe's address."""
+    if "mainFrame" not in html:
+        return None
+    try:
+        root = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    for frame in root.xpath('//iframe[@id="mainFrame" or @name="mainFrame"][@src]'):
+        target = urljoin(base, frame.get("src").strip())
+        if re.match(r"^https?://", target, re.I) and target != base:
+            return target
+    return None
+
+
+def _get(session: requests.Session, url: str, asked: str, timeout: float, max_bytes: int) -> tuple[str, bytes, str]:
+    """(final address, bytes, text) of one HTML page, within the limits."""
+    started = time.monotonic()
+    try:
+        with session.get(url, stream=True, timeout=(timeout, timeout), allow_redirects=True,
+                         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"}) as r:
+            if r.status_code >= 400:
+                reason = f" {r.reason}" if r.reason else ""
+                raise AudiogenError(f"{asked}: the server answered HTTP {r.status_code}{reason}")
+            check_url(r.url)
+            kind = r.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if kind and kind not in HTML_TYPES:
+                raise AudiogenError(f"{asked}: not a web page (the server sent {kind}); "
+                                    "save the article's text as .txt or .md instead")
+            size = r.headers.get("Content-Length", "")
+            if size.isdigit() and int(size) > max_bytes:
+                raise AudiogenError(f"{asked}: the page is too large ({int(size):,} bytes; the limit is {max_bytes:,})")
+            chunks, total = [], 0
+            while chunk := _read_some(r):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    raise AudiogenError(f"{asked}: the page is too large (over {max_bytes:,} bytes)")
+                if time.monotonic() - started > timeout:
+                    raise AudiogenError(f"{asked}: the server is too slow (the page took over {timeout:g} s)")
+            data = b"".join(chunks)
+            return r.url, data, decode(data, r.headers.get("Content-Type", ""))
+    except urllib3.exceptions.ReadTimeoutError:
+        raise AudiogenError(f"{asked}: the server did not answer within {timeout:g} s") from None
+    except urllib3.exceptions.HTTPError as e:
+        raise AudiogenError(f"{asked}: the download broke off ({type(e).__name__})") from None
+    except requests.TooManyRedirects:
+        raise AudiogenError(f"{asked}: too many redirects (a redirect loop?)") from None
+    except requests.Timeout:
+        raise AudiogenError(f"{asked}: the server did not answer within {timeout:g} s") from None
+    except requests.exceptions.InvalidSchema:
+        raise AudiogenError(f"{asked}: redirected to an address that is not http(s)") from None
+    except requests.ConnectionError as e:
+        if "timed out" in str(e).lower():  # a read that timed out mid-body comes this way
+            raise AudiogenError(f"{asked}: the server did not answer within {timeout:g} s") from None
+        raise AudiogenError(f"{asked}: cannot reach the server ({_reason(e)})") from None
+    except requests.RequestException as e:
+        raise AudiogenError(f"{asked}: the download failed ({_reason(e)})") from None
+
+
+def _read_some(r: requests.Response) -> bytes:
+    """What has arrived so far (up to 64 KiB), decompressed: a server that drips its page a
+    few bytes at a time still meets the whole-page deadline between two of these."""
+    return r.raw.read1(64 * 1024, decode_content=True)
+
+
+def _reason(e: Exception) -> str:
+    text = str(e.args[0] if e.args else e)
+    m = re.search(r"\[Errno -?\d+\] ([^')\]]+)|(?:Caused by|: )(\w+Error[^')]*)", text)
+    return (m.group(1) or m.group(2)).strip() if m else text[:120]
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+
+
+def decode(data: bytes, content_type: str = "") -> str:
+    """The page's text: the charset the server or the page names, else UTF-8 (Korean pages
+    that are neither say EUC-KR/CP949 in their meta tag)."""
+    names = []
+    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", content_type, re.I)
+    if m:
+        names.append(m.group(1))
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        names.append(m.group(1).decode("ascii"))
+    for name in names + ["utf-8"]:
+        name = "cp949" if name.lower() in ("euc-kr", "ks_c_5601-1987", "ksc5601") else name
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
