@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from helpers import MEETING_SEED
 from pages import PAGES, Route, Site
 
 from audiogen import cli, dates, seed
@@ -146,17 +148,27 @@ FAILURES = {
 }
 
 
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """An output folder a real build published (one short seed, eSpeak), copied for each case."""
+    work = tmp_path_factory.mktemp("published")
+    (work / "meeting.txt").write_text(MEETING_SEED, encoding="utf-8")
+    assert cli.main(["build", str(work / "meeting.txt"), "--out", str(work / "public"), "--engine", "espeak",
+                     "--cache", str(work / "cache"), "-q"]) == 0
+    return work / "public"
+
+
 @pytest.mark.parametrize("case", FAILURES)
-def test_failures_are_one_line_and_leave_the_output_alone(site, tmp_path, monkeypatch, capsys, case):
+def test_failures_are_one_line_and_leave_the_output_alone(site, published, tmp_path, monkeypatch, capsys, case):
     monkeypatch.setattr(web, "MAX_BYTES", 2000)
     monkeypatch.setattr(web, "TIMEOUT_S", 0.5)
     route, words = FAILURES[case]
     site.routes["/post/1"] = route
     out = tmp_path / "public"
-    out.mkdir()
-    (out / "feed.xml").write_text("<rss>published before</rss>", encoding="utf-8")
+    shutil.copytree(published, out)
     before = snapshot(out)
-    code = cli.main(["build", site.base + "/post/1", "--out", str(out), "--engine", "espeak", "-q"])
+    code = cli.main(["build", site.base + "/post/1", "--out", str(out), "--engine", "espeak",
+                     "--cache", str(tmp_path / "cache"), "-q"])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("audiogen: error: ") and err.count("\n") == 1 and words in err, err
