@@ -188,3 +188,16 @@ def test_a_folder_of_seeds_is_added_whole(work):
         (old / name).write_bytes((FIXTURE_SEEDS / name).read_bytes())
     assert add(str(old)) == 0
     assert sorted(p.name for p in (work / "seeds").iterdir()) == ["business-trip.md", "small-talk.md"]
+
+
+def test_add_keeps_what_the_build_would_cut(work):
+    """A sentence longer than a build narrates in one clip stays whole in the added seed (the
+    user may split it); the build cuts it the same way from either."""
+    long = "이 문장은 " + "아주 길게 이어지는 설명이며 " * 30 + "끝납니다."
+    source = work / "long.txt"
+    source.write_text(f"긴 문장 연습\n\n1. 첫 부분\n\n{long}\n\n\"Keep it short.\" — 짧게 하세요.\n", encoding="utf-8")
+    assert add(str(source)) == 0
+    written = only_file(work / "seeds")
+    assert long in written.read_text(encoding="utf-8")
+    assert seed.read(written).trimmed and seed.read(source).trimmed
+    assert scripts(written) == scripts(source)

@@ -40,10 +40,12 @@ def read(path: Path | str, max_bytes: int = 2_000_000) -> Lesson:
     return read_document(path, max_bytes).lesson
 
 
-def read_document(path: Path | str, max_bytes: int = 2_000_000) -> markdown.Document:
-    """A seed read, with the source address and machine-translation marks `audiogen add` keeps."""
+def read_document(path: Path | str, max_bytes: int = 2_000_000, bounded: bool = True) -> markdown.Document:
+    """A seed read, with the source address and machine-translation marks `audiogen add` keeps.
+    `bounded=False` (for `add`): everything the reader found, before seed.limits cuts it to what
+    one build narrates, so the user can split a long article into several seeds."""
     if isinstance(path, str):
-        return read_url(path)
+        return read_url(path, bounded)
     check_suffix(path)
     data = load_bytes(path, max_bytes)
     if path.suffix.lower() in HTML_SUFFIXES:
@@ -54,17 +56,17 @@ def read_document(path: Path | str, max_bytes: int = 2_000_000) -> markdown.Docu
         doc = markdown.read(decode(data, path), path)
     else:
         doc = markdown.Document(plain.parse(decode(data, path), path))
-    _check(doc.lesson, data, path)
+    _check(doc.lesson, data, path, bounded)
     return doc
 
 
-def read_url(url: str) -> markdown.Document:
+def read_url(url: str, bounded: bool = True) -> markdown.Document:
     """The article at an http(s) address. It has no seed folder: an undated one is dated
     in the working folder's record (its `source` is a name there, after its seed id)."""
     fetched = web.fetch(url)
     lesson, page = html.parse(fetched.html, Path("web.html"), url=fetched.final_url)
     lesson.source = Path(f"{lesson.seed_id}.html")
-    _check(lesson, _article_bytes(lesson), url)
+    _check(lesson, _article_bytes(lesson), url, bounded)
     return markdown.Document(lesson, source_url=page.url or fetched.final_url)
 
 
@@ -74,9 +76,10 @@ def _article_bytes(lesson: Lesson) -> bytes:
     return to_markdown.dump(lesson).encode("utf-8")
 
 
-def _check(lesson: Lesson, data: bytes, path: Path | str) -> None:
+def _check(lesson: Lesson, data: bytes, path: Path | str, bounded: bool = True) -> None:
     lesson.digest = hashlib.sha256(data).hexdigest()
     drop_unreadable(lesson)
     if not any(s.paragraphs or s.quotes or s.terms for s in lesson.sections):
         raise AudiogenError(f"{path}: no lesson text found (only a title or page noise)")
-    limits.apply(lesson)  # lengths bounded, what was cut said in lesson.trimmed
+    if bounded:
+        limits.apply(lesson)  # lengths bounded, what was cut said in lesson.trimmed

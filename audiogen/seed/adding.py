@@ -44,7 +44,7 @@ def prepare(sources: list[Path | str], folder: Path, translate: bool = False, fo
     """Read every source and decide where it goes; nothing is written yet."""
     added: list[Added] = []
     for source in sources:
-        doc = read_document(source)
+        doc = read_document(source, bounded=False)  # all of it; the build bounds what it narrates
         if translate:
             fill_meanings(doc)
         target = folder / f"{doc.lesson.seed_id}.md"
