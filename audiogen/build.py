@@ -207,9 +207,10 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     return Course(lessons, show, scripts, book)
 
 
-def seed_paths(cfg: Config, req: BuildRequest, ui: Reporter) -> list[Path]:
-    """SEED arguments, else the seeds the config names, else ./seeds/."""
-    given = req.seeds or [cfg.path(s) for s in cfg.show.seeds] or [cfg.path("seeds")]
+def seed_paths(cfg: Config, req: BuildRequest, ui: Reporter) -> list[Path | str]:
+    """SEED arguments, else the seeds the config names (files, folders or article URLs), else ./seeds/."""
+    named = [s if seed.web.is_url(s) else cfg.path(s) for s in cfg.show.seeds]
+    given = req.seeds or named or [cfg.path("seeds")]
     for path in seed.unsupported(given):
         ui.warn(f"{path}: not a seed type audiogen reads (.txt, .md, .html); skipped")
     return seed.find(given)

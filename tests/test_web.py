@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -268,3 +269,15 @@ def test_a_page_digest_follows_the_article_not_its_ads_or_counters(site):
     site.routes["/c"] = Route(body=page.replace("준비된 사람은", "준비한 사람은").encode("utf-8"))
     a, b, c = (seed.read(site.base + p).digest for p in ("/a", "/b", "/c"))
     assert a == b != c
+
+
+def test_an_article_address_in_podcast_toml_is_a_seed(site, tmp_path, monkeypatch):
+    """`seeds = ["https://..."]` in podcast.toml builds that article, like the address given on the command line."""
+    site.page("/48", "tistory.html")
+    (tmp_path / "podcast.toml").write_text(f'[show]\ntitle = "쇼"\nseeds = ["{site.base}/48"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build", "--out", "public", "--engine", "espeak", "--cache", "cache", "-q",
+                     "--report", "report.json"]) == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert {e["slug"].rsplit("-", 1)[0] for e in report["episodes"] if e["type"] == "full"} == {
+        "oneline-english-tistory-com-48"}
