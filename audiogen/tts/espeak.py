@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from ..errors import AudiogenError
 from ..model import Clip, Lang
-from .base import EngineUnavailable, SynthesisError
+from .base import Engine, EngineUnavailable, SynthesisError
 
 # Bump when a change here alters the audio for the same text (part of cache keys).
 REVISION = "r1"
@@ -156,7 +156,7 @@ def _library_or_error() -> _Library:
         return _load()
 
 
-class EspeakEngine:
+class EspeakEngine(Engine):
     """Offline speech through the embedded eSpeak NG library."""
 
     name: ClassVar[str] = "espeak"
