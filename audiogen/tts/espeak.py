@@ -22,10 +22,11 @@ from typing import ClassVar
 
 from ..errors import AudiogenError
 from ..model import Clip, Lang
+from . import korean
 from .base import Engine, EngineUnavailable, SynthesisError
 
 # Bump when a change here alters the audio for the same text (part of cache keys).
-REVISION = "r1"
+REVISION = "r2"
 
 # Words per minute at speed 1.0. eSpeak's own default (175) is brisk for a
 # learner; Korean syllables are dense, so it gets a little less.
@@ -162,8 +163,13 @@ class EspeakEngine(Engine):
     name: ClassVar[str] = "espeak"
     parallel: ClassVar[int] = 1
 
+    def __init__(self, korean_spelling: bool = True):
+        # Korean respelled as pronounced before synthesis (korean.py); off only to measure the difference
+        self.korean_spelling = korean_spelling
+
     def version(self) -> str:
-        return f"espeak-ng-{_library_or_error().version}-{REVISION}"
+        spelling = "" if self.korean_spelling else "-letters"
+        return f"espeak-ng-{_library_or_error().version}-{REVISION}{spelling}"
 
     def voices(self, lang: Lang) -> list[str]:
         """Voice names for `lang` ("en" gives en, en-gb, en-us, ...)."""
@@ -189,6 +195,8 @@ class EspeakEngine(Engine):
                 raise SynthesisError(f"espeak has no voice '{voice}'")
             wpm = round(BASE_WPM[lang] * speed)
             lib.lib.espeak_SetParameter(ESPEAK_RATE, max(MIN_WPM, min(MAX_WPM, wpm)), 0)
+            if lang == "ko" and self.korean_spelling:
+                text = korean.pronounce(text)
             data = text.encode("utf-8")
             lib.samples.clear()
             status = lib.lib.espeak_Synth(data, len(data) + 1, 0, POS_CHARACTER, 0, CHARS_UTF8, None, None)

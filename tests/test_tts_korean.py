@@ -1,0 +1,53 @@
+"""Korean respelled as pronounced before eSpeak NG reads it (audiogen/tts/korean.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from audiogen.tts.espeak import EspeakEngine
+from audiogen.tts.korean import pronounce
+
+
+@pytest.mark.parametrize("written, spoken", [
+    ("국물", "궁물"),  # nasalisation
+    ("합니다", "함니다"),
+    ("먹어요", "머거요"),  # liaison
+    ("앉아", "안자"),  # a double final splits
+    ("같이", "가치"),  # palatalisation
+    ("신라", "실라"),  # lateralisation
+    ("종로", "종노"),  # ㄹ after a nasal
+    ("독립", "동닙"),
+    ("학교", "학꾜"),  # tensification
+    ("좋다", "조타"),  # ㅎ aspirates
+    ("축하", "추카"),
+    ("않아요", "아나요"),  # ㅎ falls silent
+    ("놓는", "논는"),
+    ("닭", "닥"),  # final neutralisation
+    ("끝", "끋"),
+])
+def test_rules(written, spoken):
+    assert pronounce(written) == spoken
+
+
+def test_only_hangul_words_change_and_spaces_stay_boundaries():
+    assert pronounce("AI 시장은 3,000원(won) 입니다.") == "AI 시장은 3,000원(won) 임니다."
+    assert pronounce("책 읽기") == "책 일끼"  # no liaison across the space
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3) | st.sampled_from(" .,A1"),
+               max_size=30))
+def test_any_text_keeps_its_length_and_non_hangul(text):
+    out = pronounce(text)
+    assert len(out) == len(text)
+    assert [c for c in out if not 0xAC00 <= ord(c) <= 0xD7A3] == [c for c in text if not 0xAC00 <= ord(c) <= 0xD7A3]
+
+
+def test_espeak_reads_the_respelled_korean():
+    spelled, letters = EspeakEngine(), EspeakEngine(korean_spelling=False)
+    assert spelled.version() != letters.version()  # the cache tells the two apart
+    a = spelled.synthesize("국물이 맛있습니다.", "ko", "ko", 1.0)
+    b = letters.synthesize("국물이 맛있습니다.", "ko", "ko", 1.0)
+    assert a.seconds > 0.8 and a.samples != b.samples
+    assert spelled.synthesize("궁무리 마싣씀니다.", "ko", "ko", 1.0).seconds == pytest.approx(a.seconds, abs=0.05)
