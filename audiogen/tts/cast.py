@@ -185,8 +185,7 @@ def _why(langs: list[str], cast: Cast, state: _Choosing) -> str:
     if chosen:
         parts.append(f"{' and '.join(chosen)} answered")
     if silent:
-        verb = "did not answer" if len(silent) > 1 or chosen else "did not answer"
-        parts.append(f"{' and '.join(silent)} {verb}")
+        parts.append(f"{' and '.join(silent)} did not answer")
     if any(not cast.voices[lang].engine.online for lang in langs):
         parts.insert(0, "offline" if not chosen else "offline for the rest")
     return "auto: " + "; ".join(parts)

@@ -38,8 +38,40 @@ WORD = re.compile(r"[\uac00-\ud7a3]+")
 
 
 def pronounce(text: str) -> str:
-    """`text` with every run of Hangul syllables respelled as pronounced."""
-    return WORD.sub(lambda m: _word(m.group()), text)
+    """`text` with numbers and units written out the Korean way, then every run of Hangul
+    syllables respelled as pronounced."""
+    return WORD.sub(lambda m: _word(m.group()), numbers(text))
+
+
+# --- numbers and units: eSpeak reads digits in Sino-Korean everywhere, and %, km, ~ in English ---
+
+# Counters that take native numbers (세 개, 두 명, 세 시), read up to 99 the native way.
+NATIVE_COUNTERS = ("개", "명", "시간", "시", "살", "마리", "권", "잔", "가지", "사람", "군데", "달", "곳")
+NATIVE_ONES = ["", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉"]
+NATIVE_TENS = ["", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔"]
+UNITS = {"%": "퍼센트", "km": "킬로미터", "kg": "킬로그램", "cm": "센티미터", "mm": "밀리미터", "m": "미터",
+         "g": "그램", "GB": "기가바이트", "MB": "메가바이트", "TB": "테라바이트", "x": "배"}
+SINO_DIGITS = "영일이삼사오육칠팔구"
+_NATIVE = re.compile(r"(?<![\d.,])([1-9]\d?)\s?(" + "|".join(NATIVE_COUNTERS) + ")")
+_DECIMAL = re.compile(r"(\d)\.(\d+)")
+_UNIT = re.compile(r"(\d)\s?(" + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)) + r")(?![A-Za-z])")
+_RANGE = re.compile(r"(\d)\s?[~\-–]\s?(\d)")
+
+
+def numbers(text: str) -> str:
+    """3개 -> 세 개, 3.5 -> 3 점 오, 10% -> 10 퍼센트, 3~5 -> 3에서 5 (Sino-Korean digits stay digits)."""
+    text = _RANGE.sub(r"\1에서 \2", text)
+    text = _UNIT.sub(lambda m: f"{m.group(1)} {UNITS[m.group(2)]}", text)
+    text = _DECIMAL.sub(lambda m: f"{m.group(1)} 점 {' '.join(SINO_DIGITS[int(d)] for d in m.group(2))}", text)
+    return _NATIVE.sub(lambda m: f"{_native(int(m.group(1)))} {m.group(2)}", text)
+
+
+def _native(n: int) -> str:
+    """1..99 in native Korean before a counter: 1 -> 한, 20 -> 스무, 23 -> 스물세."""
+    tens, ones = divmod(n, 10)
+    if n == 20:
+        return "스무"
+    return NATIVE_TENS[tens] + NATIVE_ONES[ones]
 
 
 def _word(word: str) -> str:
