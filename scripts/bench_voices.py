@@ -259,8 +259,9 @@ def main(argv: list[str]) -> int:
     print(f"machine: {os.cpu_count()} cores; material: {len(m.sentences)} key sentences, {len(m.terms)} terms, "
           f"{len(m.korean)} Korean sentences from {args.seeds}")
     variants = [("espeak", EspeakEngine(), "en"), ("piper", PiperEngine(), "en"),
-                ("espeak, Korean as written", EspeakEngine(korean_spelling=False), "ko"),
-                ("espeak, Korean as spoken", EspeakEngine(), "ko")]
+                ("espeak, Korean as written", EspeakEngine(), "ko"),
+                ("espeak, numbers in Korean", EspeakEngine(korean_numbers=True), "ko"),
+                ("espeak, respelled as spoken", EspeakEngine(korean_numbers=True, korean_respelling=True), "ko")]
     print("engines alone:")
     for row in engine_pass(listen, m, variants):
         print(row, flush=True)

@@ -1,6 +1,13 @@
-"""Korean spelled as it is pronounced, for eSpeak NG, whose Korean rules read letter by letter.
+"""Korean text made easier for eSpeak NG: numbers read the Korean way, and words respelled as spoken.
 
-eSpeak NG reads 국물 as "guk-mul" and 먹었습니다 as "meok-eot-seup-ni-da"; a
+Both are candidates that `scripts/bench voices` measures; neither is on by default, because the
+measured Korean error rate did not fall with them (see EspeakEngine).
+
+`numbers()`: eSpeak reads every digit in Sino-Korean (3개 as
+"sam gae" instead of 세 개) and reads %, km and ~ in English; we write those
+out in Korean first.
+
+`pronounce()`: eSpeak NG reads 국물 as "guk-mul" and 먹었습니다 as "meok-eot-seup-ni-da"; a
 Korean speaker says 궁물 and 머거씀니다. Standard pronunciation (표준 발음법)
 turns spelling into sound with a handful of rules between syllables of a
 word; this module applies them in Hangul, so eSpeak reads what a speaker
@@ -38,9 +45,8 @@ WORD = re.compile(r"[\uac00-\ud7a3]+")
 
 
 def pronounce(text: str) -> str:
-    """`text` with numbers and units written out the Korean way, then every run of Hangul
-    syllables respelled as pronounced."""
-    return WORD.sub(lambda m: _word(m.group()), numbers(text))
+    """`text` with every run of Hangul syllables respelled as pronounced."""
+    return WORD.sub(lambda m: _word(m.group()), text)
 
 
 # --- numbers and units: eSpeak reads digits in Sino-Korean everywhere, and %, km, ~ in English ---
