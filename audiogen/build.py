@@ -38,8 +38,8 @@ from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Line, Script
 from .progress import Reporter
 from .publish import Stage, check_output, locked
-from .tts.base import Engine
 from .tts.cache import ClipCache
+from .tts.cast import Cast
 from .tts.synth import cache_key_for, synthesize
 
 # The version of how an episode is rendered: bump it when mixing, encoding, tagging or transcript
@@ -63,7 +63,7 @@ class BuildRequest:
 
 @dataclass
 class BuildResult:
-    engine: str
+    engine: str  # one engine's name, or per language: "ko=espeak,en=piper"
     synthesized: int
     cached: int
     elapsed_s: float
@@ -71,11 +71,13 @@ class BuildResult:
     rendered: list[str]  # slugs re-rendered this time
     changed: list[str]  # output files written or removed
     deck: manifests.Deck | None = None  # the study deck, unless [study] deck = false
+    voices: dict[str, str] = field(default_factory=dict)  # role ("ko", "en", "en2") -> "engine:voice"
 
     def report(self) -> dict:
         """The --report JSON (a contract: the README's "Commands" section lists its keys)."""
         return {
             "engine": self.engine,
+            "voices": self.voices,
             "segments_synthesized": self.synthesized,
             "segments_cached": self.cached,
             "elapsed_s": round(self.elapsed_s, 3),
@@ -103,13 +105,12 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     lessons, show, scripts, book = course.lessons, course.show, course.scripts, course.book
     assets = Assets(cfg, show, out)
 
-    engine = tts.choose(req.engine or cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
-    voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
+    cast = tts.choose(req.engine, cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
     cache = ClipCache(req.cache or cfg.path(CACHE_DIR))
 
     with locked(out), Stage(out) as stage:
         before = previous_manifest(out)  # again, now that no other build can change it
-        studio = Studio(cfg, engine, voices, cache, assets, show, stage)
+        studio = Studio(cfg, cast, cache, assets, show, stage)
         published = {e.slug: e for e in before.episodes} if before else {}
         plans = [plan(s, studio) for s in scripts]
         todo = []
@@ -142,7 +143,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         changed = stage.publish(keep, previous=published_files(before))
     book.save()  # first-publication dates count once they are published
 
-    return BuildResult(engine=engine.name, synthesized=counts.synthesized, cached=counts.cached,
+    return BuildResult(engine=cast.label, voices=cast.report(), synthesized=counts.synthesized, cached=counts.cached,
                        elapsed_s=time.monotonic() - started, episodes=episodes,
                        rendered=sorted(rendered), changed=changed, deck=deck)
 
@@ -167,15 +168,22 @@ def seasons_for(lessons: list[Lesson], before: manifests.Manifest | None) -> dic
 
 
 def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
-    """Cache keys of every clip the current scripts need, under every engine (for `cache prune`)."""
+    """Cache keys of every clip the current scripts need, under every engine and each voice
+    a build could give a language there (for `cache prune`)."""
     scripts = read_course(cfg, req, ui, cfg.show.base_url, published=previous_manifest(real_path(req.out))).scripts
+    spoken = [line for s in scripts for line in s.lines if line.spoken]
     keep: set[str] = set()
     for engine in tts.all_engines(cfg.voices, cfg.build.timeout):
-        try:
-            voices = {lang: engine.voice(lang, getattr(cfg.voices, lang)) for lang in ("ko", "en")}
-        except AudiogenError:
-            continue  # the config's voices belong to another engine
-        keep |= {cache_key_for(line, engine, voices[line.lang]) for s in scripts for line in s.lines if line.spoken}
+        for lang in engine.languages:
+            names = {engine.voice(lang), engine.second_voice(lang)}
+            for spec in (getattr(cfg.voices, lang), cfg.voices.en2 if lang == "en" else ""):
+                named, wanted = tts.cast.parse(spec)
+                try:
+                    names.add(engine.voice(lang, wanted) if named in (None, engine.name) else None)
+                except AudiogenError:
+                    pass  # the config's voice belongs to another engine
+            keep |= {cache_key_for(line, engine, name) for name in names - {None}
+                     for line in spoken if line.lang == lang}
     return keep
 
 
@@ -379,8 +387,7 @@ class Studio:
     """Everything rendering an episode needs, chosen once per build."""
 
     cfg: Config
-    engine: Engine
-    voices: dict[str, str]
+    cast: Cast  # an engine and a voice per language
     cache: ClipCache
     assets: Assets
     show: manifests.Show
@@ -406,10 +413,10 @@ class Plan:
 def plan(s: Script, studio: Studio) -> Plan:
     """The episode's render key: a hash of everything its MP3 and side files depend on."""
     pub = dates.pub_datetime(s.date or dates.now().date(), s.order, after=s.episode_type == "bonus")
-    clip_keys = [cache_key_for(line, studio.engine, studio.voices[line.lang]) if line.spoken else None
-                 for line in s.lines]
+    voices = [studio.cast.voice_for(line) if line.spoken else None for line in s.lines]
+    clip_keys = [cache_key_for(line, v.engine, v.name) if v else None for line, v in zip(s.lines, voices)]
     key_data = {
-        "format": RENDER_VERSION, "engine": studio.engine.name, "script": [dataclasses.asdict(line) for line in s.lines],
+        "format": RENDER_VERSION, "engine": studio.cast.label, "script": [dataclasses.asdict(line) for line in s.lines],
         "title": s.title, "number": s.number, "clips": clip_keys, "audio": dataclasses.asdict(studio.cfg.audio),
         "assets": studio.assets.digest, "album": studio.show.title, "artist": studio.show.author,
         "date": pub.isoformat(),
@@ -436,7 +443,7 @@ def render_all(todo: list[Plan], studio: Studio, counts: Counts, ui: Reporter) -
     with ui.progress("rendering", len(todo)) as advance, ThreadPoolExecutor(max_workers=1) as finisher:
         pending = None
         for p in todo:
-            synth = synthesize(p.script.lines, studio.engine, studio.cache, studio.voices,
+            synth = synthesize(p.script.lines, studio.cast, studio.cache,
                                concurrency=studio.cfg.build.concurrency, retries=studio.cfg.build.retries)
             counts.synthesized += synth.synthesized
             counts.cached += synth.cached
@@ -520,14 +527,15 @@ DECK_BATCH = 64  # clips synthesized or read and encoded together
 
 def clip_key(line: Line, studio: Studio) -> str:
     """The cache key of the clip a spoken line is said with (the deck's one way to name a clip)."""
-    return cache_key_for(line, studio.engine, studio.voices[line.lang])
+    voice = studio.cast.voice_for(line)
+    return cache_key_for(line, voice.engine, voice.name)
 
 
 def clips_of(lines: list[Line], studio: Studio) -> list[Clip]:
     """The clips of spoken lines: from the cache, else made by the engine (and cached)."""
     if not lines:
         return []
-    made = synthesize(lines, studio.engine, studio.cache, studio.voices,
+    made = synthesize(lines, studio.cast, studio.cache,
                       concurrency=studio.cfg.build.concurrency, retries=studio.cfg.build.retries)
     return [clip for clip in made.clips if clip is not None]
 

@@ -88,7 +88,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("seeds", nargs="*", type=seed_arg, metavar="SEED",
                    help="seed files or folders, or http(s) addresses of articles (default: the config's, else ./seeds/)")
     b.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
-    b.add_argument("--engine", help="auto, espeak or gtts (default: the config's, else auto)")
+    b.add_argument("--engine", help="auto, edge, gtts, piper or espeak, for every language it speaks "
+                   "(default: the config's, else auto: per language, edge, then gtts, then offline)")
     b.add_argument("--base-url", help="where the output folder will be served, e.g. https://example.com/podcast/")
     b.add_argument("--cache", type=Path, help=f"clip cache folder (default: {CACHE_DIR})")
     b.add_argument("--report", type=Path, help="write a JSON report of the build here")

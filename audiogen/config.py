@@ -47,8 +47,13 @@ class LessonSettings:
 
 @dataclass
 class VoiceSettings:
-    ko: str = ""  # engine-specific voice name; "" picks the engine's default
+    # Per language: "engine:voice" ("edge:ko-KR-SunHiNeural"), "engine" ("piper") or a bare voice of
+    # whichever engine is chosen ("en-gb"); "" lets --engine / [build] engine choose, with its default voice.
+    ko: str = ""
     en: str = ""
+    # The second English voice, for the model sentences (quote, slow, chunk); "" = the English
+    # engine's second voice when it has one (edge: en-US-GuyNeural, gtts: co.uk), else the same voice.
+    en2: str = ""
     tld: str = "com"  # gTTS: Google host, which sets the English accent (com, co.uk, com.au, ...)
 
 
@@ -68,7 +73,7 @@ class AudioSettings:
 
 @dataclass
 class BuildSettings:
-    engine: str = "auto"
+    engine: str = "auto"  # auto, or an engine for every language it speaks (espeak, gtts, piper, edge)
     concurrency: int = 4  # online engines: requests in flight
     retries: int = 5
     timeout: float = 10.0  # seconds per online request

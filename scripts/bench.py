@@ -1,5 +1,7 @@
 """Benchmark: ratios from one run on this machine, never absolute targets in tests.
 
+`scripts/bench voices` measures the voices instead (see bench_voices.py; needs the `bench` extra).
+
 Measures, on the offline engine, through the real command line:
   - cold build: audio seconds produced per second of build (real-time factor)
   - no-op rebuild and one-sentence edit, as fractions of the cold build
@@ -91,6 +93,10 @@ def stitching(segments: int) -> tuple[float, float]:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["voices"]:
+        import bench_voices
+
+        return bench_voices.main(sys.argv[2:])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sections", type=int, default=8)
     p.add_argument("--segments", type=int, default=500)

@@ -1,65 +1,19 @@
-"""The whole pipeline on the online engine, with the internet faked at requests.Session.send:
-auto picks gTTS when Google answers, clips are cached, and a throttled Google fails the build
-with one line while the published show stays as it was."""
+"""The whole pipeline with the internet faked once per service (tests/fakes.py): auto picks per
+language from what answers, clips are cached, one episode mixes engines, a changed voice
+re-renders with the other language's clips kept, and a throttled service fails the build with
+one line while the published show stays as it was."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
 import json
 from pathlib import Path
 
 import pytest
-import requests
 
 from audiogen import cli
-from audiogen.audio import ffmpeg
-from audiogen.tts.espeak import EspeakEngine
+from fakes import edge, google, mp3  # noqa: F401
 from helpers import MEETING_SEED
-
-
-
-@pytest.fixture(scope="module")
-def mp3() -> bytes:
-    """Real speech as Google sends it: MP3 at 24 kHz."""
-    clip = EspeakEngine().synthesize("Let's get started with the agenda", "en", "en-us", 1.0)
-    return ffmpeg.run(["-f", "s16le", "-ar", str(clip.rate), "-ac", "1", "-i", "pipe:0", "-ar", "24000",
-                       "-b:a", "32k", "-f", "mp3", "pipe:1"], input=clip.samples).stdout
-
-
-def answer(status: int, body: bytes = b"") -> requests.Response:
-    r = requests.Response()
-    r.status_code, r.raw, r.reason = status, io.BytesIO(body), "Too Many Requests" if status == 429 else "OK"
-    r.url = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
-    return r
-
-
-@pytest.fixture
-def google(monkeypatch, mp3):
-    """A fake Google: `google.status` is what synthesis requests get; requests are counted."""
-
-    class Google:
-        status = 200
-        probes = 0
-        speech = 0
-
-    payload = json.dumps([["wrb.fr", "jQ1olc", json.dumps([base64.b64encode(mp3).decode()]), None, None, None,
-                           "generic"]], separators=(",", ":"))
-    body = f")]}}'\n\n{len(payload)}\n{payload}\n".encode()
-
-    def send(self, request, **kwargs):
-        if request.method == "HEAD":
-            Google.probes += 1
-            rsp = answer(200)
-        else:
-            Google.speech += 1
-            rsp = answer(Google.status, body if Google.status == 200 else b"")
-        rsp.request = request
-        return rsp
-
-    monkeypatch.setattr(requests.Session, "send", send)
-    return Google
 
 
 def digest(folder: Path) -> str:
@@ -67,9 +21,10 @@ def digest(folder: Path) -> str:
                                    for p in sorted(folder.rglob("*")) if p.is_file())).hexdigest()
 
 
-def build(work: Path, *extra: str) -> int:
-    return cli.main(["build", str(work / "seeds"), "--out", str(work / "public"), "--cache", str(work / "cache"),
+def build(work: Path, *extra: str) -> dict | None:
+    code = cli.main(["build", str(work / "seeds"), "--out", str(work / "public"), "--cache", str(work / "cache"),
                      "--report", str(work / "report.json"), "--config", str(work / "podcast.toml"), *extra])
+    return json.loads((work / "report.json").read_text(encoding="utf-8")) if code == 0 else None
 
 
 @pytest.fixture
@@ -81,26 +36,62 @@ def work(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_auto_uses_gtts_when_google_answers_and_caches_its_clips(work, google, capsys):
-    assert build(work) == 0
-    report = json.loads((work / "report.json").read_text(encoding="utf-8"))
-    assert report["engine"] == "gtts"
-    assert "engine: gtts" in capsys.readouterr().err
-    assert google.probes == 1 and google.speech >= report["segments_synthesized"] > 0
+def test_auto_uses_edge_when_microsoft_answers_and_caches_its_clips(work, edge, google, capsys):
+    report = build(work)
+    assert report["engine"] == "edge"
+    assert report["voices"] == {"ko": "edge:ko-KR-SunHiNeural", "en": "edge:en-US-JennyNeural",
+                                "en2": "edge:en-US-GuyNeural"}
+    assert "engine: edge (auto: edge answered)" in capsys.readouterr().err
+    assert len(edge.ssml) == report["segments_synthesized"] > 0 and google.speech == 0
+    assert any("ko-KR, SunHiNeural" in s for s in edge.ssml) and any("en-US, GuyNeural" in s for s in edge.ssml)
     (episode,) = report["episodes"]
     assert episode["duration_s"] > 5 and (work / "public" / episode["mp3"]).stat().st_size == episode["bytes"]
 
-    requests_so_far = google.speech
-    assert build(work) == 0
-    again = json.loads((work / "report.json").read_text(encoding="utf-8"))
-    assert again["segments_synthesized"] == 0 and google.speech == requests_so_far
+    again = build(work)
+    assert again["segments_synthesized"] == 0 and len(edge.ssml) == report["segments_synthesized"]
 
 
-def test_a_throttled_google_fails_in_one_line_and_publishes_nothing(work, google, capsys):
-    assert build(work, "--engine", "espeak") == 0
+def test_auto_uses_gtts_when_only_google_answers(work, edge, google, monkeypatch, capsys):
+    edge.down(monkeypatch)
+    report = build(work)
+    assert report["engine"] == "gtts" and report["voices"]["en2"] == "gtts:co.uk"
+    assert "engine: gtts (auto: gtts answered; edge did not answer)" in capsys.readouterr().err
+    assert google.probes == 1 and google.speech == report["segments_synthesized"] > 0
+
+
+def test_offline_auto_mixes_piper_and_espeak_in_one_episode(work, edge, google, monkeypatch, capsys):
+    edge.down(monkeypatch)
+    google.down = True
+    report = build(work)
+    assert report["engine"] == "ko=espeak,en=piper"
+    assert report["voices"] == {"ko": "espeak:ko", "en": "piper:en_US-joe-medium"}
+    assert "auto: offline; edge and gtts did not answer" in capsys.readouterr().err
+    (episode,) = report["episodes"]
+    script = json.loads((work / "public" / episode["script"]).read_text(encoding="utf-8"))
+    langs = {seg["lang"] for seg in script["segments"] if seg.get("lang")}
+    assert langs == {"ko", "en"} and episode["duration_s"] > 5
+
+
+def test_a_changed_voice_rerenders_and_keeps_the_other_languages_clips(work):
+    first = build(work, "--engine", "espeak")
     before = digest(work / "public")
-    google.status = 429
-    assert build(work, "--engine", "gtts") == 1
+    (work / "podcast.toml").write_text('[build]\nengine = "espeak"\n[voices]\nen = "piper"\n', encoding="utf-8")
+    second = build(work)
+    assert second["voices"]["en"] == "piper:en_US-joe-medium"
+    assert second["episodes"][0]["mp3"] != first["episodes"][0]["mp3"] and digest(work / "public") != before
+    english = {s["text"] for s in json.loads((work / "public" / second["episodes"][0]["script"])
+                                             .read_text(encoding="utf-8"))["segments"] if s.get("lang") == "en"}
+    assert 0 < second["segments_synthesized"] <= len(english) * 2  # English only (natural and slow); Korean cached
+    third = build(work)
+    assert third["segments_synthesized"] == 0 and third["episodes"] == second["episodes"]
+
+
+@pytest.mark.parametrize("service", ["gtts", "edge"])
+def test_a_throttled_service_fails_in_one_line_and_publishes_nothing(work, edge, google, service, capsys):
+    assert build(work, "--engine", "espeak") is not None
+    before = digest(work / "public")
+    google.status = edge.status = 429
+    assert build(work, "--engine", service) is None
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("audiogen: error: gtts failed") and "429" in err[-1]
+    assert err[-1].startswith(f"audiogen: error: {service} failed") and "429" in err[-1]
     assert digest(work / "public") == before

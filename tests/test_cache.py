@@ -135,3 +135,17 @@ def test_read_only_disk_names_the_fix(tmp_path, clip, monkeypatch):
     monkeypatch.setattr("tempfile.mkstemp", read_only)
     with pytest.raises(AudiogenError, match="Read-only file system .*--cache DIR"):
         ClipCache(tmp_path).put("bb" * 32, clip)
+
+
+def test_every_real_engine_and_voice_keys_a_line_apart():
+    from audiogen.config import VoiceSettings
+    from audiogen.model import Line
+    from audiogen.tts import all_engines
+    from audiogen.tts.synth import cache_key_for
+
+    line = Line("quote", "en", "Hello.")
+    keys = set()
+    for engine in all_engines(VoiceSettings(), 5.0):
+        voices = {engine.voice("en"), engine.second_voice("en")} - {None}
+        keys |= {cache_key_for(line, engine, v) for v in voices}
+    assert len(keys) == 6  # edge x2, espeak, gtts x2, piper

@@ -12,7 +12,8 @@ import pytest
 
 from audiogen.errors import AudiogenError
 from audiogen.model import Line
-from audiogen.tts.base import SynthesisError
+from audiogen.tts.base import Engine, SynthesisError
+from audiogen.tts.cast import Cast
 from audiogen.tts.cache import ClipCache
 from audiogen.tts.espeak import EspeakEngine
 from audiogen.tts.synth import BACKOFF_CAP, backoff_delay, cache_key_for, synthesize
@@ -30,7 +31,7 @@ SPOKEN = 5
 UNIQUE = 4
 
 
-class Counting:
+class Counting(Engine):
     """The real eSpeak engine, counting what it is asked to say."""
 
     name = "espeak"
@@ -85,7 +86,7 @@ class FakeTime:
 def run(lines, engine, cache, time=None, **kw):
     time = time or FakeTime()
     kw = {"concurrency": 4, "retries": 5, "rng": lambda: 1.0} | kw
-    return synthesize(lines, engine, cache, {}, clock=time.clock, sleep=time.sleep, **kw)
+    return synthesize(lines, Cast.one(engine, {}), cache, clock=time.clock, sleep=time.sleep, **kw)
 
 
 def test_first_run_synthesizes_second_run_is_all_cached(tmp_path):
@@ -125,11 +126,11 @@ def test_cache_key_for_matches_what_synthesize_stores(tmp_path):
 def test_voice_settings_reach_the_engine_and_the_key(tmp_path):
     engine = EspeakEngine()
     cache = ClipCache(tmp_path)
-    us = synthesize(LINES[2:3], engine, cache, {"en": ""}, concurrency=1, retries=1)
-    gb = synthesize(LINES[2:3], engine, cache, {"en": "en-gb"}, concurrency=1, retries=1)
+    us = synthesize(LINES[2:3], Cast.one(engine, {"en": ""}), cache, concurrency=1, retries=1)
+    gb = synthesize(LINES[2:3], Cast.one(engine, {"en": "en-gb"}), cache, concurrency=1, retries=1)
     assert us.keys != gb.keys and us.clips != gb.clips
     with pytest.raises(AudiogenError, match="unknown voice 'xx-yy' for espeak"):
-        synthesize(LINES, engine, cache, {"en": "xx-yy"}, concurrency=1, retries=1)
+        synthesize(LINES, Cast.one(engine, {"en": "xx-yy"}), cache, concurrency=1, retries=1)
 
 
 def test_throttled_twice_then_success_backs_off(tmp_path):
@@ -213,7 +214,7 @@ def test_concurrency_is_bounded_by_setting_and_engine(tmp_path):
 
     engine = Wide()
     lines = [Line("quote", "en", f"Sentence number {i}.") for i in range(6)]
-    result = synthesize(lines, engine, ClipCache(tmp_path), {}, concurrency=2, retries=1)
+    result = synthesize(lines, Cast.one(engine, {}), ClipCache(tmp_path), concurrency=2, retries=1)
     assert result.synthesized == 6 and engine.most == 2
     assert all(c is not None and c.seconds > 0.5 for c in result.clips)
 

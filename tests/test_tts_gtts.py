@@ -1,67 +1,19 @@
-"""gTTS engine without the network: requests.Session.send answers like Google's batchexecute."""
+"""gTTS engine without the network: the shared fake Google (tests/fakes.py) answers at requests.Session.send."""
 
 from __future__ import annotations
-
-import base64
-import io
-import json
 
 import numpy as np
 import pytest
 import requests
 
-from audiogen.audio import ffmpeg
 from audiogen.config import VoiceSettings
 from audiogen.errors import AudiogenError
-from audiogen.tts import all_engines, choose
 from audiogen.tts.base import SynthesisError
 from audiogen.tts.espeak import EspeakEngine
 from audiogen.tts.gtts import RATE, GttsEngine
+from fakes import SPOKEN, batchexecute, google, mp3, response  # noqa: F401
 
 EN = "Safety should be engineered in, not bolted on."
-
-
-@pytest.fixture(scope="module")
-def mp3() -> bytes:
-    """Real speech encoded the way Google sends it: MP3, 24 kHz mono."""
-    clip = EspeakEngine().synthesize(EN, "en", "en-us", 1.0)
-    proc = ffmpeg.run(
-        ["-f", "s16le", "-ar", str(clip.rate), "-ac", "1", "-i", "pipe:0", "-ar", "24000", "-b:a", "32k", "-f", "mp3", "pipe:1"],
-        input=clip.samples,
-    )
-    return proc.stdout
-
-
-def batchexecute(mp3: bytes) -> bytes:
-    payload = json.dumps([["wrb.fr", "jQ1olc", json.dumps([base64.b64encode(mp3).decode()]), None, None, None, "generic"]], separators=(",", ":"))
-    return f")]}}'\n\n{len(payload)}\n{payload}\n".encode()
-
-
-def response(status: int, body: bytes = b"", reason: str = "") -> requests.Response:
-    r = requests.Response()
-    r.status_code = status
-    r.reason = reason
-    r.raw = io.BytesIO(body)
-    r.url = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
-    return r
-
-
-@pytest.fixture
-def google(monkeypatch):
-    """Replace the network: `google.answer` builds the reply; sent requests are recorded."""
-
-    class Google:
-        answer = None
-        sent: list[requests.PreparedRequest] = []
-
-    def send(self, request, **kwargs):
-        Google.sent.append(request)
-        rsp = Google.answer(request)
-        rsp.request = request
-        return rsp
-
-    monkeypatch.setattr(requests.Session, "send", send)
-    return Google
 
 
 def pcm_seconds(samples: bytes) -> float:
@@ -69,11 +21,10 @@ def pcm_seconds(samples: bytes) -> float:
 
 
 def test_speech_decodes_at_24k(google, mp3):
-    google.answer = lambda req: response(200, batchexecute(mp3))
     engine = GttsEngine()
     clip = engine.synthesize(EN, "en", engine.voice("en"), 1.0)
     assert clip.rate == RATE
-    speech = EspeakEngine().synthesize(EN, "en", "en-us", 1.0).seconds
+    speech = EspeakEngine().synthesize(SPOKEN, "en", "en-us", 1.0).seconds  # what the fake sends
     assert abs(clip.seconds - speech) < 0.15  # MP3 adds encoder padding, no more
     a = np.frombuffer(clip.samples, "<i2").astype(float)
     assert np.sqrt(np.mean(a**2)) > 500
@@ -82,7 +33,6 @@ def test_speech_decodes_at_24k(google, mp3):
 
 
 def test_slow_pass_is_stretched(google, mp3):
-    google.answer = lambda req: response(200, batchexecute(mp3))
     engine = GttsEngine()
     natural = engine.synthesize(EN, "en", "com", 1.0)
     slow = engine.synthesize(EN, "en", "com", 0.85)
@@ -90,7 +40,6 @@ def test_slow_pass_is_stretched(google, mp3):
 
 
 def test_long_text_is_sent_in_chunks_and_joined(google, mp3):
-    google.answer = lambda req: response(200, batchexecute(mp3))
     text = " ".join([EN] * 5)  # ~240 characters: gTTS splits at 100
     clip = GttsEngine().synthesize(text, "en", "com", 1.0)
     chunks = len(google.sent)
@@ -100,7 +49,6 @@ def test_long_text_is_sent_in_chunks_and_joined(google, mp3):
 
 
 def test_accent_picks_the_google_host(google, mp3):
-    google.answer = lambda req: response(200, batchexecute(mp3))
     engine = GttsEngine(tld="co.uk")
     assert engine.voice("en") == "co.uk"
     assert engine.voice("ko") == "com"
@@ -169,29 +117,3 @@ def test_available_with_own_session():
             raise requests.exceptions.ConnectionError("down")
 
     assert GttsEngine(session=Down()).available() is False
-
-
-def test_choose(google, mp3):
-    said: list[str] = []
-    google.answer = lambda req: response(200)
-    engine = choose("auto", VoiceSettings(tld="co.uk"), 3.0, say=said.append)
-    assert isinstance(engine, GttsEngine) and engine.tld == "co.uk" and engine.timeout == 3.0
-    assert said == ["engine: gtts (Google answered)"]
-
-    def refuse(req):
-        raise requests.exceptions.ConnectionError("down")
-
-    google.answer = refuse
-    assert isinstance(choose("auto", VoiceSettings(), 3.0, say=said.append), EspeakEngine)
-    assert said[-1] == "engine: espeak (offline: Google did not answer)"
-    assert isinstance(choose("espeak", VoiceSettings(), 3.0, say=said.append), EspeakEngine)
-    assert len(said) == 2
-    with pytest.raises(AudiogenError, match="unknown engine 'festival'; choose auto, espeak or gtts"):
-        choose("festival", VoiceSettings(), 3.0)
-
-
-def test_all_engines_are_built_without_the_network(google):
-    google.answer = None  # any request would fail the test
-    engines = all_engines(VoiceSettings(tld="com.au"), 5.0)
-    assert [e.name for e in engines] == ["espeak", "gtts"]
-    assert engines[1].tld == "com.au" and google.sent == []

@@ -32,8 +32,9 @@ review_every = 3        # a review episode closes a seed (when another follows) 
 edits = "edits"         # folder of hand-edited scripts (audiogen script writes them)
 
 [voices]
-ko = ""                 # engine voice for Korean; "" = the engine's default
-en = ""                 # engine voice for English (espeak: en-us, en-gb, ...)
+ko = ""                 # Korean: "engine:voice" (edge:ko-KR-SunHiNeural), "engine" (espeak) or ""
+en = ""                 # English: e.g. "piper", "edge:en-US-JennyNeural", "espeak:en-gb"; "" = [build] engine's
+en2 = ""                # model sentences' voice; "" = the English engine's second voice, if it has one
 tld = "com"             # gTTS English accent: com, co.uk, com.au, co.in, ...
 
 [audio]
@@ -49,8 +50,8 @@ music = ""              # an optional music bed, ducked under the voice
 music_db = -24.0
 
 [build]
-engine = "auto"         # auto (gTTS when Google answers, else espeak), espeak or gtts
-concurrency = 4         # online engine: requests in flight
+engine = "auto"         # auto (per language: edge, gtts, else piper/espeak offline), edge, gtts, piper, espeak
+concurrency = 4         # online engines: requests in flight
 retries = 5
 timeout = 10.0
 

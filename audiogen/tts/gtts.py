@@ -16,13 +16,12 @@ from typing import ClassVar
 
 import requests
 
-from ..audio import ffmpeg
 from ..config import VoiceSettings
 from ..errors import AudiogenError
 from ..model import Clip, Lang
-from .base import SynthesisError
-
-RATE = 24000  # what Google sends; decoding at the same rate avoids a resample
+from .base import Engine, SynthesisError
+from .mp3 import RATE
+from .mp3 import decode as mp3_decode
 # The Google host sets the accent of English; Korean sounds the same everywhere.
 ACCENTS: dict[str, tuple[str, ...]] = {
     "en": ("com", "co.uk", "com.au", "co.in", "ca", "ie", "co.za"),
@@ -41,11 +40,12 @@ class _either:
         return functools.partial(self.fn, obj if obj is not None else cls())
 
 
-class GttsEngine:
+class GttsEngine(Engine):
     """Speech from Google Translate; `session` is used only for the `available` probe."""
 
     name: ClassVar[str] = "gtts"
     parallel: ClassVar[int] = 4
+    online: ClassVar[bool] = True
 
     def __init__(self, tld: str = "com", timeout: float = 10.0, session: requests.Session | None = None):
         if tld not in ACCENTS["en"]:
@@ -70,6 +70,12 @@ class GttsEngine:
         if wanted in choices:
             return wanted
         raise AudiogenError(f"unknown voice '{wanted}' for gtts; try one of {', '.join(choices)}")
+
+    def second_voice(self, lang: Lang) -> str | None:
+        """Another accent for English (British against American, American against the rest)."""
+        if lang != "en":
+            return None
+        return "co.uk" if self.voice("en") != "co.uk" else "com"
 
     @_either
     def available(self, timeout: float = 2.0) -> bool:
@@ -116,13 +122,5 @@ def _synthesis_error(e: Exception, tld: str) -> SynthesisError:
 
 
 def decode(mp3: bytes, speed: float = 1.0) -> bytes:
-    """MP3 → s16le mono PCM at RATE, time-stretched to `speed` (pitch kept)."""
-    filters = ["-af", f"atempo={speed:.4f}"] if abs(speed - 1.0) > 1e-6 else []
-    proc = ffmpeg.run(
-        ["-f", "mp3", "-i", "pipe:0", *filters, "-f", "s16le", "-ac", "1", "-ar", str(RATE), "pipe:1"],
-        input=mp3,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SynthesisError(f"could not decode Google's MP3: {ffmpeg.last_line(proc.stderr)}", retryable=True)
-    return proc.stdout
+    """Google's MP3 → s16le mono PCM at RATE, time-stretched to `speed` (pitch kept)."""
+    return mp3_decode(mp3, speed, source="Google")

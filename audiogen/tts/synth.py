@@ -23,6 +23,7 @@ from ..errors import AudiogenError
 from ..model import Clip, Line
 from .base import Engine, EngineUnavailable, SynthesisError
 from .cache import ClipCache
+from .cast import Cast, Voice
 
 BACKOFF_BASE = 1.0  # seconds before the first retry, at most
 BACKOFF_CAP = 30.0
@@ -37,7 +38,8 @@ class SynthResult:
 
 
 def cache_key_for(line: Line, engine: Engine, voice: str) -> str:
-    """The cache key of a spoken line; `voice` as engine.voice() resolved it."""
+    """The cache key of a spoken line: it changes with the engine, its version and the voice
+    (`voice` as engine.voice() resolved it)."""
     return ClipCache.key(engine, voice, line.lang or "", line.speed, line.text)
 
 
@@ -48,9 +50,8 @@ def backoff_delay(retry: int, rng: Callable[[], float] = random.random) -> float
 
 def synthesize(
     lines: list[Line],
-    engine: Engine,
+    cast: Cast,
     cache: ClipCache,
-    voices: dict[str, str],
     *,
     concurrency: int,
     retries: int,
@@ -59,40 +60,45 @@ def synthesize(
     rng: Callable[[], float] = random.random,
     progress: Callable[[int, int], object] | None = None,
 ) -> SynthResult:
-    """Clips for every spoken line; `voices` maps lang to a wanted voice ("" or missing = default).
+    """Clips for every spoken line, each in the voice `cast` gives it.
 
     `retries` is the number of tries per clip (at least one). Raises
-    AudiogenError naming the line when a clip cannot be made.
+    AudiogenError naming the line when a clip cannot be made. Engines take
+    turns (each with its own number of workers), in the order they first speak.
     """
-    resolved = {lang: engine.voice(lang, voices.get(lang, "")) for lang in _langs(lines)}
-    keys = [cache_key_for(line, engine, resolved[line.lang]) if line.spoken else None for line in lines]
+    voices = [cast.voice_for(line) if line.spoken else None for line in lines]
+    keys = [cache_key_for(line, v.engine, v.name) if v else None for line, v in zip(lines, voices)]
 
     found: dict[str, Clip] = {}
-    missing: dict[str, Line] = {}  # first line with each key, in script order
-    for line, key in zip(lines, keys):
-        if key is None or key in found or key in missing:
+    missing: dict[str, tuple[Line, Voice]] = {}  # first line with each key, in script order
+    for line, voice, key in zip(lines, voices, keys):
+        if key is None or voice is None or key in found or key in missing:
             continue
         clip = cache.get(key)
         if clip is None:
-            missing[key] = line
+            missing[key] = (line, voice)
         else:
             found[key] = clip
 
     total = len(found) + len(missing)
     if progress:
         progress(len(found), total)
-    if missing:
-        gate = _Gate(clock, sleep)
-        tries = max(1, retries)
+    by_engine: dict[str, dict[str, tuple[Line, Voice]]] = {}
+    for key, (line, voice) in missing.items():
+        by_engine.setdefault(voice.engine.name, {})[key] = (line, voice)
+    gate = _Gate(clock, sleep)
+    tries = max(1, retries)
 
-        def make(key: str, line: Line) -> Clip:
-            clip = _speak(engine, line, resolved[line.lang], tries, gate, rng)
-            cache.put(key, clip)  # now, so a later failure keeps it
-            return clip
+    def make(key: str, line: Line, voice: Voice) -> Clip:
+        clip = _speak(voice, line, tries, gate, rng)
+        cache.put(key, clip)  # now, so a later failure keeps it
+        return clip
 
+    for todo in by_engine.values():
+        engine = next(iter(todo.values()))[1].engine
         workers = max(1, min(concurrency, engine.parallel))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
-            pending = {pool.submit(make, key, line): key for key, line in missing.items()}
+            pending = {pool.submit(make, key, line, voice): key for key, (line, voice) in todo.items()}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_EXCEPTION)
                 for future in done:
@@ -113,10 +119,6 @@ def synthesize(
         synthesized=len(missing),
         cached=spoken - len(missing),
     )
-
-
-def _langs(lines: list[Line]) -> list[str]:
-    return sorted({line.lang for line in lines if line.spoken})
 
 
 class _Stopped(Exception):
@@ -148,11 +150,12 @@ class _Gate:
         self.stopped = True
 
 
-def _speak(engine: Engine, line: Line, voice: str, tries: int, gate: _Gate, rng: Callable[[], float]) -> Clip:
+def _speak(voice: Voice, line: Line, tries: int, gate: _Gate, rng: Callable[[], float]) -> Clip:
+    engine = voice.engine
     for attempt in range(1, tries + 1):
         gate.pass_()
         try:
-            return engine.synthesize(line.text, line.lang, voice, line.speed)
+            return engine.synthesize(line.text, line.lang, voice.name, line.speed)
         except EngineUnavailable as e:
             raise AudiogenError(f"{engine.name} cannot work here: {e}") from None
         except SynthesisError as e:
