@@ -29,10 +29,12 @@ from .feed import deck as decks
 from .feed import page, rss
 from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
-from . import dates, seed, transcript, tts
+from . import dates, korean, seed, transcript, tts
 from .seed import limits
 from .lesson import scriptfile
+from .lesson import reviews
 from .lesson import writer as script
+from .lesson.lines import airtime
 from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Line, Script
@@ -44,7 +46,8 @@ from .tts.synth import cache_key_for, synthesize
 
 # The version of how an episode is rendered: bump it when mixing, encoding, tagging or transcript
 # code changes the bytes an episode renders to for the same inputs, so published episodes re-render.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
+KOREAN_MEMO = "korean-analyses.json"  # beside the clips: the analyser's answers, so a no-op build skips it
 
 
 @dataclass
@@ -84,7 +87,9 @@ class BuildResult:
             "episodes": [
                 {"slug": e.slug, "title": e.title, "type": e.episode_type, "guid": e.guid,
                  "mp3": e.mp3, "script": e.script, "transcript": e.transcript, "chapters": e.chapters,
-                 "duration_s": round(e.duration_s, 3), "bytes": e.bytes}
+                 "duration_s": round(e.duration_s, 3), "bytes": e.bytes,
+                 "airtime": {"english": e.airtime_english, "learner": e.airtime_learner,
+                             "framing": e.airtime_framing}}
                 for e in self.episodes
             ],
             "deck": self.deck.file if self.deck else None,
@@ -206,12 +211,14 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     (`edits=False`: the generated scripts, ignoring the user's edited ones; `published`:
     the output's manifest, whose show identity stays)."""
     book = dates.DateBook(say=ui.warn)
+    korean.load_memo((req.cache or cfg.path(CACHE_DIR)) / KOREAN_MEMO)
     lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
     show = show_for(cfg, lessons, base_url, published)
-    show.title, spoken, cut = limits.show_title(show.title)
+    show.title, _, cut = limits.show_title(show.title)  # lessons announce their own article, not the show
     if cut:
         ui.warn(cut)
-    scripts = write_scripts(lessons, cfg, spoken, book, ui, edits=edits)
+    scripts = write_scripts(lessons, cfg, book, ui, edits=edits)
+    korean.save_memo()
     return Course(lessons, show, scripts, book)
 
 
@@ -256,19 +263,27 @@ def in_show_order(lessons: list[Lesson], book: dates.DateBook) -> list[Lesson]:
     return sorted(lessons, key=lambda les: (book.date_of(les.source, les.seed_id, les.date), les.seed_id))
 
 
-def write_scripts(lessons: list[Lesson], cfg: Config, show_title: str, book: dates.DateBook,
+def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook,
                   ui: Reporter, edits: bool = True) -> list[Script]:
-    """Lessons (in show order) into scripts announced under the show's title, edited scripts
-    overriding, review episodes woven in."""
+    """Lessons (in show order) into scripts, edited scripts overriding, each lesson recalling
+    earlier ones, review episodes woven in."""
     scripts: list[Script] = []
+    unglossed: list[str] = []
     for lesson in lessons:
         day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
-        for s in script.write(lesson, cfg.lesson, show_title):
+        for s in script.write(lesson, cfg.lesson):
             s = edited_or(s, lesson, cfg, ui) if edits else s
             s.date = day
             scripts.append(s)
+            unglossed += [q for q in script.missing_meanings(s) if q not in unglossed] if not s.edited else []
+    if unglossed:
+        ui.warn(f"{len(unglossed)} key sentence(s) have no Korean meaning, taught without one: "
+                + "; ".join(f"“{q}”" for q in unglossed)
+                + " (write it on a `> 한국어` line under the quote in a .md seed, or in the edited script)")
+    scripts = reviews.recall(scripts, cfg.lesson)
     full = [s for s in scripts if s.episode_type == "full"]
-    for review in script.reviews(full, cfg.lesson, show_title):
+    titles = {lesson.seed_id: lesson.title for lesson in lessons}
+    for review in reviews.reviews(full, cfg.lesson, titles):
         # right after the newest lesson it covers, whose seed and place it carries
         after = next(s for s in full if (s.seed_id, s.order) == (review.seed_id, review.order))
         review = edited_or(review, None, cfg, ui) if edits else review
@@ -484,9 +499,11 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
     stage.write_if_changed(files["script"], transcript.script_json(s, mixed.spans).encode())
     stage.write_if_changed(files["transcript"], transcript.vtt(s.lines, mixed.spans).encode())
     stage.write_if_changed(files["chapters"], transcript.chapters_json(mixed.chapters).encode())
+    english, learner, framing = airtime(s.lines, mixed.spans, duration)
     return Episode(slug=s.slug, guid=s.guid, title=s.title, episode_type=s.episode_type,
                    description=s.description, pub_date=p.pub_date, duration_s=duration, bytes=len(data),
-                   number=s.number, seed_id=s.seed_id, render_key=p.key, **files)
+                   number=s.number, seed_id=s.seed_id, render_key=p.key, airtime_english=english,
+                   airtime_learner=learner, airtime_framing=framing, **files)
 
 
 # --- study deck -------------------------------------------------------------------

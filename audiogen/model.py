@@ -17,6 +17,7 @@ Lang = Literal["ko", "en"]
 EpisodeType = Literal["full", "trailer", "bonus"]
 # What a script line is, as the per-episode script JSON names it (a contract: outside checks count them).
 # A drill is cue, pause, answer in that order; framing is sting, announce, lead, outro.
+FRAMING: tuple[str, ...] = ("sting", "announce", "lead", "outro")
 Kind = Literal["sting", "announce", "heading", "narration", "lead", "term", "meaning", "quote", "gloss",
                "chunk", "slow", "cue", "answer", "recap", "outro", "pause"]
 
@@ -73,8 +74,8 @@ class Lesson:
 
 # --- what an episode says ---------------------------------------------------
 
-# The parts of a lesson, in order; each becomes a chapter.
-PARTS = ("opening", "narration", "expressions", "sentences", "review", "recap", "outro")
+# The parts of a lesson, in order; each becomes a chapter ("review": recall of earlier lessons).
+PARTS = ("opening", "review", "narration", "expressions", "sentences", "recap", "outro")
 
 
 @dataclass
@@ -169,3 +170,8 @@ class Episode:
     season: int | None = None  # the seed's place in the show: each article is a season
     seed_id: str = ""
     render_key: str = ""  # hash of everything the audio depends on
+    # shares of the episode's duration, from the real segment times: English speech, pauses left
+    # for the learner, framing (sting, announce, lead, outro)
+    airtime_english: float = 0.0
+    airtime_learner: float = 0.0
+    airtime_framing: float = 0.0

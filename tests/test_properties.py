@@ -49,7 +49,7 @@ def test_any_seed_text_is_escaped_everywhere(tmp_path: Path, title, heading, quo
         lesson = seed.read(path)
     except AudiogenError:
         return  # refusing a seed is fine; crashing is not
-    scripts = script.write(lesson, LessonSettings(), "<show> & \"friends\"")
+    scripts = script.write(lesson, LessonSettings())
     episodes = []
     for i, s in enumerate(scripts):
         spans = [Span(k * 1.0, k * 1.0 + 0.5) for k in range(len(s.lines))]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from audiogen import seed
 from audiogen.lesson import scriptfile
+from audiogen.lesson import reviews
 from audiogen.lesson import writer as script
 from audiogen.config import LessonSettings
 from audiogen.errors import AudiogenError
@@ -24,10 +25,11 @@ def all_scripts():
     out = []
     for path in [ARTICLE, *seed.find([ROOT / "seeds"]), *seed.find([ROOT / "tests/fixtures/seeds"])]:
         lesson = seed.read(path)
-        scripts = script.write(lesson, LessonSettings(), "출근길 영어")
+        scripts = script.write(lesson, LessonSettings())
         out += [(s, lesson.digest) for s in scripts]
-    fulls = [s for s, _ in out]
-    out += [(r, "") for r in script.reviews(fulls, LessonSettings(review_every=2), "show")]
+    fulls = reviews.recall([s for s, _ in out], LessonSettings())
+    out = [(s, d) for s, (_, d) in zip(fulls, out)]
+    out += [(r, "") for r in reviews.reviews(fulls, LessonSettings(review_every=2), {})]
     return out
 
 
@@ -53,7 +55,7 @@ def test_tricky_text_round_trips():
 
 def test_readable_one_entry_per_line():
     lesson = seed.read(ARTICLE)
-    s = script.write(lesson, LessonSettings(), "쇼")[1]
+    s = script.write(lesson, LessonSettings())[1]
     text = scriptfile.dump(s, lesson.digest)
     assert text.startswith("# audiogen script")
     assert "속도가 아니라 안심을" in text and "\\u" not in text

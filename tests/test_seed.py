@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audiogen import seed
+from audiogen.lesson import reviews
 from audiogen.lesson import writer as script
 from audiogen.config import LessonSettings
 from audiogen.errors import AudiogenError
@@ -74,6 +75,7 @@ def test_article_terms(article):
     assert terms["trust"] == ("신뢰", "intro")
     assert terms["hype"] == ("화제성", "intro")
     assert terms["fighting on borrowed ground"] == ("적의 땅을 빌려 적과 싸우는 전략", "4")
+    assert terms["postmortem"] == ("사후 검토", "3")
 
 
 @pytest.mark.parametrize("text, english, korean", [
@@ -171,7 +173,7 @@ def test_blog_page_header_is_read_and_never_spoken(name, title, author, date):
         for noise in HEADER_NOISE:
             assert noise not in text, (noise, text)
         assert not any(d in text for d in ("2025. ", "Apr 3", "2025-05", "2025년"))
-    lines = [l.text for s in script.write(lesson, LessonSettings(), "show") for l in s.lines]
+    lines = [l.text for s in script.write(lesson, LessonSettings()) for l in s.lines]
     assert all(noise not in line for line in lines for noise in HEADER_NOISE if noise != "공감")
 
 
@@ -199,7 +201,7 @@ PAGE_CHROME = {
 @pytest.mark.parametrize("name", sorted(PAGE_CHROME))
 def test_menus_bylines_and_subtitles_are_never_spoken(name):
     lesson = seed.read(FIXTURES / name)
-    lines = [l.text for s in script.write(lesson, LessonSettings(), "show") for l in s.lines]
+    lines = [l.text for s in script.write(lesson, LessonSettings()) for l in s.lines]
     for text in all_text(lesson)[1:] + lines:
         for chrome in PAGE_CHROME[name]:
             assert chrome not in text, (chrome, text)
@@ -302,7 +304,7 @@ def test_ordinal_headings_are_sections():
     assert [(s.kind, s.key, s.heading) for s in lesson.sections] == [
         ("intro", "intro", "영업은 관계다"), ("section", "1", "먼저 듣는다"), ("section", "2", "약속한 날에 연락한다"),
         ("section", "3", "숫자로 말한다"), ("outro", "outro", "오늘 한 통의 전화")]
-    scripts = script.write(lesson, LessonSettings(), "show")
+    scripts = script.write(lesson, LessonSettings())
     assert [s.episode_type for s in scripts] == ["trailer", "full", "full", "full"]
 
 
@@ -319,7 +321,7 @@ def test_ordinal_words_in_sentences_are_not_headings(tmp_path, text):
 
 
 @pytest.mark.parametrize("text, english, korean", [
-    ("회의 중에 바로 확인하는 것(clarifying question)이 훨씬 낫습니다.", "clarifying question", "바로 확인하는 것"),
+    ("회의 중에 바로 확인하는 것(clarifying question)이 훨씬 낫습니다.", "clarifying question", "확인하는 것"),
     ("다른 사람의 말을 요약하는 능력(summarizing)이 중요합니다.", "summarizing", "요약하는 능력"),
     ("그래서 이탈률(churn rate)이 오를 때는", "churn rate", "이탈률"),
     ("가치 기반 가격 책정(value-based pricing)을 도입했다.", "value-based pricing", "가치 기반 가격 책정"),
@@ -427,7 +429,7 @@ def test_project_seeds_read_and_write():
     lesson = seed.read(paths[0])
     assert [s.kind for s in lesson.sections].count("section") == 4
     assert all(s.quotes and all(q.korean for q in s.quotes) for s in lesson.sections)
-    assert len(script.write(lesson, LessonSettings(), "show")) == 5
+    assert len(script.write(lesson, LessonSettings())) == 5
 
 
 def test_markdown_front_matter_errors(tmp_path):
@@ -526,9 +528,10 @@ def _read_and_write(content: str | bytes, suffix: str) -> None:
             lesson = seed.read(path)
         except AudiogenError:
             return
-        scripts = script.write(lesson, LessonSettings(max_minutes=1.0), "show")
+        scripts = script.write(lesson, LessonSettings(max_minutes=1.0))
         assert scripts and all(s.lines for s in scripts)
-        script.reviews(scripts * 3, LessonSettings(review_every=1), "show")
+        fulls = reviews.recall(scripts * 3, LessonSettings())
+        reviews.reviews(fulls, LessonSettings(review_every=1), {lesson.seed_id: lesson.title})
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

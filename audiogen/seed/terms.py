@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ..korean import RIEUL as _RIEUL
+from ..korean import final as _final
+from ..korean import trim_meaning
 from ..model import Term
 from ..text import PAREN_GLOSS, has_hangul, is_english, latin_words
 from .noise import date_line, squash
@@ -41,7 +44,7 @@ def extract_terms(text: str) -> list[Term]:
                 if opener >= 0:
                     korean = before[opener + 1:].strip()
             if not korean:
-                korean = _glossed_words(before, inside)
+                korean = trim_meaning(_glossed_words(before, inside), before, inside)
             korean = korean.strip(" ,.:;'\"“”‘’")
             if has_hangul(korean):
                 terms.append(Term(english=squash(inside), korean=squash(korean)))
@@ -186,13 +189,6 @@ def _adverb(word: str) -> bool:
     return word in _CLAUSE_ADVERBS or bool(re.fullmatch(r"[\uac00-\ud7a3]{1,3}(?:게|히)", word))
 
 
-def _final(syllable: str) -> int:
-    """The final consonant (jongseong) index of a Hangul syllable; 0 when it ends in a vowel."""
-    code = ord(syllable) - 0xAC00
-    return code % 28 if 0 <= code < 11172 else 0
-
-
-_RIEUL = 8  # jongseong index of ㄹ
 # nouns that end like a particle or a verb form (a closed, common list beats guessing)
 _NOUNS_LIKE_PARTICLES = {
     "결과", "효과", "성과", "통과", "초과", "부과", "회의", "논의", "합의", "협의", "정의", "동의", "주의", "강의",

@@ -1,0 +1,348 @@
+"""Korean, as the seed reader and the lesson writer need it, in one place.
+
+Final consonants (받침) and the particles that depend on them, native ordinals,
+numbers as a Korean reader says them, dictionary forms of verbs, and text
+made fit for a Korean voice (no Latin letters, no symbols it reads by name,
+no Hanja). Where rules of thumb would guess, the morphological analyser
+kiwipiepy decides; it takes a second or two to load, so it is loaded on first
+use only and every analysis is memoized per text.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import tempfile
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+# --- syllables -----------------------------------------------------------------
+
+HANGUL_SYLLABLES = re.compile(r"[\uac00-\ud7a3]")
+RIEUL = 8  # jongseong index of ㄹ
+
+
+def final(syllable: str) -> int:
+    """The final consonant (jongseong) index of a Hangul syllable; 0 when it ends in a vowel
+    (or is not a Hangul syllable)."""
+    code = ord(syllable) - 0xAC00 if syllable else -1
+    return code % 28 if 0 <= code < 11172 else 0
+
+
+def has_final(syllable: str) -> bool:
+    return final(syllable) != 0
+
+
+# particle pairs: (after a final consonant, after a vowel)
+_PAIRS = {"은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"), "을": ("을", "를"),
+          "를": ("을", "를"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로")}
+_DIGIT_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True,
+                "8": True, "9": False}  # 영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구
+
+
+def particle(word: str, which: str) -> str:
+    """`word` with the right form of a particle: particle("연봉", "은") -> 연봉은, particle("성과급", "와")
+    -> 성과급과. 으로/로: ㄹ takes 로 (서울로)."""
+    pair = _PAIRS[which]
+    last = word.rstrip()[-1:] if word.strip() else ""
+    if HANGUL_SYLLABLES.fullmatch(last):
+        f = final(last)
+        consonant = f != 0 and not (pair[0] == "으로" and f == RIEUL)
+    elif last.isdigit():
+        consonant = _DIGIT_FINAL[last]
+    else:
+        consonant = False
+    return word.rstrip() + (pair[0] if consonant else pair[1])
+
+
+_ORDINALS = ("첫", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
+
+
+def ordinal(number: int) -> str:
+    """A native Korean ordinal as a listener says it (두 번째), up to ten; "" past that
+    (a Sino-Korean "레슨 12" reads better than a long ordinal)."""
+    return f"{_ORDINALS[number - 1]} 번째" if 1 <= number <= len(_ORDINALS) else ""
+
+
+_COUNTS = ("하나", "두 개", "세 개", "네 개", "다섯 개")
+
+
+def count(n: int) -> str:
+    """하나, 두 개, ... as a list is announced; 여러 개 past five."""
+    return _COUNTS[n - 1] if 1 <= n <= len(_COUNTS) else "여러 개"
+
+
+# --- numbers -----------------------------------------------------------------------
+
+_SINO_DIGITS = "영일이삼사오육칠팔구"
+_NATIVE_UNITS = ("", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉")
+_NATIVE_TENS = ("", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔")
+# counters a Korean reader says with native numbers (세 개, 두 명, 다섯 시), up to 99
+_NATIVE_COUNTERS = ("개", "명", "시간", "시", "번", "살", "가지", "달", "사람", "마리", "권", "잔", "곳", "군데")
+
+
+def sino(n: int) -> str:
+    """A whole number in Sino-Korean: 2026 -> 이천이십육, 10000 -> 만, 0 -> 영."""
+    if n == 0:
+        return "영"
+    if n < 0:
+        return "마이너스 " + sino(-n)
+    out = []
+    for big, name in ((10 ** 12, "조"), (10 ** 8, "억"), (10 ** 4, "만")):
+        if n >= big:
+            head, n = divmod(n, big)
+            out.append(("" if head == 1 and name == "만" else _sino_small(head)) + name)
+    if n:
+        out.append(_sino_small(n))
+    return " ".join(out)
+
+
+def _sino_small(n: int) -> str:
+    parts = []
+    for value, name in ((1000, "천"), (100, "백"), (10, "십")):
+        d, n = divmod(n, value)
+        if d:
+            parts.append(("" if d == 1 else _SINO_DIGITS[d]) + name)
+    if n:
+        parts.append(_SINO_DIGITS[n])
+    return "".join(parts)
+
+
+def native(n: int) -> str:
+    """1-99 in native Korean as said before a counter: 1 -> 한, 20 -> 스무, 35 -> 서른다섯."""
+    tens, units = divmod(n, 10)
+    if n == 20:
+        return "스무"
+    return _NATIVE_TENS[tens] + _NATIVE_UNITS[units]
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w.]*[A-Za-z])\s*(%|퍼센트)?")
+
+
+def read_numbers(text: str) -> str:
+    """Digits as a Korean reader says them: 30% -> 삼십 퍼센트, 3개 -> 세 개, 2026년 -> 이천이십육년,
+    1.5배 -> 일 점 오배. Digits glued to Latin letters (B2B, Q3) are left to the English voice."""
+    def say(m: re.Match[str]) -> str:
+        whole = int(m.group(1).replace(",", ""))
+        after = text[m.end():]
+        if m.group(3):
+            return f"{_decimal(whole, m.group(2))} 퍼센트"
+        if not m.group(2) and 0 < whole < 100 and after.lstrip().startswith(_NATIVE_COUNTERS):
+            return native(whole) + " "
+        return _decimal(whole, m.group(2))
+
+    return re.sub(r"\s{2,}", " ", _NUMBER.sub(say, text))
+
+
+def _decimal(whole: int, fraction: str | None) -> str:
+    said = sino(whole)
+    if fraction:
+        said += " 점 " + "".join(_SINO_DIGITS[int(d)] for d in fraction)
+    return said
+
+
+# --- the analyser ---------------------------------------------------------------------
+
+
+class Morph(NamedTuple):
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+_lock = threading.Lock()
+_memo: dict[str, tuple[Morph, ...]] = {}  # text -> analysis, kept on disk between builds (`load_memo`)
+_used: set[str] = set()
+_memo_path: Path | None = None
+_memo_loaded: set[str] = set()
+
+
+@functools.cache
+def _kiwi():
+    """kiwipiepy's analyser, loaded once (about 2 s: the model, then its first sentence)."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi(load_typo_dict=False, load_multi_dict=False)
+
+
+def analyse(text: str) -> tuple[Morph, ...]:
+    """The morphemes of `text` with their tags (Sejong tag set: NNG noun, VV verb, EC
+    connective ending, JKO object particle...) and character offsets."""
+    if not HANGUL_SYLLABLES.search(text):
+        return ()
+    with _lock:
+        _used.add(text)
+        if text not in _memo:
+            _memo[text] = tuple(Morph(t.form, t.tag, t.start, t.start + t.len) for t in _kiwi().tokenize(text))
+        return _memo[text]
+
+
+def load_memo(path: Path) -> None:
+    """Analyses of earlier builds, so a build whose seeds did not change never loads the analyser."""
+    global _memo_path
+    _memo_path = path
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        loaded = {text: tuple(Morph(*m) for m in morphs) for text, morphs in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return
+    with _lock:
+        for text, morphs in loaded.items():
+            _memo.setdefault(text, morphs)
+        _memo_loaded.update(loaded)
+
+
+def save_memo() -> None:
+    """Keep the analyses this build used (only those: the file never outgrows the seeds)."""
+    if _memo_path is None:
+        return
+    with _lock:
+        if _used == _memo_loaded:
+            return
+        data = {text: [list(m) for m in _memo[text]] for text in sorted(_used)}
+    try:
+        _memo_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".korean.", dir=_memo_path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+        os.replace(tmp, _memo_path)
+    except OSError:
+        pass  # a memo is only a shortcut
+
+
+# --- dictionary forms -------------------------------------------------------------------
+
+_PREDICATES = ("VV", "VA", "XSV", "XSA", "VX")
+_ENDINGS = ("EC", "EF", "ETM", "EP", "ETN")
+
+
+def dictionary_form(korean: str) -> str:
+    """A glossed Korean verb or adjective as a learner would look it up: 내재되어야 -> 내재되다,
+    막힌 -> 막히다, 중요한 -> 중요하다, 만드는 -> 만들다, 전략적인 -> 전략적. Nouns, noun phrases
+    and adverbs (불가분하게) stay as they are."""
+    head, _, last = korean.strip().rpartition(" ")
+    if not re.fullmatch(r"[\uac00-\ud7a3]{2,}", last):
+        return korean
+    morphs = analyse(last)
+    if not morphs or morphs[-1].tag not in _ENDINGS or morphs[-1].form == "게":
+        return korean
+    k = max((i for i, m in enumerate(morphs) if m.tag in _PREDICATES or m.tag == "VCP"), default=-1)
+    if k < 0 or any(m.tag not in _ENDINGS for m in morphs[k + 1:]):
+        return korean
+    if morphs[k].tag == "VCP":  # 전략적인: the noun before 이다 is the word
+        base = last[:morphs[k].start]
+    else:
+        base = last[:morphs[k].start] + morphs[k].form + "다"
+    if not HANGUL_SYLLABLES.fullmatch(base[-1:] or "x") or re.search(r"[^\uac00-\ud7a3]", base):
+        return korean  # a form the analyser split into jamo: keep the text as written
+    return f"{head} {base}".strip()
+
+
+# --- meanings of glossed terms ------------------------------------------------------------------
+
+_BOUND_HEADS = {"것", "거", "수", "점", "법", "방법", "능력", "방식", "과정", "경우", "때", "자세", "태도", "부분", "문제"}
+# a one-word English term whose prefix the first Korean noun says: postmortem = 사후 검토
+_ENGLISH_PREFIX = re.compile(r"(?i)^(?:post|pre|co|re|over|under|self|cross|sub|inter|multi|non|anti|counter|out)"
+                             r"-?[a-z]{3,}$")
+
+
+def trim_meaning(meaning: str, before: str, english: str) -> str:
+    """The glossed Korean phrase, cut to what the parenthesis really glosses.
+
+    `meaning` is a first guess (the words right before the parenthesis); `before` is the text
+    that ends with it. Never a leading adverb or conjunction (대부분 행동 면접 -> 행동 면접), never
+    the tail of a clause (예를 들어 계약 보너스 -> 계약 보너스, 아니라 판매 포인트 -> 판매 포인트),
+    and never a bare 점/것 without its clause (막힌 점). A one-word English term with a prefix takes
+    the noun before it (사후 검토(postmortem))."""
+    words = meaning.split()
+    if not words:
+        return meaning
+    # drop leading words that end a clause or are adverbs/conjunctions (analysed in context)
+    while len(words) > 1:
+        phrase = " ".join(words)
+        inside = [m for m in analyse(phrase) if m.end <= len(words[0])]
+        tail = inside[-1].tag if inside else ""
+        if tail in ("MAG", "MAJ", "EC", "EF") or tail.startswith("J") and tail not in ("JKG", "JC"):
+            words.pop(0)
+            continue
+        break
+    rest = before[:len(before) - len(meaning)] if before.endswith(meaning) else ""
+    prev = rest.split()[-1] if rest.split() else ""
+    if len(words) == 1 and words[0] in _BOUND_HEADS and prev:
+        morphs = analyse(prev)
+        if morphs and morphs[-1].tag == "ETM":
+            words.insert(0, prev)  # 막힌 점, 확인하는 것
+    elif len(words) == 1 and _ENGLISH_PREFIX.match(english.strip()) and prev:
+        morphs = analyse(prev)
+        if len(morphs) == 1 and morphs[0].tag == "NNG":
+            words.insert(0, prev)
+    return " ".join(words)
+
+
+# --- text for the Korean voice -------------------------------------------------------------------
+
+_HANJA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&/.\-]*[A-Za-z0-9]?(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’&/.\-]*)*")
+_LEADING_PARTICLE = re.compile(r"^(?:은|는|이|가|을|를|의|에|에서|에게|도|와|과|로|으로|란|이란|라는|이라는|만|처럼)"
+                               r"(?=[\s,.!?]|$)")
+
+
+def _operator(text: str, symbol: str, which: str) -> str:
+    """`A = B` -> `A은 B`, `B + C` -> `B과 C`: the particle matches the word before."""
+    pattern = re.compile(r"([^\s=+~]+)\s*" + re.escape(symbol) + r"\s*")
+    return pattern.sub(lambda m: particle(m.group(1), which) + " ", text)
+
+
+def for_voice(text: str) -> str:
+    """Korean text a Korean voice reads as meant: symbols become words (연봉 = 기본급 + 성과급 ->
+    연봉은 기본급과 성과급; 10~20 -> 10에서 20; % -> 퍼센트), Hanja and Kanji are dropped, numbers
+    are read as a Korean reader says them. Latin letters are left for `voice_pieces`."""
+    text = _HANJA.sub("", text)
+    text = _operator(text, "=", "은")
+    text = _operator(text, "+", "과")
+    text = re.sub(r"(\d)\s*[~～]\s*(\d)", r"\1에서 \2", text)
+    text = re.sub(r"\s*[~～]\s*", ", ", text)
+    text = re.sub(r"\s*&\s*(?=[\uac00-\ud7a3])", " 그리고 ", text)
+    text = re.sub(r"(?<=[\uac00-\ud7a3])\s*/\s*(?=[\uac00-\ud7a3])", " 또는 ", text)
+    text = read_numbers(text)
+    text = re.sub(r"[#*^|\\<>{}\[\]_`@$€£¥₩]", " ", text)
+    text = re.sub(r"[/&%=+~]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.!?])", r"\1", text)
+    return re.sub(r"^[,.;:\s]+|(?<=[,;:])[,;:\s]*(?=[,;:])", "", text).strip()
+
+
+def voice_pieces(text: str) -> list[tuple[str, str]]:
+    """Korean text as (lang, piece) in order: every run of Latin letters (an acronym, an English
+    word or phrase, B2B) goes to the English voice, the rest, made fit by `for_voice`, to the
+    Korean voice. A particle left at the start of a Korean piece after English is dropped
+    ('DNA'가 -> DNA), since the Korean voice cannot attach it to a word it does not say."""
+    pieces: list[tuple[str, str]] = []
+    at = 0
+    for m in _LATIN_RUN.finditer(text):
+        if not re.search(r"[A-Za-z]", m.group()):
+            continue  # a plain number stays with the Korean
+        _add(pieces, "ko", text[at:m.start()])
+        _add(pieces, "en", m.group().strip(" ,"))
+        at = m.end()
+    _add(pieces, "ko", text[at:])
+    return pieces
+
+
+def _add(pieces: list[tuple[str, str]], lang: str, piece: str) -> None:
+    piece = piece.strip(" \"'“”‘’「」『』")
+    if lang == "ko":
+        if pieces and pieces[-1][0] == "en":
+            piece = _LEADING_PARTICLE.sub("", piece).strip(" \"'“”‘’")
+        piece = for_voice(piece)
+        piece = piece.strip(" ,")
+    if not any(ch.isalnum() for ch in piece):
+        return
+    if pieces and pieces[-1][0] == lang:
+        pieces[-1] = (lang, f"{pieces[-1][1]} {piece}")
+    else:
+        pieces.append((lang, piece))

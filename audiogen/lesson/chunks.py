@@ -1,0 +1,257 @@
+"""English key sentences cut into phrases a listener can repeat, and built back
+from the end (Pimsleur's back-chaining); over-long text cut into bounded pieces.
+
+A chunk never ends on an article, a preposition, a conjunction or an auxiliary,
+never separates a phrasal verb from its particle (look at, deal with) or a
+number from what it counts, and a speaker's stutter ("this this") is not taught.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import is_abbreviation
+
+CHUNK_MAX_WORDS = 7
+MAX_CHUNKS = 6  # pieces per sentence at most: more is not one breath, it is a paragraph
+
+
+def chunk(sentence: str, max_words: int = CHUNK_MAX_WORDS) -> list[str]:
+    """Split a long English sentence into phrases a listener can repeat.
+
+    Transcribed speech often has no punctuation at all, so the pieces are
+    chosen by the words around each gap: a piece may end after a comma or a
+    content word, and begins with a conjunction, a preposition or a new
+    subject ("at the time", "and that they went together"); it never ends on
+    "the", "at", "is", "we"... A small dynamic programme picks the cuts, so
+    pieces come out balanced (about 3-7 words) and never a lone word.
+    """
+    words, glued = _tokens(sentence)
+    if len(words) <= max_words:
+        return [sentence.strip()]
+    n = len(words)
+    longest = max_words + 4  # allowed, at a price, when a sentence leaves no good cut
+    best = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(max(0, j - longest), j):
+            if best[i] == float("inf"):
+                continue
+            cost = best[i] + _piece_cost(j - i, max_words) - (_cut_strength(words, i) if i else 0.0)
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    cuts, j = [], n
+    while j > 0:
+        cuts.append(j)
+        j = back[j]
+    cuts.append(0)
+    cuts.reverse()
+    return ["".join(w if k == a or glued[k] else " " + w for k, w in enumerate(words[a:b], start=a))
+            for a, b in zip(cuts, cuts[1:])]
+
+
+_DASH_JOINED = re.compile(r"(?<=[^\s—–])([—–]|--)(?=[^\s—–])")
+
+
+def _tokens(sentence: str) -> tuple[list[str], list[bool]]:
+    """The words, a dash written without spaces (`happened—I'd`) ending its word, so
+    the gap after it can be cut like a comma; glued[k]: no space before words[k]."""
+    words: list[str] = []
+    glued: list[bool] = []
+    for word in sentence.split():
+        for k, part in enumerate(_DASH_JOINED.sub("\\1\0", word).split("\0")):
+            words.append(part)
+            glued.append(k > 0)
+    return words, glued
+
+
+def _piece_cost(length: int, max_words: int) -> float:
+    """Every piece costs something (so we do not cut everywhere); odd sizes cost more."""
+    if length == 1:
+        return 25.0
+    if length == 2:
+        return 4.0 + PIECE_COST
+    if length > max_words:
+        return PIECE_COST + 8.0 * (length - max_words)
+    return PIECE_COST + 0.4 * abs(length - 5)
+
+
+PIECE_COST = 1.5  # against cutting at every weak boundary
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip("\"'“”‘’()[]")
+
+
+def _cut_strength(words: list[str], i: int) -> float:
+    """How good a place the gap before words[i] is to cut; negative when it breaks a phrase."""
+    prev, word = words[i - 1], words[i]
+    if is_abbreviation(prev):
+        # "Mr. | Kim", "No. | 1", "e.g. | a refund": the next word completes it
+        if _bare(prev).rstrip(".") in _TITLES or (_bare(prev) == "no." and word[:1].isdigit()):
+            return -15.0
+    elif prev.rstrip("\"'”’)]").endswith((".", "!", "?", "…")):
+        return 6.0
+    if prev.rstrip("\"'”’)]").endswith((",", ";", ":", "—", "–", "--")):
+        return 4.0  # a semicolon, a colon or a dash is a comma's pause
+    if prev in ("—", "–", "-", "--"):
+        return 4.0
+    p, w = _bare(prev), _bare(word)
+    nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
+    if _ends_badly(p, w, _bare(words[i - 2]) if i >= 2 else "") or _starts_badly(p, w):
+        return -15.0
+    if i >= 2 and _bare(words[i - 2]) in _ARTICLES and w not in _FUNCTION_WORDS:
+        return -8.0  # "a difficult | stakeholder": the noun phrase an article opened is not closed yet
+    if p in _OBJECTS and (w in _DETERMINERS or w in _SUBJECTS):
+        return 4.5  # a missing comma: "I see it | the customers who stay"
+    if w in _CONJUNCTIONS:
+        return 3.0
+    if w in _PREPOSITIONS:
+        return 2.0
+    if w == "to":
+        return 1.5
+    if w in ("it", "you"):  # a new subject ("it was"), or the object ("make it work", "telling you")
+        if nxt in _AUXILIARIES or _CONTRACTED.search(w) or nxt.endswith("ed"):
+            return 1.5
+        return -1.0 if p in _FUNCTION_WORDS else -4.0
+    if w in ("too", "either") and (not nxt or nxt in _CONJUNCTIONS or nxt in _PREPOSITIONS):
+        return -15.0  # "I'd be frustrated too | if ...": the adverb closes its phrase
+    if w in _SUBJECTS or _CONTRACTED.search(w):
+        return 1.5
+    if w in _DETERMINERS:
+        return 1.0
+    if w in _AUXILIARIES:
+        return 0.5  # subject | predicate
+    return -2.0  # between two content words: likely inside a phrase ("sticky | reliable")
+
+
+def _ends_badly(p: str, w: str, before: str) -> bool:
+    """A piece must not stop on a word that needs the next one: "the", "at", "is", "we"..."""
+    if p == "of" and before in ("sort", "kind"):
+        return False  # the hedge "sort of" / "kind of" stands on its own
+    if p in ("this", "that", "these", "those"):
+        return w not in _FUNCTION_WORDS  # "this belief" binds; "had this | this sort of" does not
+    if p == "too":
+        return w not in _FUNCTION_WORDS  # "too high" binds; "frustrated too | if" closes
+    return p in _BINDING or p in _PREPOSITIONS or p in _CONJUNCTIONS or bool(_CONTRACTED.search(p))
+
+
+def _starts_badly(p: str, w: str) -> bool:
+    """A piece must not start with a word that leans on the one before: "of", "to" after "able",
+    the particle of a phrasal verb ("look | at"), what a number counts ("ninety | and a hundred")."""
+    if w == "of" or w.startswith(("'", "’")):
+        return True
+    if w in _PARTICLES and p in _PHRASAL_VERBS:
+        return True  # "look at", "deal with", "follow up", "wrap up"
+    if _number(p) and (w in _NUMBER_GLUE or _number(w) or w in _UNITS):
+        return True
+    if w == "like" and p in _LIKE_VERBS:
+        return True  # "looks like" is one verb
+    return w == "to" and p in _TO_VERBS
+
+
+# abbreviations that lead into the next word ("U.S.", "p.m." close a phrase as any word does)
+_TITLES = {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "fig", "approx"}
+_CONJUNCTIONS = {
+    "and", "but", "or", "nor", "so", "yet", "that", "which", "who", "whom", "whose", "when", "where", "while",
+    "if", "because", "although", "though", "since", "until", "unless", "whether", "once", "whereas",
+    "how", "why", "what",
+}
+_SUBJECTS = {"i", "we", "they", "he", "she", "you", "it", "there"}
+_OBJECTS = {"it", "them", "us", "me", "him"}
+_DETERMINERS = {
+    "the", "a", "an", "this", "that", "these", "those", "some", "any", "each", "every", "my", "our",
+    "their", "his", "her", "its", "your", "no", "such", "all", "most", "many", "much", "both",
+}
+_AUXILIARIES = {
+    "is", "are", "was", "were", "be", "been", "being", "am", "will", "would", "can", "could", "should",
+    "may", "might", "must", "shall",
+}
+# words a piece never ends on (prepositions and conjunctions are checked too)
+_BINDING = (_DETERMINERS - {"this", "that", "these", "those", "all", "most", "many", "much", "both"}) \
+    | _AUXILIARIES | (_SUBJECTS - _OBJECTS) | {"to", "of", "not", "very", "too", "so", "more", "less", "quite", "rather", "than"}
+_PREPOSITIONS = {
+    # not "of" or "to": they bind to the word before ("all of", "able to")
+    "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "through", "during",
+    "without", "within", "between", "over", "under", "across", "against", "toward", "towards", "like",
+    "after", "before", "as", "among", "around", "behind", "beyond", "per", "via", "upon",
+}
+_CONTRACTED = re.compile(r"(?:'|’)(?:s|re|m|ve|ll|d)$|n(?:'|’)t$")  # we're, it's, the company's, don't
+_LIKE_VERBS = {"look", "looks", "looked", "sound", "sounds", "sounded", "feel", "feels", "felt",
+               "seem", "seems", "seemed"}
+_TO_VERBS = {"going", "have", "has", "had", "want", "wants", "wanted", "need", "needs",
+             "needed", "used", "ought", "got"}  # "going to", "have to": one unit
+_ARTICLES = {"a", "an", "the", "my", "our", "your", "their", "his", "her", "its"}
+_PARTICLES = {"at", "with", "up", "out", "off", "down", "on", "in", "over", "back", "through", "into", "for",
+              "about", "around", "away", "along", "forward", "ahead"}
+_PHRASAL_VERBS = {
+    form for verb in ("look", "deal", "follow", "pick", "wrap", "set", "figure", "point", "reach", "check", "sign",
+                      "turn", "find", "carry", "come", "go", "get", "put", "take", "bring", "call", "hand", "push",
+                      "back", "step", "speak", "talk", "work", "sort", "fill", "give", "hold", "lay", "run", "show",
+                      "think", "touch", "circle", "loop", "catch", "end", "open", "move", "stand", "write", "read")
+    for form in (verb, verb + "s", verb + "ed", verb + "ing", verb + "d", verb[:-1] + "ing" if verb.endswith("e") else verb)
+} | {"dealt", "found", "came", "went", "got", "gotten", "took", "taken", "brought", "gave", "given", "held", "laid",
+     "ran", "thought", "caught", "stood", "wrote", "written", "spoke", "spoken", "picked", "set", "put", "sat"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+                 "thousand", "million", "billion", "half", "dozen"}
+_NUMBER_GLUE = {"and", "to", "or", "a", "percent", "per"}
+_UNITS = {"dollars", "dollar", "won", "percent", "people", "days", "weeks", "months", "years", "hours", "minutes",
+          "times", "users", "customers", "k", "m", "bn"}
+
+
+def _number(word: str) -> bool:
+    return word in _NUMBER_WORDS or bool(re.fullmatch(r"[$€£₩]?\d[\d,.]*[%kmb]?", word))
+
+
+_FUNCTION_WORDS = _DETERMINERS | _AUXILIARIES | _SUBJECTS | _PREPOSITIONS | _CONJUNCTIONS | {"to", "of", "not"}
+
+
+
+_STUTTER = re.compile(r"\b(\w+(?:'\w+)?)(?:\s+\1\b)+", re.I)
+
+
+def without_stutter(sentence: str) -> str:
+    """A transcribed sentence as it was meant: "we we kind of" -> "we kind of", "this this sort" ->
+    "this sort" (a learner repeats what they hear; a stutter is not English to learn)."""
+    return _STUTTER.sub(lambda m: m.group(1), sentence)
+
+
+def back_chain(pieces: list[str]) -> list[str]:
+    """The sentence built back from its end, one piece at a time, up to (not including) the
+    whole: ["...first choice.", "...this role is my first choice."]. At most MAX_CHUNKS steps."""
+    steps = [" ".join(pieces[k:]) for k in range(len(pieces) - 1, 0, -1)]
+    return steps[:MAX_CHUNKS]
+
+
+_CLAUSE_ENDS = (
+    re.compile(r"[.!?…。]['\"”’)]*\s"),  # a sentence end the splitter did not see
+    re.compile(r"[;:—–]\s"),
+    re.compile(r",\s"),
+    re.compile(r"(?:고|며|지만|는데|은데|면서|거나|니까|어서|아서|해서)\s"),  # a Korean clause ends
+    re.compile(r"\s(?=(?:and|but|or|so|because|which|when|while|that)\s)"),
+    re.compile(r"\s"),
+)
+
+
+def bounded(text: str, max_chars: int) -> list[str]:
+    """`text` cut into pieces of at most `max_chars` characters, at the strongest boundary
+    available in the second half of each piece: a sentence end, a semicolon or dash, a comma,
+    a Korean clause ending, an English conjunction, a space, and only as a last resort
+    anywhere. A 20,000-character paragraph without a full stop never becomes one clip."""
+    text = text.strip()
+    pieces: list[str] = []
+    while len(text) > max_chars:
+        window = text[:max_chars + 1]
+        cut = 0
+        for boundary in _CLAUSE_ENDS:
+            ends = [m.end() for m in boundary.finditer(window) if max_chars // 2 <= m.end() <= max_chars]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or max_chars
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    if text:
+        pieces.append(text)
+    return [p for p in pieces if p]

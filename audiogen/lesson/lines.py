@@ -1,0 +1,109 @@
+"""The building blocks of a script: spoken lines cleaned for their voice, pauses,
+stings and drills, and how long a run of lines will take.
+
+Pauses follow the courses we model (Pimsleur, Gradint): the learner gets 1 s
+plus 1.3 times the length of what they must say, scaled by `pause_factor`.
+"""
+
+from __future__ import annotations
+
+from ..config import LessonSettings
+from ..korean import voice_pieces
+from ..model import FRAMING, Kind, Line, Span
+from ..text import clean_spoken, has_hangul, lang_of, speakable, split_languages, spoken_seconds, without_glosses
+
+LINE_GAP = 0.35  # seconds between lines, as the mixer adds them (for estimates)
+PAUSE_BASE = 1.0  # a pause for the learner: 1 s...
+PAUSE_PER_SECOND = 1.3  # ...plus 1.3 x the length of what they say (a Korean adult speaking English)
+# our estimate of English speech (2.5 words/s) runs fast for a TTS voice at a slow pass; the margin
+# keeps every pause at least 1 s + 1.3 x the length the listener really hears
+ESTIMATE_MARGIN = 1.2
+
+
+def say(kind: Kind, text: str, part: str, speed: float = 1.0, lang: str | None = None) -> list[Line]:
+    """Spoken lines, cleaned for their voice; nothing when nothing is left to say.
+
+    Korean text goes through `korean.voice_pieces`: an English gloss in parentheses, an acronym or
+    any other Latin word is said by the English voice, symbols become words and Hanja is dropped,
+    so the Korean voice never spells out letters or reads "equals".
+    """
+    text = clean_spoken(text)
+    if not speakable(text):
+        return []
+    lang = lang or lang_of(text)
+    if lang != "ko" or not has_hangul(text):
+        return [Line(kind=kind, lang=lang, text=text, speed=speed, part=part)]
+    lines: list[Line] = []
+    for piece_lang, piece in split_languages(text, min_words=1):
+        pieces = voice_pieces(piece) if piece_lang == "ko" else [("en", piece)]
+        for sub_lang, sub in pieces:
+            sub = clean_spoken(sub)
+            if speakable(sub):
+                lines.append(Line(kind=kind, lang=sub_lang, text=sub, speed=speed, part=part))
+    return lines
+
+
+def topic(heading: str) -> str:
+    """A heading as said aloud: an English gloss in parentheses is an annotation there
+    (`시장 진출 전략(GTM)을 세워라`), so the Korean is read whole without it."""
+    return without_glosses(clean_spoken(heading))
+
+
+def pause(seconds: float, part: str) -> Line:
+    return Line(kind="pause", lang=None, text="", pause=round(seconds, 2), part=part)
+
+
+def sting(part: str) -> Line:
+    return Line(kind="sting", lang=None, text="", part=part)
+
+
+def learner_seconds(text: str, speed: float, settings: LessonSettings) -> float:
+    """The pause a learner gets to say `text` (heard at `speed`): 1 s + 1.3 x its length."""
+    heard = spoken_seconds(text, "en") / max(speed, 0.1) * ESTIMATE_MARGIN
+    return round((PAUSE_BASE + PAUSE_PER_SECOND * heard) * settings.pause_factor, 2)
+
+
+def repeat(kind: Kind, text: str, part: str, settings: LessonSettings, speed: float = 1.0) -> list[Line]:
+    """English to repeat: the model, then a pause sized to it."""
+    lines = say(kind, text, part, speed=speed, lang="en")
+    return lines + [pause(learner_seconds(text, speed, settings), part)] if lines else []
+
+
+def drill(cue: str, answer: str, part: str, settings: LessonSettings, opening: str = "") -> list[Line]:
+    """Anticipation: a Korean cue, a pause to answer in English, then the answer. With `opening`
+    (the first words of a sentence whose meaning is not known), the cue ends with them in English:
+    the learner completes the sentence."""
+    cued = say("cue", cue, part, lang="ko") + (say("cue", opening, part, lang="en") if opening else [])
+    answered = say("answer", answer, part, lang="en")
+    if not cued or not answered:
+        return []
+    return cued + [pause(learner_seconds(answer, 1.0, settings), part)] + answered
+
+
+def estimate_seconds(lines: list[Line]) -> float:
+    """Rough length of a script: speech at the estimated rates, pauses, gaps."""
+    total = 0.0
+    for line in lines:
+        if line.kind == "pause":
+            total += line.pause
+        elif line.spoken:
+            total += spoken_seconds(line.text, line.lang) / max(line.speed, 0.1)
+        total += LINE_GAP
+    return total
+
+
+def airtime(lines: list[Line], spans: list[Span], duration: float) -> tuple[float, float, float]:
+    """Shares of `duration` (english, learner, framing) from where each line sits in the audio:
+    English speech, pauses for the learner, and sting/announce/lead/outro."""
+    english = learner = framing = 0.0
+    for line, span in zip(lines, spans):
+        length = max(0.0, span.end - span.start)
+        if line.kind == "pause":
+            learner += length
+        elif line.kind in FRAMING:
+            framing += length
+        elif line.spoken and line.lang == "en":
+            english += length
+    if duration <= 0:
+        return 0.0, 0.0, 0.0
+    return round(english / duration, 4), round(learner / duration, 4), round(framing / duration, 4)

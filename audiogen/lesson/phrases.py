@@ -1,0 +1,56 @@
+"""Every Korean sentence the lessons say about themselves, in one place.
+
+Framing is kept short (the learner came for English): a lesson opens with its
+number and heading, the first lesson of an article says the article's title
+once, and how the drills work is told once per article, not in every episode.
+"""
+
+from __future__ import annotations
+
+from ..korean import ordinal
+
+
+def announce(number: int, article: str | None = None) -> str:
+    """"첫 번째 레슨." ("{article}, 첫 번째 레슨." for the first lesson of an article)."""
+    said = ordinal(number)
+    lesson = f"{said} 레슨." if said else f"레슨 {number}."
+    return f"{article}, {lesson}" if article else lesson
+
+
+HOW_DRILLS_WORK = "한국어 뜻이 들리면, 멈춤 동안 영어로 말해 보세요. 이어서 정답이 나옵니다."
+RECALL = "지난 레슨 복습부터."
+EXPRESSIONS = "오늘의 표현."
+SENTENCES = "핵심 문장."
+RECAP = "오늘 배운 것을 영어로 말해 보세요."
+TRAILER = "새 시리즈, {title}."
+REVIEW = "{title}, 복습."
+REVIEW_DONE = "복습을 마칩니다."
+
+
+def cue(meaning: str) -> str:
+    """The Korean prompt of a drill: the meaning, then "영어로?"."""
+    return f"{meaning.rstrip('.!?。 ')}, 영어로?"
+
+
+COMPLETE = "이 문장을 끝까지 말해 보세요."  # the cue of a sentence whose Korean meaning is not known
+
+
+def lesson_count(n: int) -> str:
+    return f"이 시리즈는 레슨 {n}개로 이어집니다."
+
+
+def more_lessons(n: int) -> str:
+    return f"그리고 레슨 {n}개가 더 있습니다."
+
+
+def listed(number: int, heading: str) -> str:
+    said = ordinal(number)
+    return f"{said} 레슨, {heading}." if said else f"레슨 {number}, {heading}."
+
+
+def next_lesson(heading: str | None) -> str:
+    return f"다음 레슨은, {heading}." if heading else "이 글의 마지막 레슨이었습니다."
+
+
+def first_lesson(heading: str | None) -> str:
+    return f"첫 번째 레슨은, {heading}." if heading else "첫 번째 레슨에서 만나요."
