@@ -34,7 +34,7 @@ from .seed import limits
 from .lesson import scriptfile
 from .lesson import reviews
 from .lesson import writer as script
-from .lesson.lines import airtime
+from .lesson.lines import airtime, fit_pauses
 from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Line, Script
@@ -482,6 +482,8 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
     from .audio import mix, tags  # numpy and scipy load only when there is audio to make
 
     s, cfg, assets, show, stage = p.script, studio.cfg, studio.assets, studio.show, studio.stage
+    if not s.edited:  # a hand-set pause stays as the user wrote it
+        s = dataclasses.replace(s, lines=fit_pauses(s.lines, clips, cfg.lesson.pause_factor))
     mixed = mix.assemble(s.lines, clips, cfg.audio, intro=assets.clip("intro"), outro=assets.clip("outro"),
                          music=assets.clip("music"))
     draft = stage.draft(f"{s.slug}.mp3")

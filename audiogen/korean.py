@@ -280,7 +280,18 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
         morphs = analyse(prev)
         if len(morphs) == 1 and morphs[0].tag == "NNG":
             words.insert(0, prev)
+    elif len(words) == 1 and len(english.split()) >= 2 and prev and _predicate(words[0]):
+        morphs = analyse(f"{prev} {words[0]}")
+        inside = [m for m in morphs if m.end <= len(prev)]
+        if inside and (inside[-1].tag == "MAG" or inside[-1].tag == "JKO"):
+            words.insert(0, prev)  # 따로 이야기하자(take it offline), 신뢰를 쌓는(build trust)
     return " ".join(words)
+
+
+def _predicate(word: str) -> bool:
+    """A verb or adjective form: 이야기하자, 쌓는, 막힌."""
+    morphs = analyse(word)
+    return len(morphs) >= 2 and morphs[-1].tag in _ENDINGS and any(m.tag in _PREDICATES for m in morphs)
 
 
 # --- text for the Korean voice -------------------------------------------------------------------
@@ -304,6 +315,8 @@ def for_voice(text: str) -> str:
     text = _HANJA.sub("", text)
     text = _operator(text, "=", "은")
     text = _operator(text, "+", "과")
+    text = re.sub(r"(\d+)\s*[~～]\s*(\d+)(" + "|".join(_NATIVE_COUNTERS) + r"|[년월일원분초개명])",
+                  r"\1\3에서 \2\3", text)  # 10~20명 -> 10명에서 20명: each number with its counter
     text = re.sub(r"(\d)\s*[~～]\s*(\d)", r"\1에서 \2", text)
     text = re.sub(r"\s*[~～]\s*", ", ", text)
     text = re.sub(r"\s*&\s*(?=[\uac00-\ud7a3])", " 그리고 ", text)

@@ -48,10 +48,10 @@ def built(tmp_path_factory):
     return work, json.loads((work / "report.json").read_text(encoding="utf-8"))
 
 
-def test_user_article_gives_four_lessons_and_a_trailer(built):
+def test_user_article_gives_four_lessons_a_trailer_and_a_review(built):
     work, report = built
     types = [e["type"] for e in report["episodes"]]
-    assert types.count("full") == 4 and types.count("trailer") == 1 and len(types) == 5
+    assert types == ["trailer", "full", "full", "full", "full", "bonus"]  # a review closes an article of 3+ lessons
     for e in report["episodes"]:
         mp3 = work / "public" / e["mp3"]
         assert mp3.stat().st_size == e["bytes"]
@@ -80,9 +80,11 @@ def test_report_follows_the_contract(built):
     assert report["segments_synthesized"] + report["segments_cached"] == len(spoken)
     assert report["segments_synthesized"] == len(set(spoken)), "a cold build synthesizes each distinct line once"
     assert isinstance(report["elapsed_s"], float)
-    keys = {"slug", "title", "type", "guid", "mp3", "script", "transcript", "chapters", "duration_s", "bytes"}
+    keys = {"slug", "title", "type", "guid", "mp3", "script", "transcript", "chapters", "duration_s", "bytes", "airtime"}
     for e in report["episodes"]:
         assert set(e) == keys
+        assert set(e["airtime"]) == {"english", "learner", "framing"}
+        assert all(0 < share < 1 for share in e["airtime"].values()) and sum(e["airtime"].values()) < 1
         assert e["mp3"].startswith("episodes/") and e["mp3"].endswith(".mp3")
         assert e["transcript"].endswith(".vtt") and e["chapters"].endswith(".json")
 
@@ -111,17 +113,17 @@ def test_real_podcast_clients_read_the_feed(built):
     url = "https://lessons.example.com/pod/feed.xml"
     with feed_path.open("rb") as f:
         parsed = podcastparser.parse(url, f)
-    assert len(parsed["episodes"]) == 5
+    assert len(parsed["episodes"]) == 6
     sizes = {e["mp3"]: e["bytes"] for e in report["episodes"]}
     for item in parsed["episodes"]:
         enclosure = item["enclosures"][0]
         rel = enclosure["url"].removeprefix("https://lessons.example.com/pod/")
         assert enclosure["file_size"] == sizes[rel] == (work / "public" / rel).stat().st_size
         assert enclosure["mime_type"] == "audio/mpeg"
-    assert len({item["guid"] for item in parsed["episodes"]}) == 5
+    assert len({item["guid"] for item in parsed["episodes"]}) == 6
     fp = feedparser.parse(feed_path.read_bytes())
     assert not fp.bozo, fp.get("bozo_exception")
-    assert len(fp.entries) == 5
+    assert len(fp.entries) == 6
     assert {entry.id for entry in fp.entries} == {e["guid"] for e in report["episodes"]}
 
 
@@ -226,12 +228,12 @@ def test_adding_a_seed_keeps_the_old_items_identical(built, tmp_path):
              "--base-url", "https://lessons.example.com/pod/", "--report", "more.json", cwd=copy)
     items = lambda path: {i.findtext("guid"): etree.tostring(i, with_tail=False) for i in etree.parse(str(path)).iter("item")}  # noqa: E731
     old, new = items(work / "public/feed.xml"), items(copy / "public/feed.xml")
-    assert len(new) == len(old) + 2  # the new lesson, and a review closing the first article
+    assert len(new) == len(old) + 1  # the new lesson (the first article's review was there already)
     types = [i.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}episodeType")
              for i in etree.parse(str(copy / "public/feed.xml")).iter("item")]
-    assert types.count("bonus") == 1 and types.index("bonus") == len(old)
+    assert types.count("bonus") == 1 and types.index("bonus") == len(old) - 1
     seasons = [i.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}season")
                for i in etree.parse(str(copy / "public/feed.xml")).iter("item")]
-    assert seasons == ["1"] * (len(old) + 1) + ["2"], "each article is a season; its lessons restart at 1"
+    assert seasons == ["1"] * len(old) + ["2"], "each article is a season; its lessons restart at 1"
     for guid, xml in old.items():
         assert new[guid] == xml

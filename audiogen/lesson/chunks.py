@@ -100,7 +100,8 @@ def _cut_strength(words: list[str], i: int) -> float:
     nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
     if _ends_badly(p, w, _bare(words[i - 2]) if i >= 2 else "") or _starts_badly(p, w):
         return -15.0
-    if i >= 2 and _bare(words[i - 2]) in _ARTICLES and w not in _FUNCTION_WORDS:
+    if i >= 2 and _bare(words[i - 2]) in _ARTICLES and w not in _FUNCTION_WORDS and (
+            p in _ADJECTIVES or p.endswith(_ADJECTIVE_ENDINGS)):
         return -8.0  # "a difficult | stakeholder": the noun phrase an article opened is not closed yet
     if p in _OBJECTS and (w in _DETERMINERS or w in _SUBJECTS):
         return 4.5  # a missing comma: "I see it | the customers who stay"
@@ -141,8 +142,8 @@ def _starts_badly(p: str, w: str) -> bool:
     the particle of a phrasal verb ("look | at"), what a number counts ("ninety | and a hundred")."""
     if w == "of" or w.startswith(("'", "’")):
         return True
-    if w in _PARTICLES and p in _PHRASAL_VERBS:
-        return True  # "look at", "deal with", "follow up", "wrap up"
+    if w in _PARTICLES and p in _PHRASAL_VERBS or p in _PREPOSITIONAL_VERBS.get(w, ()):
+        return True  # "follow up", "wrap up", "look at", "deal with"
     if _number(p) and (w in _NUMBER_GLUE or _number(w) or w in _UNITS):
         return True
     if w == "like" and p in _LIKE_VERBS:
@@ -182,16 +183,33 @@ _LIKE_VERBS = {"look", "looks", "looked", "sound", "sounds", "sounded", "feel", 
 _TO_VERBS = {"going", "have", "has", "had", "want", "wants", "wanted", "need", "needs",
              "needed", "used", "ought", "got"}  # "going to", "have to": one unit
 _ARTICLES = {"a", "an", "the", "my", "our", "your", "their", "his", "her", "its"}
-_PARTICLES = {"at", "with", "up", "out", "off", "down", "on", "in", "over", "back", "through", "into", "for",
-              "about", "around", "away", "along", "forward", "ahead"}
+# particles that make a phrasal verb with any of these verbs ("pick up", "take it offline" is an idiom)...
+_PARTICLES = {"up", "out", "off", "down", "back", "over", "away", "along", "ahead", "forward", "around", "in", "on"}
 _PHRASAL_VERBS = {
-    form for verb in ("look", "deal", "follow", "pick", "wrap", "set", "figure", "point", "reach", "check", "sign",
-                      "turn", "find", "carry", "come", "go", "get", "put", "take", "bring", "call", "hand", "push",
-                      "back", "step", "speak", "talk", "work", "sort", "fill", "give", "hold", "lay", "run", "show",
-                      "think", "touch", "circle", "loop", "catch", "end", "open", "move", "stand", "write", "read")
+    form for verb in ("look", "follow", "pick", "wrap", "set", "figure", "point", "reach", "check", "sign", "turn",
+                      "find", "carry", "come", "go", "get", "put", "take", "bring", "call", "hand", "push", "back",
+                      "step", "fill", "give", "hold", "lay", "sort", "catch", "circle", "loop", "clean", "free",
+                      "shut", "cut", "break", "drop", "log", "scale", "roll", "hang", "kick")
     for form in (verb, verb + "s", verb + "ed", verb + "ing", verb + "d", verb[:-1] + "ing" if verb.endswith("e") else verb)
-} | {"dealt", "found", "came", "went", "got", "gotten", "took", "taken", "brought", "gave", "given", "held", "laid",
-     "ran", "thought", "caught", "stood", "wrote", "written", "spoke", "spoken", "picked", "set", "put", "sat"}
+} | {"came", "went", "got", "gotten", "took", "taken", "brought", "gave", "given", "held", "laid", "caught", "found",
+     "set", "put", "cut", "broke", "picking", "setting", "putting", "getting", "cutting"}
+# ...and prepositions that belong to particular verbs ("deal with", "look at")
+_PREPOSITIONAL_VERBS = {
+    "with": {"deal", "deals", "dealt", "dealing", "cope", "coping", "coped", "pair", "paired", "pairing", "agree",
+             "agreed", "comply", "complied", "stick", "sticking", "stuck"},
+    "at": {"look", "looks", "looked", "looking", "point", "pointed", "pointing", "aim", "aimed", "arrive", "arrived"},
+    "for": {"look", "looks", "looked", "looking", "ask", "asked", "asking", "wait", "waited", "waiting", "account",
+            "pay", "paid", "paying", "apply", "applied", "care", "cared"},
+    "on": {"rely", "relied", "relying", "depend", "depends", "depended", "focus", "focused", "focusing", "count",
+           "follow", "build", "built", "work", "working", "worked"},
+    "about": {"talk", "talked", "talking", "think", "thinking", "thought", "worry", "worried", "care", "know", "hear"},
+    "into": {"look", "looked", "looking", "run", "ran", "running", "dig", "digging", "turn", "turned"},
+}
+_ADJECTIVES = {"base", "new", "old", "big", "small", "good", "great", "bad", "long", "short", "high", "low", "first",
+               "last", "next", "full", "whole", "real", "main", "key", "annual", "final", "total", "difficult",
+               "hard", "easy", "clear", "simple", "quick", "slow", "strong", "weak", "huge", "tiny", "late", "early",
+               "senior", "junior", "top", "best", "better", "worst", "little", "few", "single", "other", "same"}
+_ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "al", "ic", "ble", "ent", "ant", "less", "ary", "ish")
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
                  "thousand", "million", "billion", "half", "dozen"}

@@ -7,17 +7,17 @@ plus 1.3 times the length of what they must say, scaled by `pause_factor`.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..config import LessonSettings
 from ..korean import voice_pieces
-from ..model import FRAMING, Kind, Line, Span
+from ..model import FRAMING, Clip, Kind, Line, Span
 from ..text import clean_spoken, has_hangul, lang_of, speakable, split_languages, spoken_seconds, without_glosses
 
 LINE_GAP = 0.35  # seconds between lines, as the mixer adds them (for estimates)
 PAUSE_BASE = 1.0  # a pause for the learner: 1 s...
-PAUSE_PER_SECOND = 1.3  # ...plus 1.3 x the length of what they say (a Korean adult speaking English)
-# our estimate of English speech (2.5 words/s) runs fast for a TTS voice at a slow pass; the margin
-# keeps every pause at least 1 s + 1.3 x the length the listener really hears
-ESTIMATE_MARGIN = 1.2
+PAUSE_PER_SECOND = 1.3  # ...plus 1.3 x the length of what they must recall, or repeat after the slow pass
+REPEAT_PER_SECOND = 1.0  # ...or 1 x what they repeat right after hearing it at natural speed (Gradint)
 
 
 def say(kind: Kind, text: str, part: str, speed: float = 1.0, lang: str | None = None) -> list[Line]:
@@ -57,27 +57,40 @@ def sting(part: str) -> Line:
     return Line(kind="sting", lang=None, text="", part=part)
 
 
-def learner_seconds(text: str, speed: float, settings: LessonSettings) -> float:
+def learner_seconds(text: str, speed: float, settings: LessonSettings, per_second: float = PAUSE_PER_SECOND) -> float:
     """The pause a learner gets to say `text` (heard at `speed`): 1 s + 1.3 x its length."""
-    heard = spoken_seconds(text, "en") / max(speed, 0.1) * ESTIMATE_MARGIN
-    return round((PAUSE_BASE + PAUSE_PER_SECOND * heard) * settings.pause_factor, 2)
+    heard = spoken_seconds(text, "en") / max(speed, 0.1)  # an estimate: `fit_pauses` corrects it from the audio
+    return round((PAUSE_BASE + per_second * heard) * settings.pause_factor, 2)
 
 
 def repeat(kind: Kind, text: str, part: str, settings: LessonSettings, speed: float = 1.0) -> list[Line]:
-    """English to repeat: the model, then a pause sized to it."""
+    """English to repeat: the model, then a pause sized to it (longer after the slow pass)."""
     lines = say(kind, text, part, speed=speed, lang="en")
-    return lines + [pause(learner_seconds(text, speed, settings), part)] if lines else []
+    per_second = PAUSE_PER_SECOND if kind == "slow" else REPEAT_PER_SECOND
+    return lines + [pause(learner_seconds(text, speed, settings, per_second), part)] if lines else []
 
 
 def drill(cue: str, answer: str, part: str, settings: LessonSettings, opening: str = "") -> list[Line]:
-    """Anticipation: a Korean cue, a pause to answer in English, then the answer. With `opening`
-    (the first words of a sentence whose meaning is not known), the cue ends with them in English:
-    the learner completes the sentence."""
+    """Anticipation: a Korean cue, a pause to answer in English, then the answer (and, for a
+    sentence, `shadowing`). With `opening` (the first
+    words of a sentence whose meaning is not known), the cue ends with them in English: the
+    learner completes the sentence."""
     cued = say("cue", cue, part, lang="ko") + (say("cue", opening, part, lang="en") if opening else [])
     answered = say("answer", answer, part, lang="en")
     if not cued or not answered:
         return []
-    return cued + [pause(learner_seconds(answer, 1.0, settings), part)] + answered
+    return cued + [pause(learner_seconds(answer, 1.0, settings), part)] + answered + shadowing(answer, part, settings)
+
+
+SHADOW_WORDS = 5  # a drilled sentence this long is said once more after the answer, to repeat (shadowing)
+
+
+def shadowing(answer: str, part: str, settings: LessonSettings) -> list[Line]:
+    """After the answer of a sentence drill: a pause to say it after the model, and the model again.
+    A single term is not: a second pause for two words is mostly silence."""
+    if len(answer.split()) < SHADOW_WORDS:
+        return []
+    return [pause(learner_seconds(answer, 1.0, settings, REPEAT_PER_SECOND), part)] + say("answer", answer, part, lang="en")
 
 
 def estimate_seconds(lines: list[Line]) -> float:
@@ -107,3 +120,27 @@ def airtime(lines: list[Line], spans: list[Span], duration: float) -> tuple[floa
     if duration <= 0:
         return 0.0, 0.0, 0.0
     return round(english / duration, 4), round(learner / duration, 4), round(framing / duration, 4)
+
+
+def fit_pauses(lines: list[Line], clips: list[Clip | None], pause_factor: float) -> list[Line]:
+    """Pauses for the learner sized to the speech the voice really made: 1 s + 1.3 x the English
+    answer a drill's pause waits for or the slow pass it follows, 1 s + 1 x the English model any
+    other repeat pause follows.
+
+    The writer can only estimate speaking time; once the clips exist their real length decides,
+    so a fast voice does not leave the learner waiting and a slow one never cuts them short.
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.kind != "pause":
+            continue
+        prev = next((k for k in range(i - 1, -1, -1) if lines[k].spoken or lines[k].kind == "pause"), None)
+        cued = prev is not None and lines[prev].kind == "cue"
+        nxt = i + 1 if cued and i + 1 < len(lines) and lines[i + 1].kind == "answer" else None
+        k = nxt if nxt is not None else prev
+        if k is None or lines[k].lang != "en" or clips[k] is None:
+            continue
+        per_second = PAUSE_PER_SECOND if k == nxt or lines[k].kind == "slow" else REPEAT_PER_SECOND
+        seconds = (PAUSE_BASE + per_second * clips[k].seconds) * pause_factor
+        out[i] = dataclasses.replace(line, pause=round(seconds, 2))
+    return out

@@ -10,29 +10,28 @@ from __future__ import annotations
 from ..korean import ordinal
 
 
-def announce(number: int, article: str | None = None) -> str:
-    """"첫 번째 레슨." ("{article}, 첫 번째 레슨." for the first lesson of an article)."""
+def announce(number: int) -> str:
+    """"두 번째 레슨." (the article's title, in its first lesson, is said as a heading after it)."""
     said = ordinal(number)
-    lesson = f"{said} 레슨." if said else f"레슨 {number}."
-    return f"{article}, {lesson}" if article else lesson
+    return f"{said} 레슨." if said else f"레슨 {number}."
 
 
-HOW_DRILLS_WORK = "한국어 뜻이 들리면, 멈춤 동안 영어로 말해 보세요. 이어서 정답이 나옵니다."
-RECALL = "지난 레슨 복습부터."
-EXPRESSIONS = "오늘의 표현."
-SENTENCES = "핵심 문장."
-RECAP = "오늘 배운 것을 영어로 말해 보세요."
-TRAILER = "새 시리즈, {title}."
-REVIEW = "{title}, 복습."
+HOW_DRILLS_WORK = "뜻을 들으면 영어로 말해 보세요."
+RECALL = "복습."
+EXPRESSIONS = "표현."
+SENTENCES = "문장."
+RECAP = "정리."
+TRAILER = "새 시리즈."
+REVIEW = "복습 시간."
 REVIEW_DONE = "복습을 마칩니다."
 
 
 def cue(meaning: str) -> str:
-    """The Korean prompt of a drill: the meaning, then "영어로?"."""
-    return f"{meaning.rstrip('.!?。 ')}, 영어로?"
+    """The Korean prompt of a drill: the meaning alone (how drills work is told once)."""
+    return meaning.rstrip(".!?。 ") + "."
 
 
-COMPLETE = "이 문장을 끝까지 말해 보세요."  # the cue of a sentence whose Korean meaning is not known
+COMPLETE = "이어서 말해 보세요."  # the cue of a sentence whose Korean meaning is not known
 
 
 def lesson_count(n: int) -> str:

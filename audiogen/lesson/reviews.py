@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..config import LessonSettings
 from ..model import Line, Script
 from . import phrases
-from .lines import learner_seconds, pause, say, sting
+from .lines import learner_seconds, pause, say, shadowing, sting, topic
 from .writer import GUID_NAMESPACE
 
 REVIEW_MIN_LESSONS = 3  # an article this long is closed by a review, built alone or not
@@ -42,7 +42,9 @@ class Item:
 
     def drill(self, part: str, settings: LessonSettings) -> list[Line]:
         cue = [dataclasses.replace(line, part=part) for line in self.cue]
-        return cue + [pause(learner_seconds(self.answer, 1.0, settings), part)] + say("answer", self.answer, part, lang="en")
+        answer = say("answer", self.answer, part, lang="en")
+        return cue + [pause(learner_seconds(self.answer, 1.0, settings), part)] + answer + shadowing(
+            self.answer, part, settings)
 
 
 def items_of(script: Script) -> list[Item]:
@@ -127,10 +129,11 @@ def reviews(scripts: list[Script], settings: LessonSettings, titles: dict[str, s
 
 
 def _review(last: Script, picked: list[Script], settings: LessonSettings, title: str) -> Script:
-    """Cue, pause, answer, then the answer again to repeat: terms and a sentence of each lesson."""
+    """Drills of the terms and a sentence of each lesson covered."""
     part = "review"
     lines = [sting("opening")]
-    lines += say("announce", phrases.REVIEW.format(title=title), "opening", lang="ko")
+    lines += say("announce", phrases.REVIEW, "opening", lang="ko")
+    lines += say("heading", topic(title), "opening")
     lines += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     keys: list[str] = []
     for script in picked:
@@ -139,8 +142,6 @@ def _review(last: Script, picked: list[Script], settings: LessonSettings, title:
                 continue
             keys.append(item.answer)
             lines += item.drill(part, settings)
-            lines.append(pause(learner_seconds(item.answer, 1.0, settings), part))
-            lines += say("answer", item.answer, part, lang="en")
     lines += say("outro", phrases.REVIEW_DONE, "outro", lang="ko")
     lines.append(sting("outro"))
     reviewed = ", ".join(s.title for s in picked)

@@ -8,9 +8,10 @@ graduated recall and Glossika's meaning-first sentence pairs:
   review       from the second lesson of a show on: items of earlier lessons, as drills (`reviews.recall`)
   narration    the section retold in Korean, in whole sentences, condensed to fit the episode
   expressions  each term: English, its Korean meaning, English, a pause; then each as a drill
-  sentences    each key sentence: its Korean meaning, natural speed, built back from its end
-               in chunks, slow, a pause, natural again and a pause; then each as a drill
-  recap        every term and sentence once more as a drill: Korean cue, pause, English answer
+  sentences    each key sentence: its Korean meaning, natural speed twice, built back from its
+               end in chunks, slow, a pause, natural again and a pause
+  recap        every term once more and every sentence as a drill: Korean cue, pause, English
+               answer (a sentence then once more to repeat after the model)
   outro        the next lesson's heading and a sting
 
 A drill is `cue`, `pause`, `answer`. Pure and deterministic: the same Lesson and
@@ -35,8 +36,8 @@ from .lines import drill, estimate_seconds, repeat, say, sting, topic
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
 
-MIN_NARRATION_S = 20.0
-NARRATION_SHARE = 0.45  # narration at most this much of the teaching's length: English stays >= 30% of airtime
+MIN_NARRATION_S = 15.0
+NARRATION_SHARE = 0.2  # narration at most this much of the teaching's length: English stays >= 30% of airtime
 MIN_TRAILER_NARRATION_S = 60.0  # the intro's claim and the outro's test need room to be told
 TRAILER_LIST_MAX = 8  # lessons a trailer names one by one; the rest are counted
 QUOTE_MAX_CHARS = 200  # a key sentence longer than this is taught in pieces (one breath each)
@@ -158,6 +159,7 @@ def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
         if t.korean:
             lines += say("meaning", t.korean, part, lang="ko")
         lines += repeat("term", t.english, part, settings)
+        lines += say("term", t.english, part, lang="en")  # the model again, after the learner's try
     for t in terms:
         lines += drill(phrases.cue(t.korean), t.english, part, settings) if t.korean else []
     return lines
@@ -171,16 +173,14 @@ def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
     for q in quotes:
         if q.korean:
             lines += say("gloss", q.korean, part, lang="ko")
-        lines += say("quote", q.english, part, lang="en")
+        lines += say("quote", q.english, part, lang="en") * 2  # heard twice before it is taken apart
         if settings.chunks and word_count(q.english) > settings.chunk_words:
             pieces = chunk(q.english, min(CHUNK_MAX_WORDS, max(2, settings.chunk_words)))
             for step in back_chain(pieces):
                 lines += repeat("chunk", step, part, settings, speed=settings.slow_speed)
         lines += repeat("slow", q.english, part, settings, speed=settings.slow_speed)
         lines += repeat("quote", q.english, part, settings)
-    for q in quotes:
-        lines += sentence_drill(q, part, settings)
-    return lines
+    return lines  # each sentence is drilled in the recap, after the other sentences: later, not at once
 
 
 def sentence_drill(q: Quote, part: str, settings: LessonSettings) -> list[Line]:
@@ -198,7 +198,8 @@ def opening_words(sentence: str) -> str:
 
 
 def _recap(m: Material, settings: LessonSettings) -> list[Line]:
-    """Every term and sentence once more, as recall: cue, pause, answer."""
+    """Every term and sentence once more, as recall: cue, pause, answer; then the lesson's English
+    heard once more in a row, at natural speed (a listening pass, as Glossika ends a set)."""
     if not m.terms and not m.quotes:
         return []
     part = "recap"
@@ -207,6 +208,8 @@ def _recap(m: Material, settings: LessonSettings) -> list[Line]:
         lines += drill(phrases.cue(t.korean), t.english, part, settings) if t.korean else []
     for q in m.quotes:
         lines += sentence_drill(q, part, settings)
+    for item in [t.english for t in m.terms] + [q.english for q in m.quotes]:
+        lines += say("recap", item, part, lang="en")
     return lines
 
 
@@ -283,7 +286,9 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     m = _fit_material(material([section]), settings, settings.max_minutes)
     heading = section.heading.strip() or lesson.title
     opening = [sting("opening")]
-    opening += say("announce", phrases.announce(n, topic(lesson.title) if n == 1 else None), "opening", lang="ko")
+    opening += say("announce", phrases.announce(n), "opening", lang="ko")
+    if n == 1:  # the article's own title, once, in its first lesson
+        opening += say("heading", topic(lesson.title), "opening")
     if topic(heading) != topic(lesson.title) or n != 1:
         opening += say("heading", topic(heading), "opening")
     if n == 1 and (m.terms or m.quotes):
@@ -315,11 +320,16 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
 def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], settings: LessonSettings) -> Script:
     """Intro + outro: what the series is about, what it covers, how it ends."""
     minutes = settings.max_minutes / 2  # a trailer is short, but it must still tell the story
-    m = _fit_material(material(frame), settings, minutes)
+    m = material(frame)
+    if not m.terms and not m.quotes:  # an intro that glosses nothing previews the first lesson's English
+        first = material(sections[:1])
+        m = Material(first.terms[:1], first.quotes[:1], m.notes)
+    m = _fit_material(m, settings, minutes)
     intro = next((s for s in frame if s.kind == "intro"), None)
     outro = next((s for s in frame if s.kind == "outro"), None)
     opening = [sting("opening")]
-    opening += say("announce", phrases.TRAILER.format(title=topic(lesson.title)), "opening", lang="ko")
+    opening += say("announce", phrases.TRAILER, "opening", lang="ko")
+    opening += say("heading", topic(lesson.title), "opening")
     if m.terms or m.quotes:
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     preview = say("lead", phrases.lesson_count(len(sections)), "narration", lang="ko")

@@ -219,7 +219,7 @@ class _Walker:
         if self.list_depth:
             term = vocab_term(text)
             if term:
-                self.builder.term(term)
+                self.builder.term(term, vocabulary=True)
                 return
         elif _NOTE.match(raw):
             self.builder.note(squash(_NOTE.match(text).group("n")) if _NOTE.match(text) else text)

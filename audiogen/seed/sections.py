@@ -20,6 +20,7 @@ class Builder:
     title: str
     sections: list[Section] = field(default_factory=list)
     current: Section | None = None
+    vocabulary: dict[str, str] = field(default_factory=dict)  # english (lower case) -> the author's meaning
 
     def heading(self, h: Heading) -> None:
         if h.kind == "section":
@@ -68,7 +69,11 @@ class Builder:
             return True
         return False
 
-    def term(self, term: Term) -> None:
+    def term(self, term: Term, vocabulary: bool = False) -> None:
+        """A term found in the text, or (`vocabulary`) from the author's own vocabulary list,
+        whose meaning wins for every occurrence of the term in the seed."""
+        if vocabulary and term.korean:
+            self.vocabulary[term.english.lower()] = term.korean
         section = self._target()
         if len(section.terms) >= MAX_PER_SECTION:
             return
@@ -83,6 +88,8 @@ class Builder:
         self._target().notes.append(squash(text))
 
     def finish(self) -> list[Section]:
+        for s in self.sections:
+            s.terms = [Term(t.english, self.vocabulary.get(t.english.lower(), t.korean)) for t in s.terms]
         sections = [s for s in self.sections if s.paragraphs or s.quotes or s.terms or s.notes]
         if not any(s.kind == "section" for s in sections):
             # no numbered sections: the whole article is one lesson

@@ -1,0 +1,108 @@
+"""Korean helpers: particles after a final consonant, ordinals, numbers as a Korean reader says
+them, dictionary forms and meanings (from the morphological analyser), and text fit for the
+Korean voice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from audiogen import korean, seed
+from audiogen.model import Term
+
+
+@pytest.mark.parametrize("word, which, said", [
+    ("연봉", "은", "연봉은"), ("회사", "은", "회사는"), ("성과급", "와", "성과급과"), ("기본급", "과", "기본급과"),
+    ("보너스", "과", "보너스와"), ("서울", "으로", "서울로"), ("집", "로", "집으로"), ("3", "이", "3이"), ("2", "이", "2가"),
+])
+def test_particles_follow_the_final_consonant(word, which, said):
+    assert korean.particle(word, which) == said
+
+
+@pytest.mark.parametrize("n, said", [(1, "첫 번째"), (2, "두 번째"), (3, "세 번째"), (4, "네 번째"), (10, "열 번째"),
+                                     (11, ""), (0, "")])
+def test_native_korean_ordinals_up_to_ten(n, said):
+    assert korean.ordinal(n) == said
+
+
+@pytest.mark.parametrize("text, said", [
+    ("매출이 30% 늘었습니다", "매출이 삼십 퍼센트 늘었습니다"),
+    ("직원 3명과 사과 2개", "직원 세 명과 사과 두 개"),
+    ("20명이 왔습니다", "스무 명이 왔습니다"),
+    ("2026년 1월", "이천이십육년 일월"),
+    ("10,000원", "만원"),
+    ("1.5배", "일 점 오배"),
+    ("B2B 시장과 Q3 실적", "B2B 시장과 Q3 실적"),  # digits in a Latin word are the English voice's
+])
+def test_numbers_are_read_as_a_korean_reader_says_them(text, said):
+    assert korean.read_numbers(text) == said
+
+
+@pytest.mark.parametrize("glossed, form", [
+    ("내재되어야", "내재되다"), ("덧붙이는", "덧붙이다"), ("중요한", "중요하다"), ("승인된", "승인되다"),
+    ("설명해야", "설명하다"), ("신뢰를 쌓는", "신뢰를 쌓다"), ("전략적인", "전략적"), ("막힌", "막히다"),
+    ("만드는", "만들다"), ("따로 이야기하자", "따로 이야기하다"),
+    # nouns, noun phrases and adverbs as they are
+    ("권한", "권한"), ("현지 연락처", "현지 연락처"), ("불가분하게", "불가분하게"), ("막힌 점", "막힌 점"),
+])
+def test_dictionary_forms(glossed, form):
+    assert korean.dictionary_form(glossed) == form
+
+
+# The meaning of a glossed term against the span a reader would underline.
+@pytest.mark.parametrize("text, english, meaning", [
+    ("예를 들어 계약 보너스(signing bonus)는 따로 협상합니다.", "signing bonus", "계약 보너스"),
+    ("진행이 막힌 점(blocker)은 바로 공유하세요.", "blocker", "막힌 점"),
+    ("회의 뒤에는 사후 검토(postmortem)를 남기세요.", "postmortem", "사후 검토"),
+    ("대부분 행동 면접(behavioral interview)은 과거를 묻습니다.", "behavioral interview", "행동 면접"),
+    ("회사가 원하는 것은 기능이 아니라 판매 포인트(selling point)입니다.", "selling point", "판매 포인트"),
+    ("결론이 안 나면 따로 이야기하자(take it offline)고 하세요.", "take it offline", "따로 이야기하자"),
+    ("보고서 초안(draft)을 보냈다.", "draft", "초안"),
+    ("그래서 이탈률(churn rate)이 오를 때는", "churn rate", "이탈률"),
+    ("좋은 팀은 첫 성공 경험(aha moment)을 만든다.", "aha moment", "첫 성공 경험"),
+])
+def test_term_meanings_are_the_span_the_parenthesis_glosses(text, english, meaning):
+    assert seed.extract_terms(text) == [Term(english, meaning)]
+
+
+def test_the_authors_vocabulary_wins_for_every_occurrence(tmp_path):
+    path = tmp_path / "standup.md"
+    path.write_text("# 스탠드업\n\n## 1. 어제\n\n막힌 점(blocker)은 공유하세요.\n\n- blocker = 진행을 막는 문제\n\n"
+                    "## 2. 오늘\n\n오늘도 막힌 점(blocker)이 있으면 말하세요.\n", encoding="utf-8")
+    lesson = seed.read(path)
+    assert [(t.english, t.korean) for s in lesson.sections for t in s.terms] == [
+        ("blocker", "진행을 막는 문제"), ("blocker", "진행을 막는 문제")]
+
+
+# What the Korean voice is given: never Latin letters, symbols read by name, or Hanja.
+@pytest.mark.parametrize("text, pieces", [
+    ("연봉 = 기본급 + 성과급", [("ko", "연봉은 기본급과 성과급")]),
+    ("휴가 일수 ~ 재택 근무", [("ko", "휴가 일수, 재택 근무")]),
+    ("10~20명", [("ko", "열 명에서 스무 명")]),
+    ("3~5년", [("ko", "삼년에서 오년")]),
+    ("'DNA'가 B2B에 맞는 회사", [("en", "DNA B2B"), ("ko", "맞는 회사")]),
+    ("업무 자働화 경험", [("ko", "업무 자화 경험")]),
+    ("매출이 30% 늘고 R&D 비용은 줄었다", [("ko", "매출이 삼십 퍼센트 늘고"), ("en", "R&D"), ("ko", "비용은 줄었다")]),
+    ("기획/개발 모두", [("ko", "기획 또는 개발 모두")]),
+    ("우리는 go to market 전략을 세웠습니다.", [("ko", "우리는"), ("en", "go to market"), ("ko", "전략을 세웠습니다.")]),
+])
+def test_text_for_the_korean_voice(text, pieces):
+    assert korean.voice_pieces(text) == pieces
+    for lang, piece in pieces:
+        if lang == "ko":
+            assert not any(ch.isascii() and ch.isalpha() for ch in piece)
+            assert not set(piece) & set("=~+→%/&#")
+
+
+def test_analyses_are_kept_between_builds(tmp_path):
+    memo = tmp_path / "memo.json"
+    korean.load_memo(memo)
+    assert korean.dictionary_form("시험되어야") == "시험되다"
+    korean.save_memo()
+    saved = json.loads(memo.read_text(encoding="utf-8"))
+    assert "시험되어야" in saved and ["되", "XSV"] == saved["시험되어야"][1][:2]
+    # a later build reads the answer back without the analyser
+    korean._memo.clear()
+    korean.load_memo(memo)
+    assert korean.analyse("시험되어야") == tuple(korean.Morph(*m) for m in saved["시험되어야"])

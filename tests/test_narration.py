@@ -1,0 +1,112 @@
+"""Narration: sub-headings, whole sentences kept with the sentence they lean on, English said by
+the English voice, and glosses of taught terms left out of the Korean sentence."""
+
+from __future__ import annotations
+
+import re
+
+from audiogen import seed
+from audiogen.config import LessonSettings
+from audiogen.lesson import writer as script
+from audiogen.lesson.condense import Told, is_subheading, keep
+from audiogen.text import split_languages, split_sentences, without_glosses
+
+SUBHEADED = """회의 영어 정리
+
+1. 회의를 여는 법
+
+회의의 목적을 처음 1분 안에 밝히세요. 참석자가 준비할 수 있습니다.
+
+안건 먼저 말하기
+
+오늘 꼭 내려야 할 결정 하나부터 시작하세요. 시간이 절약됩니다.
+
+Wrap up with owners
+
+마지막에는 담당자를 정하세요.
+"""
+
+
+def test_unnumbered_sub_headings_are_read_as_headings(tmp_path):
+    path = tmp_path / "meeting.txt"
+    path.write_text(SUBHEADED, encoding="utf-8")
+    s = script.write(seed.read(path), LessonSettings())[0]
+    told = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "narration"]
+    assert ("heading", "ko", "안건 먼저 말하기") in told
+    assert ("heading", "en", "Wrap up with owners") in told
+    i = told.index(("heading", "ko", "안건 먼저 말하기"))
+    assert told[i + 1] == ("narration", "ko", "오늘 꼭 내려야 할 결정 하나부터 시작하세요.")
+    assert ("narration", "ko", "회의의 목적을 처음 일분 안에 밝히세요.") in told  # the first sentence too
+    assert is_subheading("안건 먼저 말하기") and not is_subheading("시간이 절약됩니다.")
+
+
+def test_condensing_keeps_leaning_sentences_with_their_partner():
+    items = [Told(0, "하지만 그늘에서 조용히 성장하는 경쟁자가 있습니다."), Told(0, "바로 앤트로픽입니다."),
+             Told(1, "다른 이야기를 길게 하는 문장이고 여기서는 중요하지 않은 이야기입니다."),
+             Told(2, "진짜 시험대는 이것입니다."), Told(2, "수요를 지속 가능한 수익으로 바꿀 수 있는가.")]
+    for budget in (3.0, 6.0, 9.0, 12.0):
+        kept = keep(items, budget, [])
+        assert (1 in kept) == (0 in kept) and (3 in kept) == (4 in kept)
+    assert split_sentences("그는 \"Mr. Kim said no. Really.\"라고 말했다. 2026. 1. 13. 에 끝났다.") == [
+        "그는 \"Mr. Kim said no. Really.\"라고 말했다.", "2026. 1. 13. 에 끝났다."]
+
+
+def test_inline_english_quote_is_not_doubled_in_narration(tmp_path):
+    path = tmp_path / "inline.txt"
+    path.write_text("제목\n\n1. 주제\n\n그는 \"Safety is the product we sell.\"라고 말했습니다. 다음 문장입니다.\n",
+                    encoding="utf-8")
+    s = script.write(seed.read(path), LessonSettings())[0]
+    narration = [l for l in s.lines if l.part in ("opening", "narration")]
+    assert sum("Safety is the product we sell." in l.text for l in narration) == 1
+    assert any(l.kind == "slow" and l.text == "Safety is the product we sell." for l in s.lines)
+
+
+GLOSSED = """B2B SaaS 마케터의 출시 노트(launch notes)
+
+들어가며
+
+제품을 만드는 것과 파는 것은 다릅니다. 이번 글에서는 시장 진출 전략(go-to-market)을 다룹니다.
+
+1. 시장 진출 전략(GTM)을 세워라
+
+시장 진출 전략(go-to-market)은 누구에게, 어떤 채널로, 얼마에 팔지를 정하는 계획입니다. 기업 고객과 개인 고객(B2B/B2C)은 다른 전략이 필요합니다.
+
+"Pricing is a product decision, not a finance decision."
+가격은 재무의 결정(finance decision)이 아니라 제품의 결정입니다.
+
+2. 첫 문장에 영어 문장이 있을 때
+
+그는 "Ship it when it is ready"라고 말했습니다. 그 말이 팀의 원칙(principle)이 되었습니다.
+
+맺음말
+
+B2B SaaS 출시는 마라톤입니다.
+"""
+
+
+def test_english_in_korean_text_goes_to_the_english_voice(tmp_path):
+    path = tmp_path / "glossed.txt"
+    path.write_text(GLOSSED, encoding="utf-8")
+    scripts = script.write(seed.read(path), LessonSettings())
+    assert [s.episode_type for s in scripts] == ["trailer", "full", "full"]
+    for s in scripts:
+        for line in s.lines:
+            if line.lang == "ko":
+                assert not re.search(r"[A-Za-z]", line.text), (s.slug, line)
+    told = [(l.kind, l.lang, l.text) for l in scripts[1].lines]
+    # a heading's gloss is an annotation: the heading is said whole
+    assert ("heading", "ko", "시장 진출 전략을 세워라") in told
+    # the narration leaves out the gloss of a term the lesson teaches: one Korean clip
+    assert ("narration", "ko", "시장 진출 전략은 누구에게, 어떤 채널로, 얼마에 팔지를 정하는 계획입니다.") in told
+    assert ("term", "en", "go-to-market") in told and ("term", "en", "B2B/B2C") in told
+    # English the episode does not teach is said by the English voice, in order
+    second = [(l.lang, l.text) for l in scripts[2].lines if l.part == "narration"][:3]
+    assert second == [("ko", "그는"), ("en", "Ship it when it is ready"), ("ko", "라고 말했습니다.")]
+    trailer = [(l.lang, l.text) for l in scripts[0].lines]
+    assert ("en", "B2B SaaS") in trailer and ("ko", "출시는 마라톤입니다.") in trailer
+
+
+def test_without_glosses_and_split_languages():
+    assert without_glosses("시장 진출 전략(go-to-market)은 계획입니다.", ["Go-to-market"]) == "시장 진출 전략은 계획입니다."
+    assert without_glosses("후기(testimonial)는 강력합니다.", ["trust"]) == "후기(testimonial)는 강력합니다."
+    assert split_languages("바로 '앤트로픽(Anthropic)'입니다.") == [("ko", "바로 앤트로픽입니다.")]

@@ -1,0 +1,341 @@
+"""The lesson writer, table-driven over articles of our own (tests/fixtures/lessons) and the
+user-shaped article: every term and key sentence drilled as cue, pause, answer; meaning first;
+back-chained chunks; short framing; what each voice is given; bounded episodes."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import uuid
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from audiogen import korean, seed
+from audiogen.config import LessonSettings
+from audiogen.lesson import phrases, reviews
+from audiogen.lesson import writer as script
+from audiogen.lesson.lines import PAUSE_PER_SECOND, estimate_seconds
+from audiogen.model import FRAMING, PARTS, Kind, Lesson, Line, Quote, Section, Term
+from audiogen.text import spoken_seconds
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LESSONS = sorted((FIXTURES / "lessons").iterdir())
+ARTICLE = FIXTURES / "seeds" / "small-giant-article.txt"
+ALL = LESSONS + [ARTICLE]
+
+
+def course(*paths: Path, settings: LessonSettings | None = None) -> list[script.Script]:
+    """Scripts of these seeds in this order, as the build makes them (recall and reviews too)."""
+    settings = settings or LessonSettings()
+    lessons = [seed.read(p) for p in paths]
+    scripts = reviews.recall([s for les in lessons for s in script.write(les, settings)], settings)
+    fulls = [s for s in scripts if s.episode_type == "full"]
+    for review in reviews.reviews(fulls, settings, {les.seed_id: les.title for les in lessons}):
+        after = next(s for s in fulls if (s.seed_id, s.order) == (review.seed_id, review.order))
+        scripts.insert(scripts.index(after) + 1, review)
+    return scripts
+
+
+def lesson_of(*sections: Section, seed_id: str = "demo") -> Lesson:
+    return Lesson(seed_id=seed_id, source=Path(f"{seed_id}.md"), title="데모 레슨",
+                  date=dt.date(2025, 3, 4), sections=list(sections))
+
+
+def only_full(lesson: Lesson, **kw) -> script.Script:
+    scripts = script.write(lesson, LessonSettings(**kw))
+    assert len(scripts) == 1
+    return scripts[0]
+
+
+def drills(lines: list[Line]) -> list[tuple[list[Line], Line, Line]]:
+    """(cue lines, pause, answer) for every drill, in order."""
+    out = []
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != "cue":
+            i += 1
+            continue
+        j = i
+        while lines[j].kind == "cue":
+            j += 1
+        assert lines[j].kind == "pause" and lines[j + 1].kind == "answer", lines[i:j + 2]
+        out.append((lines[i:j], lines[j], lines[j + 1]))
+        i = j + 2
+    return out
+
+
+@pytest.fixture(scope="module")
+def series():
+    return course(*ALL)
+
+
+# --- the contract ---------------------------------------------------------------------------------
+
+
+def test_every_line_is_a_contract_kind_in_order_of_parts(series):
+    kinds = set(get_args(Kind))
+    assert set(FRAMING) <= kinds
+    for s in series:
+        assert s.lines[0].kind == "sting" and s.lines[-1].kind == "sting"
+        ranks = [PARTS.index(line.part) for line in s.lines]
+        assert ranks == sorted(ranks), s.slug
+        for line in s.lines:
+            assert line.kind in kinds, (s.slug, line)
+            if line.kind in ("pause", "sting"):
+                assert line.text == "" and line.lang is None
+            else:
+                assert line.text.strip() and line.lang in ("ko", "en")
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_every_term_and_key_sentence_is_drilled_as_cue_pause_answer(path):
+    for s in course(path):
+        if s.episode_type == "bonus":
+            continue
+        taught = {l.text for l in s.lines if l.kind in ("term", "quote")}
+        if s.episode_type == "trailer" and not taught:
+            continue  # an intro that glosses nothing
+        answered = {answer.text for _, _, answer in drills(s.lines)}
+        recap = {answer.text for _, _, answer in drills([l for l in s.lines if l.part == "recap"])}
+        assert taught and taught <= answered and taught <= recap, (s.slug, taught - recap)
+
+
+def test_pauses_are_sized_to_what_the_learner_says(series):
+    for s in series:
+        for cue, pause, answer in drills(s.lines):
+            assert pause.pause >= 1.0 + PAUSE_PER_SECOND * spoken_seconds(answer.text, "en") - 1e-6
+            assert cue[0].lang == "ko"
+        for i, line in enumerate(s.lines):
+            if line.kind == "slow":
+                after = s.lines[i + 1]
+                assert after.kind == "pause"
+                assert after.pause >= 1.0 + PAUSE_PER_SECOND * spoken_seconds(line.text, "en") / line.speed
+
+
+def test_expressions_english_meaning_english_then_a_drill():
+    section = Section("1", "section", "표현", paragraphs=["설계 단계부터 내재되어야(engineered in) 했습니다."],
+                      terms=[Term("engineered in", "내재되어야")])
+    s = only_full(lesson_of(section))
+    lines = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "expressions" and l.kind not in ("lead", "pause")]
+    assert lines == [("term", "en", "engineered in"), ("meaning", "ko", "내재되다"), ("term", "en", "engineered in"),
+                     ("cue", "ko", "내재되다, 영어로?"), ("answer", "en", "engineered in")]
+    slow = only_full(lesson_of(section), pause_factor=2.0)
+    first = [l.pause for l in s.lines if l.kind == "pause"][0]
+    assert [l.pause for l in slow.lines if l.kind == "pause"][0] == pytest.approx(2 * first, abs=0.02)
+
+
+def test_key_sentences_meaning_first_back_chained_slow_then_natural():
+    q = Quote("After a lot of thought, I decided that this role is my first choice.",
+              "오랜 고민 끝에 이 자리가 제 첫 번째 선택이라고 결정했습니다.")
+    s = only_full(lesson_of(Section("1", "section", "문장", paragraphs=["본문입니다."], quotes=[q])), slow_speed=0.8)
+    lines = [l for l in s.lines if l.part == "sentences" and l.kind != "lead"]
+    kinds = [l.kind for l in lines]
+    assert kinds[:2] == ["gloss", "quote"] and lines[0].text == q.korean
+    chunks = [l for l in lines if l.kind == "chunk"]
+    assert len(chunks) >= 1 and chunks[0].text.endswith("my first choice.")
+    for shorter, longer in zip(chunks, chunks[1:]):
+        assert longer.text.endswith(shorter.text) and len(longer.text) > len(shorter.text)
+    assert all(c.speed == 0.8 for c in chunks)
+    i = kinds.index("slow")
+    assert kinds[i:i + 4] == ["slow", "pause", "quote", "pause"] and lines[i].speed == 0.8
+    assert max(k for k, l in enumerate(lines) if l.kind == "chunk") < i
+    cue, _, answer = drills(lines)[0]
+    assert cue[0].text == "오랜 고민 끝에 이 자리가 제 첫 번째 선택이라고 결정했습니다, 영어로?" and answer.text == q.english
+
+
+def test_a_sentence_without_a_meaning_is_completed_from_its_first_words():
+    q = Quote("Hype fades quickly, but contracts renew every year.")
+    s = only_full(lesson_of(Section("1", "section", "문장", paragraphs=["본문입니다."], quotes=[q])))
+    assert script.missing_meanings(s) == [q.english]
+    cue, _, answer = drills(s.lines)[0]
+    assert [(l.lang, l.text) for l in cue] == [("ko", phrases.COMPLETE), ("en", "Hype fades quickly...")]
+    assert answer.text == q.english and not any(l.kind == "gloss" for l in s.lines)
+
+
+# --- framing ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_openings_are_short_and_say_the_article_once(path):
+    lesson = seed.read(path)
+    scripts = [s for s in script.write(lesson, LessonSettings()) if s.episode_type == "full"]
+    for n, s in enumerate(scripts, start=1):
+        opening = [l for l in s.lines if l.part == "opening"]
+        said = " ".join(l.text for l in opening)
+        assert (lesson.title.split(":")[0] in said) == (n == 1), (s.slug, said)
+        assert [l.kind for l in opening][:2] == ["sting", "announce"]
+        assert (phrases.HOW_DRILLS_WORK in said) == (n == 1)
+        assert len([l for l in opening if l.spoken]) <= 3
+        assert not any("왜 중요할까요" in l.text or "자연스러운 속도로" in l.text for l in s.lines)
+
+
+def test_lessons_of_a_second_article_announce_their_own_article():
+    scripts = course(FIXTURES / "lessons/offer-talk.txt", FIXTURES / "lessons/meeting-notes.txt")
+    first_of_second = next(s for s in scripts if s.seed_id == "meeting-notes" and s.number == 1)
+    said = " ".join(l.text for l in first_of_second.lines if l.part == "opening")
+    assert "회의 영어 노트" in said and "처우 협상" not in said
+
+
+def test_a_trailer_names_its_lessons_once_and_caps_the_list():
+    sections = [Section(str(k), "section", f"주제 {k}", paragraphs=[f"{k}번째 본문입니다."]) for k in range(1, 21)]
+    intro = Section("intro", "intro", "들어가며", paragraphs=["이 시리즈를 소개합니다."])
+    trailer = script.write(lesson_of(intro, *sections), LessonSettings())[0]
+    listed = [l.text for l in trailer.lines if l.kind == "heading" and l.text.endswith(".") and "레슨" in l.text]
+    assert len(listed) == script.TRAILER_LIST_MAX
+    assert any(l.text == korean.for_voice(phrases.more_lessons(20 - script.TRAILER_LIST_MAX)) for l in trailer.lines)
+    assert sum("데모 레슨" in l.text for l in trailer.lines) == 1  # the title, once
+
+
+# --- what each voice is given ----------------------------------------------------------------------
+
+HANJA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def test_the_korean_voice_gets_no_latin_letters_symbols_or_hanja(series):
+    for s in series:
+        for line in s.lines:
+            if line.lang == "ko":
+                assert not re.search(r"[A-Za-z]", line.text), (s.slug, line.text)
+                assert not set(line.text) & set("=~+→%/&#"), (s.slug, line.text)
+                assert not HANJA.search(line.text), (s.slug, line.text)
+
+
+def test_symbols_in_a_lesson_become_words():
+    scripts = course(FIXTURES / "lessons/offer-talk.txt")
+    said = [l.text for s in scripts for l in s.lines if l.lang == "ko"]
+    assert any("연봉은 기본급과 성과급" in t for t in said)
+    assert any("삼십 퍼센트" in t for t in said)
+    english = [l.text for s in scripts for l in s.lines if l.lang == "en"]
+    assert "DNA B2B" in english
+
+
+# Meanings the lessons teach, against the span a reader would underline.
+MEANINGS = {
+    "signing bonus": "계약 보너스", "behavioral interview": "행동 면접", "selling point": "판매 포인트",
+    "take it offline": "따로 이야기하다", "blocker": "막힌 점", "postmortem": "사후 검토", "follow-up": "후속 연락",
+}
+
+
+def test_taught_meanings():
+    scripts = course(FIXTURES / "lessons/offer-talk.txt", FIXTURES / "lessons/meeting-notes.txt")
+    taught = {}
+    for s in scripts:
+        lines = [l for l in s.lines if l.part == "expressions"]
+        for a, b in zip(lines, lines[1:]):
+            if a.kind == "term" and b.kind == "meaning":
+                taught[a.text] = b.text
+    assert taught == MEANINGS
+    standup = course(FIXTURES / "lessons/standup.md")
+    meanings = {l.text for s in standup for l in s.lines if l.kind == "meaning"}
+    assert "진행을 막는 문제" in meanings and "막힌 점" not in meanings  # the author's list wins
+
+
+NEVER_LAST = {"the", "a", "an", "to", "of", "at", "in", "on", "for", "with", "from", "by", "and", "but", "or", "if",
+              "is", "are", "was", "were", "will", "would", "can", "could", "should"}
+
+
+def test_chunks_in_lessons_end_on_whole_phrases(series):
+    chunks = [l.text for s in series for l in s.lines if l.kind == "chunk"]
+    assert chunks
+    for text in chunks:
+        assert text.split()[-1].lower().strip(",.") not in NEVER_LAST, text
+    joined = " | ".join(chunks)
+    for split in ("look | at", "deal | with", "ninety | and", "this this", "we we"):
+        assert split not in joined
+
+
+# --- bounded ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("minutes", [2.0, 4.0])
+def test_no_punctuation_never_makes_a_giant_clip_or_episode(minutes):
+    giant = "쉼표도 마침표도 없이 이어지는 아주 긴 문단이 계속됩니다 " * 800  # ~24,000 characters
+    section = Section("1", "section", "긴 문단", paragraphs=[giant], quotes=[Quote("word " * 300)],
+                      terms=[Term(f"term{k}", f"용어{k}") for k in range(200)])
+    s = only_full(lesson_of(section), max_minutes=minutes)
+    assert estimate_seconds(s.lines) <= minutes * 60 * 1.1
+    assert all(len(l.text) <= 240 for l in s.lines)
+    assert any(l.kind == "narration" for l in s.lines) and any(l.kind == "term" for l in s.lines)
+
+
+def test_condensing_keeps_whole_sentences_in_order():
+    sentences = [f"이것은 {n}번째 문장이고, 충분히 길게 써서 말하는 시간이 꽤 걸리도록 만든 문장입니다." for n in range(1, 80)]
+    paragraphs = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
+    section = Section("1", "section", "긴 섹션", paragraphs=paragraphs, terms=[Term("sentence", "문장")])
+    short = only_full(lesson_of(section), max_minutes=2.0)
+    told = [l.text for l in short.lines if l.kind == "narration"]
+    said = [korean.for_voice(s) for s in sentences]
+    assert 0 < len(told) < len(sentences) and set(told) <= set(said)
+    assert told == sorted(told, key=said.index)  # in order
+    assert estimate_seconds(short.lines) < 2.0 * 60 * 1.1
+
+
+# --- identity ------------------------------------------------------------------------------------------
+
+
+def test_guids_depend_only_on_seed_and_key():
+    lesson = seed.read(ARTICLE)
+    scripts = script.write(lesson, LessonSettings())
+    assert scripts[1].guid == str(uuid.uuid5(script.GUID_NAMESPACE, "small-giant-article/1"))
+    fixed = copy.deepcopy(lesson)
+    fixed.sections[1].heading += " (오타 수정)"
+    fixed.sections[1].paragraphs[0] = "완전히 새로 쓴 문단입니다."
+    again = script.write(fixed, LessonSettings(max_minutes=3))
+    assert [s.guid for s in again] == [s.guid for s in scripts]
+
+
+def test_deterministic_and_pure():
+    lesson = seed.read(ARTICLE)
+    before = copy.deepcopy(lesson)
+    assert script.write(lesson, LessonSettings()) == script.write(lesson, LessonSettings())
+    assert lesson == before
+    assert course(*ALL) == course(*ALL)
+
+
+# --- odd sections -----------------------------------------------------------------------------------
+
+
+def test_korean_only_section():
+    s = only_full(lesson_of(Section("1", "section", "한국어만", paragraphs=["영어가 없는 문단입니다. 두 번째 문장입니다."])))
+    parts = {l.part for l in s.lines}
+    assert "expressions" not in parts and "sentences" not in parts and "recap" not in parts
+    assert all(l.lang in ("ko", None) for l in s.lines)
+    assert any(l.kind == "narration" for l in s.lines)
+
+
+@pytest.mark.parametrize("paragraphs, expected", [
+    (["Write it down. Decisions that live only in meetings are forgotten by the next week."],
+     "Decisions that live only in meetings are forgotten by the next week."),
+    (["Short.", "No full stop here"], None),
+    (["영어 없는 문단입니다. Korean text here too."], None),
+])
+def test_practice_sentence_of_an_english_only_section(paragraphs, expected):
+    found = script.practice_sentence(Section("1", "section", "H", paragraphs=paragraphs))
+    assert (found.english if found else None) == expected
+
+
+def test_english_only_article_practises_a_sentence_in_every_episode():
+    lesson = seed.read(FIXTURES / "seeds/wordpress-english.txt")
+    scripts = script.write(lesson, LessonSettings())
+    assert [s.episode_type for s in scripts] == ["trailer", "full", "full"]
+    slow = {s.slug: [l.text for l in s.lines if l.kind == "slow"] for s in scripts}
+    assert slow[scripts[1].slug] == ["Put your request in the first line."]
+    assert all(slow.values())
+
+
+def test_emoji_are_not_spoken():
+    section = Section("1", "section", "🚀 성장 전략 ★", paragraphs=["매출이 30% 늘었습니다 📈. ✅ 🎉"],
+                      quotes=[Quote("Growth is a team sport 🏀!")], terms=[Term("growth 🌱", "성장")])
+    s = only_full(lesson_of(section))
+    spoken = " ".join(l.text for l in s.lines if l.spoken)
+    assert not re.search("[\U0001F300-\U0001FAFF\u2600-\u27BF]", spoken)
+    assert "Growth is a team sport!" in spoken and "성장 전략" in spoken
+
+
+def test_no_numbered_sections_one_full_episode():
+    lesson = seed.read(FIXTURES / "seeds/business-trip.txt")
+    assert [(s.episode_type, s.slug, s.number) for s in script.write(lesson, LessonSettings())] == [
+        ("full", "business-trip-01", 1)]
