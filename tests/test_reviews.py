@@ -87,8 +87,9 @@ def test_review_drills_and_repeat():
     scripts = seeds(4)
     review = reviews.reviews([s for s in scripts if s.episode_type == "full"], LessonSettings(), titles(scripts))[0]
     body = [l for l in review.lines if l.part == "review"]
-    assert [(l.kind, l.lang) for l in body[:5]] == [("cue", "ko"), ("pause", None), ("answer", "en"),
-                                                     ("pause", None), ("answer", "en")]
+    assert [(l.kind, l.lang) for l in body[:3]] == [("cue", "ko"), ("pause", None), ("answer", "en")]
+    sentence = next(i for i, l in enumerate(body) if l.kind == "answer" and len(l.text.split()) > 4)
+    assert [l.kind for l in body[sentence - 2:sentence + 3]] == ["cue", "pause", "answer", "pause", "answer"]
     answered = {a.text for _, _, a in drills(body)}
     assert {"term1", "term2", "term3", "term4"} <= answered
 

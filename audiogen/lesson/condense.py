@@ -93,8 +93,11 @@ def keep(items: list[Told], budget_s: float, keywords: list[str]) -> set[int]:
     return kept
 
 
-def fit(items: list[Told], budget_s: float, keywords: list[str]) -> set[int]:
-    """Which items (sentences; headings follow what is kept under them) to tell in `budget_s`."""
+def fit(items: list[Told], budget_s: float, keywords: list[str], room_s: float | None = None) -> set[int]:
+    """Which items (sentences; headings follow what is kept under them) to tell in `budget_s`; when
+    not even one sentence fits that, the first sentence still does if the episode has `room_s`."""
     sentences = [i for i, it in enumerate(items) if not it.heading]
     kept = keep([items[i] for i in sentences], budget_s, keywords)
+    if not kept and sentences and room_s is not None:
+        kept = keep([items[sentences[0]]], room_s, keywords)
     return {sentences[k] for k in kept}

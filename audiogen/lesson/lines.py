@@ -8,6 +8,7 @@ plus 1.3 times the length of what they must say, scaled by `pause_factor`.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from ..config import LessonSettings
 from ..korean import voice_pieces
@@ -60,7 +61,12 @@ def sting(part: str) -> Line:
 def learner_seconds(text: str, speed: float, settings: LessonSettings, per_second: float = PAUSE_PER_SECOND) -> float:
     """The pause a learner gets to say `text` (heard at `speed`): 1 s + 1.3 x its length."""
     heard = spoken_seconds(text, "en") / max(speed, 0.1)  # an estimate: `fit_pauses` corrects it from the audio
-    return round((PAUSE_BASE + per_second * heard) * settings.pause_factor, 2)
+    return _hundredths((PAUSE_BASE + per_second * heard) * settings.pause_factor)
+
+
+def _hundredths(seconds: float) -> float:
+    """Up to the next hundredth: a pause is never a rounding short of what the learner needs."""
+    return math.ceil(round(seconds * 100, 6)) / 100
 
 
 def repeat(kind: Kind, text: str, part: str, settings: LessonSettings, speed: float = 1.0) -> list[Line]:
@@ -142,5 +148,5 @@ def fit_pauses(lines: list[Line], clips: list[Clip | None], pause_factor: float)
             continue
         per_second = PAUSE_PER_SECOND if k == nxt or lines[k].kind == "slow" else REPEAT_PER_SECOND
         seconds = (PAUSE_BASE + per_second * clips[k].seconds) * pause_factor
-        out[i] = dataclasses.replace(line, pause=round(seconds, 2))
+        out[i] = dataclasses.replace(line, pause=_hundredths(seconds))
     return out

@@ -142,6 +142,8 @@ def _review(last: Script, picked: list[Script], settings: LessonSettings, title:
                 continue
             keys.append(item.answer)
             lines += item.drill(part, settings)
+    for key in keys:  # and everything once more in a row, to listen
+        lines += say("recap", key, "recap", lang="en")
     lines += say("outro", phrases.REVIEW_DONE, "outro", lang="ko")
     lines.append(sting("outro"))
     reviewed = ", ".join(s.title for s in picked)

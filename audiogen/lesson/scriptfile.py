@@ -14,18 +14,21 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from typing import get_args
 
 import yaml
 
 from ..errors import AudiogenError
-from ..model import PARTS, Line, Script
+from ..model import PARTS, Kind, Line, Script
+
+KINDS: tuple[str, ...] = get_args(Kind)  # the contract's segment kinds
 
 HEADER = """\
 # audiogen script: one episode of a lesson, editable by hand.
 #
 # Each entry under `lines:` is one step of the episode, in order:
-#   kind   what it is (narration, term, meaning, quote, slow, chunk, gloss,
-#          cue, answer, recap, pause, sting, ...)
+#   kind   what it is: {kinds}
+#          (a drill is cue, pause, answer; framing is sting, announce, lead, outro)
 #   lang   ko or en for speech; null for pauses and stings
 #   text   what the voice says ('' for pauses and stings)
 #   speed  1.0 is natural speed; the slow pass is e.g. 0.85
@@ -64,7 +67,7 @@ def _yaml(value) -> str:
 
 def dump(script: Script, seed_digest: str) -> str:
     """The script as YAML text, with a header that explains how to edit it."""
-    out = [HEADER.format(parts=", ".join(PARTS))]
+    out = [HEADER.format(parts=", ".join(PARTS), kinds=", ".join(KINDS))]
     meta = {
         "seed_digest": seed_digest,
         "slug": script.slug,
@@ -180,8 +183,9 @@ def _line(entry, where: str) -> Line:
         if key not in _LINE_FIELDS:
             raise AudiogenError(f"{where}: unknown field '{key}'{_suggest(str(key), _LINE_FIELDS)}")
     kind = entry.get("kind")
-    if not isinstance(kind, str) or not kind.strip():
-        raise AudiogenError(f"{where}: 'kind' must be a word like narration, quote or pause, got {kind!r}")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise AudiogenError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}"
+                            f"{_suggest(str(kind), KINDS)}")
     lang = entry.get("lang")
     if lang not in ("ko", "en", None):
         raise AudiogenError(f"{where}: lang must be ko, en or null, got {lang!r}")

@@ -7,11 +7,11 @@ graduated recall and Glossika's meaning-first sentence pairs:
   opening      sting, the lesson number (the article's title in its first lesson), the heading
   review       from the second lesson of a show on: items of earlier lessons, as drills (`reviews.recall`)
   narration    the section retold in Korean, in whole sentences, condensed to fit the episode
-  expressions  each term: English, its Korean meaning, English, a pause; then each as a drill
+  expressions  each term: English, its Korean meaning, English, a pause, English
   sentences    each key sentence: its Korean meaning, natural speed twice, built back from its
                end in chunks, slow, a pause, natural again and a pause
-  recap        every term once more and every sentence as a drill: Korean cue, pause, English
-               answer (a sentence then once more to repeat after the model)
+  recap        every term and sentence as a drill: Korean cue, pause, English answer (a sentence
+               then once more to repeat after the model); then all of them heard in a row
   outro        the next lesson's heading and a sting
 
 A drill is `cue`, `pause`, `answer`. Pure and deterministic: the same Lesson and
@@ -160,9 +160,7 @@ def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
             lines += say("meaning", t.korean, part, lang="ko")
         lines += repeat("term", t.english, part, settings)
         lines += say("term", t.english, part, lang="en")  # the model again, after the learner's try
-    for t in terms:
-        lines += drill(phrases.cue(t.korean), t.english, part, settings) if t.korean else []
-    return lines
+    return lines  # each term is drilled in the recap, after the sentences: later in the lesson
 
 
 def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
@@ -238,18 +236,18 @@ def _narration(items: list[Told], kept: set[int], notes: list[str], m: Material)
     return lines
 
 
-def _budget(fixed: list[Line], settings: LessonSettings, least: float, minutes: float) -> float:
-    """Seconds of narration: what max_minutes leaves, but never so much that the Korean
-    outweighs the English the lesson teaches."""
+def _budget(fixed: list[Line], least: float, minutes: float) -> tuple[float, float]:
+    """Seconds of narration (the room max_minutes leaves, and the share we aim for): never so much
+    that the Korean outweighs the English the lesson teaches."""
     teaching = estimate_seconds(fixed)
-    room = minutes * 60 - teaching
-    return max(0.0, min(room, max(least, NARRATION_SHARE * teaching)))
+    room = max(0.0, minutes * 60 - teaching)
+    return room, min(room, max(least, NARRATION_SHARE * teaching))
 
 
 def _fit_material(m: Material, settings: LessonSettings, minutes: float) -> Material:
     """Terms and sentences while they fit in the episode (at least one of each): a section
     with two hundred terms is not one lesson."""
-    limit = minutes * 60 * 0.85
+    limit = minutes * 60 * 0.7  # the rest: opening, outro and at least a little narration
     terms: list[Term] = []
     quotes: list[Quote] = []
     for t in m.terms:
@@ -296,8 +294,8 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     items = sentence_items(section.paragraphs)
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
             + _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None)))
-    budget = _budget(opening + tail, settings, MIN_NARRATION_S, settings.max_minutes)
-    narration = _narration(items, fit(items, budget, _keywords(m)), section.notes if budget else [], m)
+    room, budget = _budget(opening + tail, MIN_NARRATION_S, settings.max_minutes)
+    narration = _narration(items, fit(items, budget, _keywords(m), room), section.notes if budget else [], m)
     first = next((it.text for it in items if not it.heading), "")
     summary = f"{heading}."
     if first and len(first) <= 160 and lang_of(first) == "ko":
@@ -344,8 +342,8 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs)] if outro else []
     both = intro_items + outro_items
-    budget = _budget(opening + preview + tail, settings, MIN_TRAILER_NARRATION_S, minutes)
-    kept = fit(both, budget, _keywords(m))
+    room, budget = _budget(opening + preview + tail, MIN_TRAILER_NARRATION_S, minutes)
+    kept = fit(both, budget, _keywords(m), room)
     narration: list[Line] = []
     if intro:
         narration += say("heading", topic(intro.heading), "narration")
