@@ -147,6 +147,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
             req.before_publish()  # the caller's last chance to fail with the output untouched
         changed = stage.publish(keep, previous=published_files(before))
     book.save()  # first-publication dates count once they are published
+    warn_unglossed(scripts, ui)
 
     return BuildResult(engine=cast.label, voices=cast.report(), synthesized=counts.synthesized, cached=counts.cached,
                        elapsed_s=time.monotonic() - started, episodes=episodes,
@@ -268,18 +269,12 @@ def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook,
     """Lessons (in show order) into scripts, edited scripts overriding, each lesson recalling
     earlier ones, review episodes woven in."""
     scripts: list[Script] = []
-    unglossed: list[str] = []
     for lesson in lessons:
         day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
         for s in script.write(lesson, cfg.lesson):
             s = edited_or(s, lesson, cfg, ui) if edits else s
             s.date = day
             scripts.append(s)
-            unglossed += [q for q in script.missing_meanings(s) if q not in unglossed] if not s.edited else []
-    if unglossed:
-        ui.warn(f"{len(unglossed)} key sentence(s) have no Korean meaning, taught without one: "
-                + "; ".join(f"“{q}”" for q in unglossed)
-                + " (write it on a `> 한국어` line under the quote in a .md seed, or in the edited script)")
     scripts = reviews.recall(scripts, cfg.lesson)
     full = [s for s in scripts if s.episode_type == "full"]
     titles = {lesson.seed_id: lesson.title for lesson in lessons}
@@ -294,6 +289,18 @@ def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook,
         dup = next(s for s in slugs if slugs.count(s) > 1)
         raise AudiogenError(f"two episodes would share the name '{dup}'; give the seeds different ids")
     return scripts
+
+
+def warn_unglossed(scripts: list[Script], ui: Reporter) -> None:
+    """One warning line naming every key sentence taught without a Korean meaning."""
+    unglossed: list[str] = []
+    for s in scripts:
+        if s.episode_type != "bonus" and not s.edited:
+            unglossed += [q for q in script.missing_meanings(s) if q not in unglossed]
+    if unglossed:
+        ui.warn(f"{len(unglossed)} key sentence(s) have no Korean meaning, taught without one: "
+                + "; ".join(f"“{q}”" for q in unglossed)
+                + " (write it on a `> 한국어` line under the quote in a .md seed, or in the edited script)")
 
 
 def edited_or(generated: Script, lesson: Lesson | None, cfg: Config, ui: Reporter) -> Script:

@@ -73,9 +73,9 @@ def test_an_edited_script_is_used_and_deleting_it_brings_back_the_generated_one(
     path = work / "edits" / "meeting-01.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["slug"] == "meeting-01"
-    # the user fixes a line by hand: the English key sentence gets a different wording
-    text = path.read_text(encoding="utf-8").replace("Let's get started with the agenda",
-                                                    "Let us begin with the agenda")
+    # the user fixes the English key sentence by hand, wherever the script says it (the cue of its
+    # drill opens with its first words)
+    text = path.read_text(encoding="utf-8").replace("Let's get started", "Let us begin")
     path.write_text(text, encoding="utf-8")
     proc = run(["build", "--out", "public", "--engine", "espeak", "--cache", "cache", "--report", "e.json"], work)
     assert "edited script" in proc.stderr

@@ -115,13 +115,16 @@ def test_pauses_are_sized_to_what_the_learner_says(series):
                 assert after.pause >= 1.0 + PAUSE_PER_SECOND * spoken_seconds(line.text, "en") / line.speed
 
 
-def test_expressions_english_meaning_english_then_a_drill():
+def test_expressions_english_meaning_english_then_a_drill_in_the_recap():
     section = Section("1", "section", "표현", paragraphs=["설계 단계부터 내재되어야(engineered in) 했습니다."],
                       terms=[Term("engineered in", "내재되어야")])
     s = only_full(lesson_of(section))
     lines = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "expressions" and l.kind not in ("lead", "pause")]
     assert lines == [("term", "en", "engineered in"), ("meaning", "ko", "내재되다"), ("term", "en", "engineered in"),
-                     ("term", "en", "engineered in"), ("cue", "ko", "내재되다."), ("answer", "en", "engineered in")]
+                     ("term", "en", "engineered in")]
+    recap = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "recap" and l.kind != "pause"]
+    assert recap == [("recap", "ko", "정리."), ("cue", "ko", "내재되다."), ("answer", "en", "engineered in"),
+                     ("recap", "en", "engineered in")]
     slow = only_full(lesson_of(section), pause_factor=2.0)
     first = [l.pause for l in s.lines if l.kind == "pause"][0]
     assert [l.pause for l in slow.lines if l.kind == "pause"][0] == pytest.approx(2 * first, abs=0.02)
