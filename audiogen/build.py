@@ -146,6 +146,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         if req.before_publish is not None:
             req.before_publish()  # the caller's last chance to fail with the output untouched
         changed = stage.publish(keep, previous=published_files(before))
+        korean.save_memo()  # inside the lock, after the output: the analyses this build used
     book.save()  # first-publication dates count once they are published
     warn_unglossed(scripts, ui)
 
@@ -219,7 +220,6 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     if cut:
         ui.warn(cut)
     scripts = write_scripts(lessons, cfg, book, ui, edits=edits)
-    korean.save_memo()
     return Course(lessons, show, scripts, book)
 
 
