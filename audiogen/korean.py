@@ -32,10 +32,6 @@ def final(syllable: str) -> int:
     return code % 28 if 0 <= code < 11172 else 0
 
 
-def has_final(syllable: str) -> bool:
-    return final(syllable) != 0
-
-
 # particle pairs: (after a final consonant, after a vowel)
 _PAIRS = {"은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"), "을": ("을", "를"),
           "를": ("을", "를"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로")}
@@ -65,14 +61,6 @@ def ordinal(number: int) -> str:
     """A native Korean ordinal as a listener says it (두 번째), up to ten; "" past that
     (a Sino-Korean "레슨 12" reads better than a long ordinal)."""
     return f"{_ORDINALS[number - 1]} 번째" if 1 <= number <= len(_ORDINALS) else ""
-
-
-_COUNTS = ("하나", "두 개", "세 개", "네 개", "다섯 개")
-
-
-def count(n: int) -> str:
-    """하나, 두 개, ... as a list is announced; 여러 개 past five."""
-    return _COUNTS[n - 1] if 1 <= n <= len(_COUNTS) else "여러 개"
 
 
 # --- numbers -----------------------------------------------------------------------

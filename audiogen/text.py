@@ -166,41 +166,6 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-# --- Korean meanings ----------------------------------------------------------------
-
-# (ending of the last word, what replaces it): only the unambiguous ones
-_DICTIONARY_ENDINGS = (
-    ("되어야", "되다"), ("돼야", "되다"), ("하여야", "하다"), ("해야", "하다"),
-    ("되는", "되다"), ("하는", "하다"), ("시키는", "시키다"), ("적인", "적"),
-)
-# -는 after these syllables is a plain verb stem (덧붙이는, 늘리는, 맡기는); after others
-# it may hide a dropped ㄹ (만드는 <- 만들다), so those stay as they are
-_PLAIN_STEMS_BEFORE_NEUN = set("이리기치키주두내지보오추히꾸애우")
-_NOT_VERBS = {"권한", "기한", "제한", "시한", "최소한", "최대한", "무한", "유한"}
-
-
-def dictionary_form(korean: str) -> str:
-    """A glossed Korean verb form as a learner would look it up: 내재되어야 -> 내재되다,
-    덧붙이는 -> 덧붙이다, 중요한 -> 중요하다. Anything unsure stays as it is."""
-    head, _, last = korean.rpartition(" ")
-    if not re.fullmatch(r"[\uac00-\ud7a3]{2,}", last) or last in _NOT_VERBS:
-        return korean
-    for ending, base in _DICTIONARY_ENDINGS:
-        if last.endswith(ending) and len(last) > len(ending):
-            return f"{head} {last[:-len(ending)]}{base}".strip()
-    stem = last[:-1]
-    if last.endswith("는") and (stem[-1] in _PLAIN_STEMS_BEFORE_NEUN or _has_final(stem[-1])):
-        return f"{head} {stem}다".strip()  # 받는 -> 받다, 덧붙이는 -> 덧붙이다
-    if last.endswith(("한", "된")) and len(last) >= 3:
-        return f"{head} {stem}{'하다' if last[-1] == '한' else '되다'}".strip()
-    return korean
-
-
-def _has_final(syllable: str) -> bool:
-    code = ord(syllable) - 0xAC00
-    return 0 <= code < 11172 and code % 28 != 0
-
-
 # --- English inside Korean ------------------------------------------------------------
 
 # a parenthesis after a word, as articles gloss terms: 내재되어야(engineered in)
