@@ -346,3 +346,16 @@ def test_no_numbered_sections_one_full_episode():
     lesson = seed.read(FIXTURES / "seeds/business-trip.txt")
     assert [(s.episode_type, s.slug, s.number) for s in script.write(lesson, LessonSettings())] == [
         ("full", "business-trip-01", 1)]
+
+
+def test_what_a_script_teaches_is_read_back_from_its_lines():
+    scripts = course(FIXTURES / "lessons/offer-talk.txt")
+    first = next(s for s in scripts if s.slug == "offer-talk-01")
+    terms, quotes = script.review_items(first)
+    assert [(t.english, t.korean) for t in terms] == [("signing bonus", "계약 보너스")]
+    assert len(quotes) == 1 and quotes[0].english.startswith("We are looking at")
+    assert quotes[0].korean.startswith("이 직무의 기본급은")
+    assert script.missing_meanings(first) == []
+    meeting = course(FIXTURES / "lessons/meeting-notes.txt")
+    assert script.missing_meanings(next(s for s in meeting if s.slug == "meeting-notes-02")) == [
+        "we kind of realized that this sort of review saves us a lot of time later"]

@@ -21,6 +21,7 @@ settings give the same Scripts.
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -78,20 +79,37 @@ def write(lesson: Lesson, settings: LessonSettings) -> list[Script]:
     return scripts
 
 
+def review_items(script: Script) -> tuple[list[Term], list[Quote]]:
+    """The terms (with their meaning) and key sentences (with their gloss) a script teaches, read
+    back from its lines, so a hand-edited script is studied as edited. A gloss is the meaning of
+    the sentence after it (meaning first), or, in a script of the older shape, of the one before."""
+    terms: list[Term] = []
+    quotes: list[Quote] = []
+    gloss: str | None = None
+    previous: Line | None = None
+    for line in script.lines:
+        if line.part == "expressions" and line.kind == "term":
+            if all(t.english != line.text for t in terms):
+                terms.append(Term(line.text, ""))
+        elif line.part == "expressions" and line.kind == "meaning" and terms and not terms[-1].korean:
+            terms[-1] = Term(terms[-1].english, re.sub(r"^뜻은,\s*", "", line.text).rstrip(". "))
+        elif line.part == "sentences" and line.kind == "gloss":
+            if previous is not None and previous.kind == "quote" and quotes and quotes[-1].korean is None:
+                quotes[-1] = Quote(quotes[-1].english, line.text)
+            else:
+                gloss = line.text
+        elif line.part == "sentences" and line.kind == "quote":
+            if all(q.english != line.text for q in quotes):
+                quotes.append(Quote(line.text, gloss))
+            gloss = None
+        if line.kind != "pause":
+            previous = line
+    return terms, quotes
+
+
 def missing_meanings(script: Script) -> list[str]:
     """The key sentences a script teaches without a Korean meaning (the build warns about them)."""
-    glossed = set()
-    out: list[str] = []
-    lines = [line for line in script.lines if line.part == "sentences"]
-    for i, line in enumerate(lines):
-        if line.kind == "gloss":
-            nxt = next((x for x in lines[i + 1:] if x.kind == "quote"), None)
-            if nxt:
-                glossed.add(nxt.text)
-    for line in lines:
-        if line.kind == "quote" and line.text not in glossed and line.text not in out:
-            out.append(line.text)
-    return out
+    return [q.english for q in review_items(script)[1] if not q.korean]
 
 
 # --- what an episode teaches ------------------------------------------------------------
