@@ -47,7 +47,7 @@ def particle(word: str, which: str) -> str:
     if HANGUL_SYLLABLES.fullmatch(last):
         f = final(last)
         consonant = f != 0 and not (pair[0] == "으로" and f == RIEUL)
-    elif last.isdigit():
+    elif last in _DIGIT_FINAL:
         consonant = _DIGIT_FINAL[last]
     else:
         consonant = False
@@ -78,6 +78,8 @@ def sino(n: int) -> str:
         return "영"
     if n < 0:
         return "마이너스 " + sino(-n)
+    if n >= 10 ** 16:  # past 9999조 a reader says the digits
+        return " ".join(_SINO_DIGITS[int(d)] for d in str(n))
     out = []
     for big, name in ((10 ** 12, "조"), (10 ** 8, "억"), (10 ** 4, "만")):
         if n >= big:
@@ -107,7 +109,7 @@ def native(n: int) -> str:
     return _NATIVE_TENS[tens] + _NATIVE_UNITS[units]
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w.]*[A-Za-z])\s*(%|퍼센트)?")
+_NUMBER = re.compile(r"(?<![\w.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(?![\w.]*[A-Za-z])\s*(%|퍼센트)?")
 
 
 def read_numbers(text: str) -> str:

@@ -132,7 +132,7 @@ def test_a_hundred_and_one_sections_make_a_hundred_and_one_lessons(tmp_path):
 
     path = tmp_path / "many.txt"
     path.write_text(numbered_article(101), encoding="utf-8")
-    scripts = writer.write(seed.read(path), LessonSettings(), "쇼")
+    scripts = writer.write(seed.read(path), LessonSettings())
     assert [s.number for s in scripts if s.episode_type == "full"] == list(range(1, 102))
 
 
