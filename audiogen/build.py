@@ -220,6 +220,7 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     if cut:
         ui.warn(cut)
     scripts = write_scripts(lessons, cfg, book, ui, edits=edits)
+    korean.release()  # the analyser's memory goes back before any audio is made
     return Course(lessons, show, scripts, book)
 
 

@@ -10,8 +10,9 @@ use only and every analysis is memoized per text.
 
 from __future__ import annotations
 
-import functools
+import atexit
 import json
+import multiprocessing
 import os
 import re
 import tempfile
@@ -151,12 +152,77 @@ _memo_path: Path | None = None
 _memo_loaded: set[str] = set()
 
 
-@functools.cache
-def _kiwi():
-    """kiwipiepy's analyser, loaded once (about 2 s: the model, then its first sentence)."""
+class _Analyser:
+    """kiwipiepy in a child process of its own.
+
+    Its model takes about 350 MB of memory. A build needs it only while it writes scripts
+    (and not at all when every text is in the memo), so it lives in a child that `release()`
+    ends before any audio is made: the build's memory never holds the model and the audio at
+    once. Started on the first text the memo lacks (about 2 s: the model, then a first sentence).
+    """
+
+    def __init__(self) -> None:
+        ctx = multiprocessing.get_context("spawn")  # a clean child: no copy of the build's threads
+        self.conn, theirs = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(theirs,), name="audiogen-kiwi", daemon=True)
+        self.proc.start()
+        theirs.close()
+
+    def tokenize(self, text: str) -> list[tuple[str, str, int, int]]:
+        self.conn.send(text)
+        answer = self.conn.recv()
+        if isinstance(answer, str):  # the child's error, as words
+            raise RuntimeError(f"the Korean analyser failed: {answer}")
+        return answer
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+            self.conn.close()
+        except OSError:
+            pass
+        self.proc.join(timeout=10)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+
+
+def _serve(conn) -> None:
+    """The child: answer each text with its morphemes until told to stop."""
     from kiwipiepy import Kiwi
 
-    return Kiwi(load_typo_dict=False, load_multi_dict=False)
+    kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)
+    while True:
+        try:
+            text = conn.recv()
+        except EOFError:
+            return
+        if text is None:
+            return
+        try:
+            conn.send([(t.form, t.tag, t.start, t.start + t.len) for t in kiwi.tokenize(text)])
+        except Exception as e:  # noqa: BLE001 - sent back to the build, which says it in one line
+            conn.send(f"{type(e).__name__}: {e}")
+
+
+_analyser: _Analyser | None = None
+
+
+def _kiwi() -> _Analyser:
+    global _analyser
+    if _analyser is None:
+        _analyser = _Analyser()
+        atexit.register(release)
+    return _analyser
+
+
+def release() -> None:
+    """End the analyser's process, giving its memory back (it starts again if asked)."""
+    global _analyser
+    with _lock:
+        if _analyser is not None:
+            _analyser.close()
+            _analyser = None
 
 
 def analyse(text: str) -> tuple[Morph, ...]:
@@ -167,7 +233,7 @@ def analyse(text: str) -> tuple[Morph, ...]:
     with _lock:
         _used.add(text)
         if text not in _memo:
-            _memo[text] = tuple(Morph(t.form, t.tag, t.start, t.start + t.len) for t in _kiwi().tokenize(text))
+            _memo[text] = tuple(Morph(*m) for m in _kiwi().tokenize(text))
         return _memo[text]
 
 
