@@ -219,7 +219,7 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     show.title, _, cut = limits.show_title(show.title)  # lessons announce their own article, not the show
     if cut:
         ui.warn(cut)
-    scripts = write_scripts(lessons, cfg, book, ui, edits=edits)
+    scripts = write_scripts(lessons, cfg, book, ui, edits=edits, published=published)
     korean.release()  # the analyser's memory goes back before any audio is made
     return Course(lessons, show, scripts, book)
 
@@ -266,9 +266,14 @@ def in_show_order(lessons: list[Lesson], book: dates.DateBook) -> list[Lesson]:
 
 
 def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook,
-                  ui: Reporter, edits: bool = True) -> list[Script]:
+                  ui: Reporter, edits: bool = True, published: manifests.Manifest | None = None) -> list[Script]:
     """Lessons (in show order) into scripts, edited scripts overriding, each lesson recalling
-    earlier ones, review episodes woven in."""
+    earlier ones, review episodes woven in.
+
+    "Earlier" is the order the articles were first published in (their seasons), not their
+    dates: an article added later, even one dated before the others, comes after them, so a
+    published lesson never starts recalling something else, and no review moves.
+    """
     scripts: list[Script] = []
     for lesson in lessons:
         day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
@@ -276,8 +281,11 @@ def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook,
             s = edited_or(s, lesson, cfg, ui) if edits else s
             s.date = day
             scripts.append(s)
-    scripts = reviews.recall(scripts, cfg.lesson)
-    full = [s for s in scripts if s.episode_type == "full"]
+    course = seasons_for(lessons, published)
+    in_course = sorted(scripts, key=lambda s: course[s.seed_id])  # stable: an article's lessons keep their order
+    recalled = {id(old): new for old, new in zip(in_course, reviews.recall(in_course, cfg.lesson))}
+    scripts = [recalled[id(s)] for s in scripts]
+    full = [s for s in sorted(scripts, key=lambda s: course[s.seed_id]) if s.episode_type == "full"]
     titles = {lesson.seed_id: lesson.title for lesson in lessons}
     for review in reviews.reviews(full, cfg.lesson, titles):
         # right after the newest lesson it covers, whose seed and place it carries
