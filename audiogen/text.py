@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-# Speaking rates used to estimate how long a line takes (NOTES.md pedagogy).
+# Speaking rates used to estimate how long a line takes before it is synthesized.
 KO_SYLLABLES_PER_S = 7.0
 EN_WORDS_PER_S = 2.5
 
