@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import atexit
 import json
-import multiprocessing
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -153,7 +154,7 @@ _memo_loaded: set[str] = set()
 
 
 class _Analyser:
-    """kiwipiepy in a child process of its own.
+    """kiwipiepy in a child process of its own (`python -m audiogen.korean`, one JSON line each way).
 
     Its model takes about 350 MB of memory. A build needs it only while it writes scripts
     (and not at all when every text is in the memo), so it lives in a child that `release()`
@@ -162,47 +163,42 @@ class _Analyser:
     """
 
     def __init__(self) -> None:
-        ctx = multiprocessing.get_context("spawn")  # a clean child: no copy of the build's threads
-        self.conn, theirs = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(theirs,), name="audiogen-kiwi", daemon=True)
-        self.proc.start()
-        theirs.close()
+        self.proc = subprocess.Popen([sys.executable, "-m", "audiogen.korean"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                     encoding="utf-8")
 
     def tokenize(self, text: str) -> list[tuple[str, str, int, int]]:
-        self.conn.send(text)
-        answer = self.conn.recv()
-        if isinstance(answer, str):  # the child's error, as words
-            raise RuntimeError(f"the Korean analyser failed: {answer}")
-        return answer
+        try:
+            self.proc.stdin.write(json.dumps(text) + "\n")
+            self.proc.stdin.flush()
+            answer = json.loads(self.proc.stdout.readline() or "null")
+        except (OSError, ValueError):
+            answer = None
+        if not isinstance(answer, list):
+            raise RuntimeError(f"the Korean analyser failed{': ' + answer['error'] if isinstance(answer, dict) else ''}")
+        return [tuple(m) for m in answer]
 
     def close(self) -> None:
         try:
-            self.conn.send(None)
-            self.conn.close()
-        except OSError:
-            pass
-        self.proc.join(timeout=10)
-        if self.proc.is_alive():
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
-            self.proc.join()
+            self.proc.wait()
 
 
-def _serve(conn) -> None:
-    """The child: answer each text with its morphemes until told to stop."""
+def _serve() -> None:
+    """The child: answer each line (a JSON string) with its morphemes, until stdin ends."""
     from kiwipiepy import Kiwi
 
     kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)
-    while True:
+    for line in sys.stdin:
         try:
-            text = conn.recv()
-        except EOFError:
-            return
-        if text is None:
-            return
-        try:
-            conn.send([(t.form, t.tag, t.start, t.start + t.len) for t in kiwi.tokenize(text)])
+            answer = [(t.form, t.tag, t.start, t.start + t.len) for t in kiwi.tokenize(json.loads(line))]
         except Exception as e:  # noqa: BLE001 - sent back to the build, which says it in one line
-            conn.send(f"{type(e).__name__}: {e}")
+            answer = {"error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
 
 
 _analyser: _Analyser | None = None
@@ -415,3 +411,9 @@ def _add(pieces: list[tuple[str, str]], lang: str, piece: str) -> None:
         pieces[-1] = (lang, f"{pieces[-1][1]} {piece}")
     else:
         pieces.append((lang, piece))
+
+
+if __name__ == "__main__":  # the analyser's own process (see _Analyser)
+    sys.stdin.reconfigure(encoding="utf-8")
+    sys.stdout.reconfigure(encoding="utf-8")
+    _serve()
