@@ -302,12 +302,25 @@ _ENGLISH_PREFIX = re.compile(r"(?i)^(?:post|pre|co|re|over|under|self|cross|sub|
                              r"-?[a-z]{3,}$")
 
 
+# Nouns that say when, used like adverbs before a verb: never part of what a verb phrase means.
+_WHEN_NOUNS = frozenset({"후", "전", "뒤", "때", "동안", "중", "다음", "이후", "이전", "내내", "직후", "직전"})
+_JOINED = re.compile(r"\b(?:and|or)\b|[&/]", re.I)
+
+
+def _joins(english: str, words: list[str]) -> bool:
+    """Whether the English joins two things too (enterprise and consumer customers, founder-market
+    fit), so a 와/과 join belongs to the meaning."""
+    return bool(_JOINED.search(english)) or len(re.split(r"[\s-]+", english.strip())) >= len(words)
+
+
+
 def trim_meaning(meaning: str, before: str, english: str) -> str:
     """The glossed Korean phrase, cut to what the parenthesis really glosses.
 
     `meaning` is a first guess (the words right before the parenthesis); `before` is the text
     that ends with it. Never a leading adverb or conjunction (대부분 행동 면접 -> 행동 면접), never
-    the tail of a clause (예를 들어 계약 보너스 -> 계약 보너스, 아니라 판매 포인트 -> 판매 포인트),
+    the tail of a clause (예를 들어 계약 보너스 -> 계약 보너스, 아니라 판매 포인트 -> 판매 포인트), never
+    a when-noun before a verb (후 덧붙이는 -> 덧붙이는), never a 와/과 join the English does not make,
     and never a bare 점/것 without its clause (막힌 점). A one-word English term with a prefix takes
     the noun before it (사후 검토(postmortem))."""
     words = meaning.split()
@@ -321,6 +334,12 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
         if tail in ("MAG", "MAJ", "EC", "EF") or tail.startswith("J") and tail not in ("JKG", "JC"):
             words.pop(0)
             continue
+        if tail == "JC" and not _joins(english, words):  # 이야기와 후속 조치(follow-up): not a join
+            words.pop(0)
+            continue
+        if words[0] in _WHEN_NOUNS and _predicate(words[-1]):  # (끝난) 후 덧붙이는(bolted on)
+            words.pop(0)
+            continue
         break
     rest = before[:len(before) - len(meaning)] if before.endswith(meaning) else ""
     prev = rest.split()[-1] if rest.split() else ""
@@ -332,7 +351,7 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
         morphs = analyse(prev)
         if len(morphs) == 1 and morphs[0].tag == "NNG":
             words.insert(0, prev)
-    elif len(words) == 1 and len(english.split()) >= 2 and prev and _predicate(words[0]):
+    elif len(words) == 1 and len(english.split()) >= 2 and prev and prev not in _WHEN_NOUNS and _predicate(words[0]):
         morphs = analyse(f"{prev} {words[0]}")
         inside = [m for m in morphs if m.end <= len(prev)]
         if inside and (inside[-1].tag == "MAG" or inside[-1].tag == "JKO"):

@@ -91,6 +91,13 @@ def test_article_terms(article):
     ("중요한 결정(key decision)을 내렸다.", "key decision", "결정"),
     ("시스템 설계 단계부터 내재되어야(engineered in) 했습니다.", "engineered in", "내재되어야"),
     ("보고서 초안(draft)을 보냈다.", "draft", "초안"),  # one English word: one Korean noun
+    # a when-noun before a verb says when, not what (끝난 후 덧붙이는: "bolted on" is 덧붙이는)
+    ("개발이 끝난 후 덧붙이는(bolted on) 것이 아니었다.", "bolted on", "덧붙이는"),
+    ("회의가 끝난 뒤 정리하는(wrap up) 시간을 가졌다.", "wrap up", "정리하는"),
+    # a 와/과 join stays only when the English joins too
+    ("구체적인 이야기와 후속 조치(follow-up)가 인상을 남깁니다.", "follow-up", "후속 조치"),
+    ("기업 고객과 개인 고객(enterprise and consumer customers)은 다르다.", "enterprise and consumer customers",
+     "기업 고객과 개인 고객"),
 ])
 def test_term_meaning_is_the_whole_noun_phrase(text, english, korean):
     assert seed.extract_terms(text) == [Term(english, korean)]
