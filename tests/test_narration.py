@@ -110,3 +110,20 @@ def test_without_glosses_and_split_languages():
     assert without_glosses("시장 진출 전략(go-to-market)은 계획입니다.", ["Go-to-market"]) == "시장 진출 전략은 계획입니다."
     assert without_glosses("후기(testimonial)는 강력합니다.", ["trust"]) == "후기(testimonial)는 강력합니다."
     assert split_languages("바로 '앤트로픽(Anthropic)'입니다.") == [("ko", "바로 앤트로픽입니다.")]
+
+
+def test_the_sentence_that_gives_a_term_is_told_even_when_its_neighbour_does_not_fit():
+    """A taught term's sentence leans forward onto a long one ("이는 ..."): together they are over
+    the budget, so the term's sentence is told alone rather than dropped with its neighbour."""
+    from audiogen.lesson.condense import keep, sentence_items
+
+    term = "위장한 공급업체 금융"
+    paragraphs = [
+        "첫 문장은 짧습니다. 둘째 문장도 짧습니다.",
+        f"비평가들은 이 구조를 아주 길게 설명하면서 결국 “{term}”이라고 부르며 여러 가지 이유를 하나하나 덧붙였습니다. "
+        "이는 선두 기업의 경쟁력이 거대한 인프라 제공업체와 얼마나 깊이 얽혀 있는지를 길게 보여주는 단적인 예시라고 할 수 있습니다.",
+    ]
+    items = sentence_items(paragraphs)
+    keyed = next(i for i, it in enumerate(items) if term in it.text)
+    kept = keep(items, 9.0, [term])
+    assert keyed in kept and keyed + 1 not in kept

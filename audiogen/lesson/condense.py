@@ -87,6 +87,11 @@ def keep(items: list[Told], budget_s: float, keywords: list[str]) -> set[int]:
     used = 0.0
     for unit in sorted(units, key=lambda u: (-score(u), u[0])):
         cost = sum(costs[i] for i in unit)
+        if used + cost > budget_s and score(unit) >= 3:
+            # too long whole: the sentences that use the taught expression, without their neighbours
+            # (a term heard without the sentence that gave it is taught without context)
+            unit = [i for i in unit if any(k and k in items[i].text for k in keywords)]
+            cost = sum(costs[i] for i in unit)
         if used + cost <= budget_s:
             kept.update(unit)
             used += cost
