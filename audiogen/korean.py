@@ -389,6 +389,8 @@ def for_voice(text: str) -> str:
     text = re.sub(r"(\d+)\s*[~～]\s*(\d+)(" + "|".join(_NATIVE_COUNTERS) + r"|[년월일원분초개명])",
                   r"\1\3에서 \2\3", text)  # 10~20명 -> 10명에서 20명: each number with its counter
     text = re.sub(r"(\d)\s*[~～]\s*(\d)", r"\1에서 \2", text)
+    # a range written tight, between numbers or words (30초~1분, 수천 달러~수만 달러): A에서 B
+    text = re.sub(r"(?<=[\d\uac00-\ud7a3])[~～](?=[\d\uac00-\ud7a3])", "에서 ", text)
     text = re.sub(r"\s*[~～]\s*", ", ", text)
     text = re.sub(r"\s*&\s*(?=[\uac00-\ud7a3])", " 그리고 ", text)
     text = re.sub(r"(?<=[\uac00-\ud7a3])\s*/\s*(?=[\uac00-\ud7a3])", " 또는 ", text)
