@@ -172,3 +172,18 @@ def test_bounded_cuts_at_the_strongest_boundary():
     assert bounded(text, 40)[0] == "첫 번째 생각을 하고, 두 번째 생각을 하며 세 번째 생각을 했지만"  # a clause ends
     assert bounded(text, 24)[0] == "첫 번째 생각을 하고,"  # a comma beats a clause ending
     assert bounded("짧은 문장입니다.", 40) == ["짧은 문장입니다."]
+
+
+@pytest.mark.parametrize("sentence, together", [
+    ("If the base salary is fixed, could we talk about a signing bonus instead?", "a signing bonus"),
+    ("Could I take a day or two to think it over and get back to you?", "think it over"),
+    ("Could I take a day or two to think it over and get back to you?", "a day or two"),
+    ("I had to deal with an angry client, so I listened first and then proposed a new timeline", "an angry client"),
+    ("I'm confident I can bring in new enterprise clients within the first year", "new enterprise"),
+])
+def test_no_piece_starts_inside_a_noun_phrase_or_a_phrasal_verb(sentence, together):
+    """Back-chaining teaches the tail of a sentence first, so where a piece starts matters as much as
+    where it ends: never between an article and its noun, a verb and its particle, "a day" and "or two"."""
+    pieces = chunk(sentence)
+    assert " ".join(pieces) == sentence
+    assert any(together in p for p in pieces), pieces

@@ -100,9 +100,18 @@ def _cut_strength(words: list[str], i: int) -> float:
     nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
     if _ends_badly(p, w, _bare(words[i - 2]) if i >= 2 else "") or _starts_badly(p, w):
         return -15.0
-    if i >= 2 and _bare(words[i - 2]) in _ARTICLES and w not in _FUNCTION_WORDS and (
-            p in _ADJECTIVES or p.endswith(_ADJECTIVE_ENDINGS)):
-        return -8.0  # "a difficult | stakeholder": the noun phrase an article opened is not closed yet
+    before = _bare(words[i - 2]) if i >= 2 else ""
+    modifier = p in _ADJECTIVES or p.endswith(_ADJECTIVE_ENDINGS) or p.endswith("ing")
+    if before in _ARTICLES and w not in _FUNCTION_WORDS and modifier:
+        return -8.0  # "a difficult | stakeholder", "a signing | bonus": the article's noun phrase is still open
+    if w in _OBJECT_PRONOUNS and p in _PHRASAL_VERBS and nxt in _PARTICLES:
+        return -15.0  # "think | it over": the verb, its object and its particle are one
+    if p in _ADJECTIVES and w not in _FUNCTION_WORDS:
+        return -6.0  # "bring in new | enterprise clients"
+    if w in _PARTICLES and p in _OBJECT_PRONOUNS and before in _PHRASAL_VERBS:
+        return -15.0  # "think it | over", "pick them | up": the particle closes the verb
+    if w == "or" and nxt in _OR_IDIOMS:
+        return -15.0  # "a day | or two", "an hour | or so"
     if p in _OBJECTS and (w in _DETERMINERS or w in _SUBJECTS):
         return 4.5  # a missing comma: "I see it | the customers who stay"
     if w in _CONJUNCTIONS:
@@ -130,6 +139,8 @@ def _ends_badly(p: str, w: str, before: str) -> bool:
     """A piece must not stop on a word that needs the next one: "the", "at", "is", "we"..."""
     if p == "of" and before in ("sort", "kind"):
         return False  # the hedge "sort of" / "kind of" stands on its own
+    if p in _PARTICLES and (before in _PHRASAL_VERBS or before in _OBJECT_PRONOUNS):
+        return False  # "pick up |", "think it over |": the particle closes its verb
     if p in ("this", "that", "these", "those"):
         return w not in _FUNCTION_WORDS  # "this belief" binds; "had this | this sort of" does not
     if p == "too":
@@ -183,13 +194,15 @@ _LIKE_VERBS = {"look", "looks", "looked", "sound", "sounds", "sounded", "feel", 
 _TO_VERBS = {"going", "have", "has", "had", "want", "wants", "wanted", "need", "needs",
              "needed", "used", "ought", "got"}  # "going to", "have to": one unit
 _ARTICLES = {"a", "an", "the", "my", "our", "your", "their", "his", "her", "its"}
+_OBJECT_PRONOUNS = {"it", "them", "him", "her", "this", "that", "me", "us"}
+_OR_IDIOMS = {"two", "three", "so", "more", "less", "later", "else"}
 # particles that make a phrasal verb with any of these verbs ("pick up", "take it offline" is an idiom)...
 _PARTICLES = {"up", "out", "off", "down", "back", "over", "away", "along", "ahead", "forward", "around", "in", "on"}
 _PHRASAL_VERBS = {
     form for verb in ("look", "follow", "pick", "wrap", "set", "figure", "point", "reach", "check", "sign", "turn",
                       "find", "carry", "come", "go", "get", "put", "take", "bring", "call", "hand", "push", "back",
                       "step", "fill", "give", "hold", "lay", "sort", "catch", "circle", "loop", "clean", "free",
-                      "shut", "cut", "break", "drop", "log", "scale", "roll", "hang", "kick")
+                      "shut", "cut", "break", "drop", "log", "scale", "roll", "hang", "kick", "think", "talk", "hand")
     for form in (verb, verb + "s", verb + "ed", verb + "ing", verb + "d", verb[:-1] + "ing" if verb.endswith("e") else verb)
 } | {"came", "went", "got", "gotten", "took", "taken", "brought", "gave", "given", "held", "laid", "caught", "found",
      "set", "put", "cut", "broke", "picking", "setting", "putting", "getting", "cutting"}
@@ -205,7 +218,7 @@ _PREPOSITIONAL_VERBS = {
     "about": {"talk", "talked", "talking", "think", "thinking", "thought", "worry", "worried", "care", "know", "hear"},
     "into": {"look", "looked", "looking", "run", "ran", "running", "dig", "digging", "turn", "turned"},
 }
-_ADJECTIVES = {"base", "new", "old", "big", "small", "good", "great", "bad", "long", "short", "high", "low", "first",
+_ADJECTIVES = {"angry", "happy", "busy", "early", "easy", "heavy", "ready", "tricky", "base", "new", "old", "big", "small", "good", "great", "bad", "long", "short", "high", "low", "first",
                "last", "next", "full", "whole", "real", "main", "key", "annual", "final", "total", "difficult",
                "hard", "easy", "clear", "simple", "quick", "slow", "strong", "weak", "huge", "tiny", "late", "early",
                "senior", "junior", "top", "best", "better", "worst", "little", "few", "single", "other", "same"}
