@@ -359,3 +359,50 @@ def test_what_a_script_teaches_is_read_back_from_its_lines():
     meeting = course(FIXTURES / "lessons/meeting-notes.txt")
     assert script.missing_meanings(next(s for s in meeting if s.slug == "meeting-notes-02")) == [
         "we kind of realized that this sort of review saves us a lot of time later"]
+
+
+LONG_OUTRO = """\
+작은 회사의 큰 계약
+
+by Tester 2025. 9. 2.
+
+서론: 왜 이 회사인가
+
+모두가 빠른 성장을 말할 때 이 회사는 오래 가는 신뢰(trust)를 선택했습니다. 그 선택이 어떻게 계약으로 이어졌는지 살펴봅니다. 고객은 화려한 기능보다 약속을 지키는 회사를 원했습니다.
+
+1. 첫 번째 전략
+
+회사는 작은 고객부터 만났습니다. 고객의 이야기를 끝까지 들었습니다.
+
+"We listened before we sold anything"
+
+2. 두 번째 전략
+
+회사는 실수를 먼저 알렸습니다. 고객은 그 솔직함을 기억했습니다.
+
+"Most companies hide their mistakes and we decided to publish every single one of ours"
+
+3. 세 번째 전략
+
+회사는 느리게 성장했습니다. 대신 떠나는 고객이 거의 없었습니다.
+
+"Slow growth was the price we paid for customers who never left"
+
+결론: 앞으로의 시험
+
+이 회사가 커진 뒤에도 같은 원칙을 지킬 수 있을지가 진짜 시험입니다. 그 답이 작은 회사들의 미래를 보여줄 것입니다.
+
+"if a company this small can keep its promises while it grows then every small company can learn to do the same thing and the playbook works for everyone"
+"""
+
+
+def test_a_long_quote_to_practise_never_crowds_the_story_out_of_a_trailer(tmp_path):
+    """The trailer practises the conclusion's long quote (chunks, slow, pauses), and still tells
+    the introduction's claim: the story has the episode's whole room."""
+    path = tmp_path / "long-outro.txt"
+    path.write_text(LONG_OUTRO, encoding="utf-8")
+    trailer = script.write(seed.read(path), LessonSettings())[0]
+    assert trailer.episode_type == "trailer"
+    told = " ".join(l.text for l in trailer.lines if l.kind == "narration" and l.lang == "ko")
+    assert "신뢰" in told or "선택" in told, told
+    assert any(l.kind == "chunk" for l in trailer.lines), "the long quote is still practised in chunks"

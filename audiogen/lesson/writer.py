@@ -360,7 +360,8 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs)] if outro else []
     both = intro_items + outro_items
-    room, budget = _budget(opening + preview + tail, MIN_TRAILER_NARRATION_S, minutes)
+    # the story (intro, outro) has the whole episode's room: a long quote to practise must not crowd it out
+    room, budget = _budget(opening + preview + tail, MIN_TRAILER_NARRATION_S, settings.max_minutes)
     kept = fit(both, budget, _keywords(m), room)
     narration: list[Line] = []
     if intro:
