@@ -142,8 +142,12 @@ MEASURE = """
 import resource, sys
 from audiogen.cli import main
 code = main(sys.argv[1:])
-# the build, or any process it started and ended (the Korean analyser, ffmpeg), whichever peaked higher
-peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+# The build's own peak is its VmHWM: ru_maxrss would also carry the high-water mark of the process
+# that started it (Linux keeps it across exec, and this runs under a large pytest). Then any process
+# the build started and ended (the Korean analyser, ffmpeg): whichever peaked higher.
+with open("/proc/self/status") as status:
+    own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+peak = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print("PEAK_KB", peak, file=sys.stderr)
 sys.exit(code)
 """
