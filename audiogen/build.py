@@ -42,7 +42,7 @@ from .progress import Reporter
 from .publish import Stage, check_output, locked
 from .tts.cache import ClipCache
 from .tts.cast import Cast
-from .tts.synth import cache_key_for, synthesize
+from .tts.synth import cache_key_for, key_in, synthesize
 
 # The version of how an episode is rendered: bump it when mixing, encoding, tagging or transcript
 # code changes the bytes an episode renders to for the same inputs, so published episodes re-render.
@@ -283,9 +283,10 @@ def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook,
             scripts.append(s)
     course = seasons_for(lessons, published)
     in_course = sorted(scripts, key=lambda s: course[s.seed_id])  # stable: an article's lessons keep their order
-    recalled = {id(old): new for old, new in zip(in_course, reviews.recall(in_course, cfg.lesson))}
-    scripts = [recalled[id(s)] for s in scripts]
-    full = [s for s in sorted(scripts, key=lambda s: course[s.seed_id]) if s.episode_type == "full"]
+    recalled = reviews.recall(in_course, cfg.lesson)  # the same scripts, in the same order, with their recall
+    by_id = {id(old): new for old, new in zip(in_course, recalled)}
+    scripts = [by_id[id(s)] for s in scripts]
+    full = [s for s in recalled if s.episode_type == "full"]
     titles = {lesson.seed_id: lesson.title for lesson in lessons}
     for review in reviews.reviews(full, cfg.lesson, titles):
         # right after the newest lesson it covers, whose seed and place it carries
@@ -444,8 +445,7 @@ class Plan:
 def plan(s: Script, studio: Studio) -> Plan:
     """The episode's render key: a hash of everything its MP3 and side files depend on."""
     pub = dates.pub_datetime(s.date or dates.now().date(), s.order, after=s.episode_type == "bonus")
-    voices = [studio.cast.voice_for(line) if line.spoken else None for line in s.lines]
-    clip_keys = [cache_key_for(line, v.engine, v.name) if v else None for line, v in zip(s.lines, voices)]
+    clip_keys = [key_in(studio.cast, line) if line.spoken else None for line in s.lines]
     key_data = {
         "format": RENDER_VERSION, "engine": studio.cast.label, "script": [dataclasses.asdict(line) for line in s.lines],
         "title": s.title, "number": s.number, "clips": clip_keys, "audio": dataclasses.asdict(studio.cfg.audio),
@@ -538,13 +538,13 @@ def study_deck(course: Course, studio: Studio, before: manifests.Manifest | None
     items = decks.study_items(course.scripts, {les.seed_id: les.title for les in course.lessons})
     if not items:
         return None
-    notes = decks.notes_for(items, lambda line: clip_key(line, studio))
+    notes = decks.notes_for(items, lambda line: key_in(studio.cast, line))
     name = decks.file_name(decks.deck_key(studio.show.title, notes))
     out = studio.stage.out
     if before is not None and before.deck is not None and before.deck.file == name and (out / name).is_file():
         return before.deck
     media = decks.read_media(out / before.deck.file) if before is not None and before.deck is not None else {}
-    lines = {decks.media_name(clip_key(line, studio)): line
+    lines = {decks.media_name(key_in(studio.cast, line)): line
              for i in items for line in (i.natural, i.slow) if line is not None}
     todo = [(n, line) for n, line in lines.items() if n not in media]
     for k in range(0, len(todo), DECK_BATCH):  # a few clips in memory at a time
@@ -558,12 +558,6 @@ def study_deck(course: Course, studio: Studio, before: manifests.Manifest | None
 
 
 DECK_BATCH = 64  # clips synthesized or read and encoded together
-
-
-def clip_key(line: Line, studio: Studio) -> str:
-    """The cache key of the clip a spoken line is said with (the deck's one way to name a clip)."""
-    voice = studio.cast.voice_for(line)
-    return cache_key_for(line, voice.engine, voice.name)
 
 
 def clips_of(lines: list[Line], studio: Studio) -> list[Clip]:

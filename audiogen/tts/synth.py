@@ -43,6 +43,13 @@ def cache_key_for(line: Line, engine: Engine, voice: str) -> str:
     return ClipCache.key(engine, voice, line.lang or "", line.speed, line.text)
 
 
+def key_in(cast: Cast, line: Line) -> str:
+    """The cache key of a spoken line said in the voice `cast` gives it (render keys, the deck
+    and synthesis all name a clip so)."""
+    voice = cast.voice_for(line)
+    return cache_key_for(line, voice.engine, voice.name)
+
+
 def backoff_delay(retry: int, rng: Callable[[], float] = random.random) -> float:
     """Full jitter: uniform in [0, min(cap, base * 2**(retry-1))] before retry 1, 2, ..."""
     return rng() * min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (retry - 1))
@@ -67,7 +74,7 @@ def synthesize(
     turns (each with its own number of workers), in the order they first speak.
     """
     voices = [cast.voice_for(line) if line.spoken else None for line in lines]
-    keys = [cache_key_for(line, v.engine, v.name) if v else None for line, v in zip(lines, voices)]
+    keys = [key_in(cast, line) if line.spoken else None for line in lines]
 
     found: dict[str, Clip] = {}
     missing: dict[str, tuple[Line, Voice]] = {}  # first line with each key, in script order
