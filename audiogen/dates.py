@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from .errors import AudiogenError
+from .files import write_atomically
 
 STATE_NAME = "published.json"
 UTC = dt.timezone.utc
@@ -76,22 +76,11 @@ class DateBook:
         """Record new first-publication dates; a read-only seed folder only warns."""
         for path in sorted(self._dirty):
             data = json.dumps(self._books[path], indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-            tmp = None
-            try:
-                # a fresh temporary name (never a file or link already there), renamed over the
-                # state file: a published.json that is a symlink is replaced, not written through
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(data)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
-                tmp = None
+            try:  # a published.json that is a symlink is replaced, not written through
+                write_atomically(path, data)
             except OSError as e:
                 self.say(f"warning: cannot record publication dates in {path} ({e.strerror}); "
                          "undated seeds will be dated again on the next build")
-            finally:
-                if tmp is not None:
-                    Path(tmp).unlink(missing_ok=True)
         self._dirty.clear()
 
 

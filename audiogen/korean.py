@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import atexit
 import json
-import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import NamedTuple
+
+from .files import write_atomically
 
 # --- syllables -----------------------------------------------------------------
 
@@ -258,10 +258,7 @@ def save_memo() -> None:
         data = {text: [list(m) for m in _memo[text]] for text in sorted(_used)}
     try:
         _memo_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".korean.", dir=_memo_path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(tmp, _memo_path)
+        write_atomically(_memo_path, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass  # a memo is only a shortcut
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 import functools
 import io
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..errors import AudiogenError
+from ..files import write_atomically
 
 SIZE = 3000
 MARGIN = 260
@@ -95,15 +94,7 @@ def fit_title(title: str, width: int, height: int) -> tuple[ImageFont.FreeTypeFo
 def make_cover(title: str, subtitle: str, path: Path) -> None:
     """Draw the cover to `path` as JPEG (written beside it, then moved into place)."""
     data = cover_bytes(title, subtitle)
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".jpg.part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(path), data)
 
 
 def cover_bytes(title: str, subtitle: str) -> bytes:

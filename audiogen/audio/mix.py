@@ -14,8 +14,6 @@ target, `encode` writes the MP3.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from . import ffmpeg, stings
 from ..config import AudioSettings
 from .encode import TP_MARGIN, codec_gain_db, encode
 from ..errors import AudiogenError
+from ..files import replacing
 from .loudness import gain_to
 from .pcm import to_float, to_s16
 from .master import master
@@ -233,14 +232,8 @@ def export_mp3(mix: Mix, path: Path, audio: AudioSettings) -> None:
     aim = audio.loudness - codec_gain_db(audio.bitrate, audio.sample_rate)
     mastered = memoryview(master(pcm, audio.sample_rate, aim, audio.true_peak - TP_MARGIN)).cast("B")
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".mp3.part", dir=path.parent)
-    os.close(fd)
-    try:
-        encode(mastered, audio.sample_rate, audio.bitrate, Path(tmp), what=f"encoding {path.name}")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path, ".part") as tmp:
+        encode(mastered, audio.sample_rate, audio.bitrate, tmp, what=f"encoding {path.name}")
 
 
 def decode_file(path: Path, rate: int) -> Clip:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from .. import build, config
 from ..errors import AudiogenError
+from ..files import move_into_place, temp_beside
 from . import reporter
 
 
@@ -51,9 +51,7 @@ class ReportFile:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.is_dir():
                 raise IsADirectoryError(21, "it is a folder")
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            os.close(fd)
-            self.tmp = Path(name)
+            self.tmp = temp_beside(path)
         except OSError as e:
             raise AudiogenError(f"cannot write the report {path}: {e.strerror}") from None
 
@@ -66,8 +64,7 @@ class ReportFile:
         assert self.tmp is not None
         try:
             self.tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            os.chmod(self.tmp, 0o644)
-            os.replace(self.tmp, self.path)
+            move_into_place(self.tmp, self.path)
             self.tmp = None
         except OSError as e:
             raise AudiogenError(f"cannot write the report {self.path}: {e.strerror} "

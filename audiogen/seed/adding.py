@@ -7,11 +7,11 @@ marked in the file (`> 기계 번역: ...`) for the user to check.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AudiogenError
+from ..files import write_atomically
 from ..model import Quote
 from . import read_document, to_markdown
 from .markdown import Document
@@ -60,13 +60,10 @@ def prepare(sources: list[Path | str], folder: Path, translate: bool = False, fo
 
 def write(added: list[Added]) -> None:
     for a in added:
-        tmp = a.target.with_name(f".{a.target.name}.tmp")
         try:
             a.target.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(a.text, encoding="utf-8")
-            os.replace(tmp, a.target)
+            write_atomically(a.target, a.text)
         except OSError as e:
-            tmp.unlink(missing_ok=True)
             raise AudiogenError(f"cannot write {a.target}: {e.strerror or e}") from None
 
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import os
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AudiogenError
+from ..files import replacing
 from ..model import Clip
 from .base import Engine
 
@@ -64,23 +63,16 @@ class ClipCache:
 
     def put(self, key: str, clip: Clip) -> None:
         """Store `clip` atomically: readers see the old entry or the whole new one."""
-        folder = self.path(key).parent
-        tmp: str | None = None
+        path = self.path(key)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX + key, suffix=TEMP_SUFFIX, dir=folder)
-            with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with replacing(path, TEMP_SUFFIX) as tmp, wave.open(str(tmp), "wb") as w:
                 w.setnchannels(1)
                 w.setsampwidth(2)
                 w.setframerate(clip.rate)
                 w.writeframes(clip.samples)
-            os.replace(tmp, self.path(key))
-            tmp = None
         except OSError as e:
             raise AudiogenError(_write_problem(self.root, e)) from None
-        finally:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
 
     def stats(self) -> CacheStats:
         entries = list(self._entries())

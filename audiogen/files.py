@@ -1,0 +1,56 @@
+"""Files that are replaced whole or not at all.
+
+Every file audiogen keeps (clips in the cache, MP3s, the cover, the state
+file, the report, a new seed, the Korean memo) is written to a fresh
+temporary name beside it and renamed over it: a reader, a crash or a kill
+sees the old file or the whole new one, never half of one. A fresh name
+(never a file or link already there) also means a symlink at the path is
+replaced, not written through. Callers say in their own words what failed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# files audiogen writes are meant to be read by others too (a web server, a second user of the seeds)
+MODE = 0o644
+
+
+def temp_beside(path: Path, suffix: str = ".tmp") -> Path:
+    """A new empty file in `path`'s folder, hidden, named after `path`; the caller fills it."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def move_into_place(tmp: Path, path: Path) -> None:
+    """Rename a filled temporary file over `path` (same folder, so the rename is atomic)."""
+    os.chmod(tmp, MODE)
+    os.replace(tmp, path)
+
+
+@contextmanager
+def replacing(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
+    """The temporary file to write `path`'s new content to; moved into place when the block
+    ends, removed when it raises (Ctrl-C included)."""
+    path = Path(path)
+    tmp = temp_beside(path, suffix)
+    try:
+        yield tmp
+        move_into_place(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """`path` holds `data` (text as UTF-8), or its old content if this fails."""
+    with replacing(path) as tmp:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
