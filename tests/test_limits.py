@@ -1,6 +1,7 @@
 """Bounded work: every spoken thing a seed or the config gives has a limit, and every numbered
-section counts. The memory cases run a real build in a subprocess and read its peak resident
-size with resource.getrusage."""
+section counts. The memory cases run a real build in a subprocess, with the voices a build uses
+offline by default (Piper for English, eSpeak NG for Korean), and read its peak resident size and
+its children's (the Piper worker among them) with resource.getrusage."""
 
 from __future__ import annotations
 
@@ -153,9 +154,14 @@ sys.exit(code)
 """
 
 
+# `--engine piper`: Piper for English and the offline engine, eSpeak NG, for Korean, as `auto` does
+# with no network, without probing it.
+DEFAULT_VOICES = ["--engine", "piper"]
+
+
 def build_and_measure(work: Path, seed_name: str) -> tuple[subprocess.CompletedProcess, int]:
-    proc = subprocess.run([sys.executable, "-c", MEASURE, "build", seed_name, "--out", "public", "--engine",
-                           "espeak", "--cache", "cache"], cwd=work, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", MEASURE, "build", seed_name, "--out", "public", *DEFAULT_VOICES,
+                           "--cache", "cache"], cwd=work, capture_output=True, text=True,
                           env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}, timeout=600)
     assert proc.returncode == 0, proc.stderr
     peak = int(next(line for line in proc.stderr.splitlines() if line.startswith("PEAK_KB")).split()[1])
@@ -187,4 +193,23 @@ def test_a_20000_character_paragraph_without_full_stops_stays_bounded(tmp_path):
     assert "cut into shorter ones" in proc.stderr
     spoken = [seg for seg in segments(tmp_path) if seg["lang"]]
     assert max(seg["end"] - seg["start"] for seg in spoken) < 60  # no clip of minutes
+    assert peak < PEAK_LIMIT_KB, f"peak {peak / 1000:.0f} MB"
+
+
+# Key sentences as long as a seed may make them (35 words, no full stop), spoken whole, slowly and in
+# chunks in every section: one run of Piper's model over such a sentence took a build past 700 MB.
+LONG_QUOTE = ("When the customers who trusted us early asked for a slower and safer release we listened carefully "
+              "and we rebuilt the whole onboarding flow around their concerns before we spoke about growth again today")
+
+
+def test_a_multi_section_seed_with_the_longest_key_sentences_stays_bounded(tmp_path):
+    assert len(f"{LONG_QUOTE} 1".split()) == limits.QUOTE_WORDS
+    (tmp_path / "quotes.txt").write_text("\n\n".join(["긴 인용문 연습", "by Tester 2026. 3. 2."] + [
+        f'{i}. 인용문 {i}\n\n{i}번째 이야기입니다. 고객(customer)의 신뢰를 다룹니다.\n\n"{LONG_QUOTE} {i}"'
+        for i in range(1, 7)]), encoding="utf-8")
+    proc, peak = build_and_measure(tmp_path, "quotes.txt")
+    report = json.loads((tmp_path / "public" / "manifest.json").read_text(encoding="utf-8"))
+    assert len([e for e in report["episodes"] if e["episode_type"] == "full"]) == 6
+    slow = [seg for seg in segments(tmp_path) if seg["kind"] == "slow"]
+    assert len(slow) == 6 and all(seg["end"] - seg["start"] > 10 for seg in slow)  # each spoken whole
     assert peak < PEAK_LIMIT_KB, f"peak {peak / 1000:.0f} MB"
