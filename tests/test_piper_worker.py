@@ -138,6 +138,7 @@ def test_a_worker_that_keeps_dying_is_one_clear_error(tmp_path, monkeypatch):
 def test_a_worker_that_stays_silent_is_stopped_not_waited_for(monkeypatch):
     monkeypatch.setattr(piper, "WORKER", [sys.executable, "-c", "import time; time.sleep(600)"])
     monkeypatch.setattr(piper, "START_SECONDS", 1.0)
+    monkeypatch.setattr(piper, "ANSWER_SECONDS", 1.0)
     monkeypatch.setattr(piper, "SECONDS_PER_CHAR", 0.0)
     with pytest.raises(SynthesisError, match=r"^the Piper worker process gave no answer within 2 s$"):
         piper.speak(SHORT, piper.DEFAULT_VOICE, 1.0)

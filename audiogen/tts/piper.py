@@ -46,8 +46,9 @@ DEFAULT_VOICE = "en_US-joe-medium"
 
 WORKER = [sys.executable, "-m", "audiogen.tts.piper_worker"]
 RESTART_RSS_KB = 400_000  # a worker that has grown past this is ended after its line (it is ~300 MB at most)
-START_SECONDS = 120.0  # the first answer: Python, onnxruntime and the voice load first
-SECONDS_PER_CHAR = 0.2  # then each line's answer within START_SECONDS plus this per character
+ANSWER_SECONDS = 120.0  # a line's answer comes within this plus SECONDS_PER_CHAR for each of its characters
+SECONDS_PER_CHAR = 0.2  # (a 300-character line takes a few seconds; a hung worker is not waited for longer)
+START_SECONDS = 120.0  # and the first answer within this more: Python, onnxruntime and the voice load first
 CLOSE_SECONDS = 5.0  # an idle worker ends at once when its stdin closes; a busy one is killed after this
 
 
@@ -70,11 +71,12 @@ class _Worker:
             raise EngineUnavailable(f"the Piper worker could not start: {e.strerror or e}") from None
         self.pending = bytearray()
         self.answered = False
+        self.asked_at = 0.0
 
     def ask(self, request: dict, timeout: float) -> tuple[dict, bytes]:
         """Send one request; its header and PCM. Raises _Gone when the worker dies or stays silent."""
-        self.started = time.monotonic()
-        deadline = self.started + timeout + (0 if self.answered else START_SECONDS)
+        self.asked_at = time.monotonic()
+        deadline = self.asked_at + timeout + (0 if self.answered else START_SECONDS)
         try:
             self.proc.stdin.write(json.dumps(request).encode() + b"\n")
             self.proc.stdin.flush()
@@ -87,8 +89,10 @@ class _Worker:
         try:
             header = json.loads(line)
         except ValueError:
-            raise _Gone("sent an answer that is not JSON") from None
-        size = header.get("bytes", 0) if isinstance(header, dict) else 0
+            header = None
+        if not isinstance(header, dict) or not isinstance(header.get("bytes", 0), int):
+            raise _Gone("sent an answer it cannot have meant")
+        size = header.get("bytes", 0)
         while len(self.pending) < size:
             self.fill(deadline)
         pcm, self.pending = bytes(self.pending[:size]), self.pending[size:]
@@ -99,7 +103,7 @@ class _Worker:
         fd = self.proc.stdout.fileno()
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise _Silent(f"gave no answer within {deadline - self.started:.0f} s")
+            raise _Silent(f"gave no answer within {deadline - self.asked_at:.0f} s")
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             raise _Gone(self.how_it_ended())
@@ -133,14 +137,17 @@ class _Worker:
 
 _lock = threading.Lock()
 _worker: _Worker | None = None
+_ends_at_exit = False
 
 
 def _running() -> _Worker:
     """The worker, started now if there is none (call with `_lock` held)."""
-    global _worker
+    global _worker, _ends_at_exit
     if _worker is None:
         _worker = _Worker()
-        atexit.register(release)
+        if not _ends_at_exit:
+            atexit.register(release)
+            _ends_at_exit = True
     return _worker
 
 
@@ -166,7 +173,7 @@ def worker_pid() -> int | None:
 def speak(text: str, voice: str, speed: float) -> tuple[dict, bytes]:
     """The worker's answer for one line; a dead worker is replaced once and asked again."""
     request = {"text": text, "voice": voice, "wheel": VOICES.get(voice, ""), "speed": speed}
-    timeout = len(text) * SECONDS_PER_CHAR + START_SECONDS
+    timeout = ANSWER_SECONDS + len(text) * SECONDS_PER_CHAR
     with _lock:
         for attempt in (1, 2):
             worker = _running()
