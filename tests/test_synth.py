@@ -231,3 +231,18 @@ def test_progress_reports_each_clip(tmp_path):
 def test_nothing_spoken_needs_no_engine(tmp_path):
     result = run([Line("pause", None, pause=2.0)], Throttled("", failures=99), ClipCache(tmp_path))
     assert result.clips == [None] and (result.synthesized, result.cached) == (0, 0)
+
+
+def test_ctrl_c_stops_at_the_line_being_spoken_not_after_the_queue(tmp_path):
+    """Ctrl-C (or SIGTERM, which the command line turns into the same) arrives in the main thread
+    while it waits; the lines still queued are dropped, not spoken first."""
+    engine = Counting()
+    many = [Line("quote", "en", f"Sentence number {n} of a long lesson.") for n in range(30)]
+
+    def interrupt(done, total):
+        if done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(many, engine, ClipCache(tmp_path), progress=interrupt)
+    assert 1 <= len(engine.said) <= 3  # the one done, and at most the one running when it came

@@ -16,7 +16,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from ..errors import AudiogenError
@@ -106,18 +106,18 @@ def synthesize(
         workers = max(1, min(concurrency, engine.parallel))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
             pending = {pool.submit(make, key, line, voice): key for key, (line, voice) in todo.items()}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in done:
-                    key = pending.pop(future)
-                    if future.exception() is not None:
-                        gate.stop()  # workers give up their retries; running requests finish
-                        for f in pending:
-                            f.cancel()
-                        raise future.exception()
-                    found[key] = future.result()
-                    if progress:
-                        progress(len(found), total)
+            try:
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        key = pending.pop(future)
+                        found[key] = future.result()  # a failed line raises here
+                        if progress:
+                            progress(len(found), total)
+            except BaseException:  # a failed line, Ctrl-C or SIGTERM: stop now, not after the queue
+                gate.stop()  # workers give up their retries; running requests finish
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
 
     spoken = sum(key is not None for key in keys)
     return SynthResult(
