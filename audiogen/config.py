@@ -39,7 +39,7 @@ class LessonSettings:
     pause_factor: float = 1.0  # scales every repeat-after pause
     slow_speed: float = 0.85  # the slow pass of a key sentence
     chunks: bool = True  # practise long sentences in phrases first
-    chunk_words: int = 12  # a sentence longer than this is chunked
+    chunk_words: int = 7  # a key sentence longer than this is built back from its end in chunks
     max_minutes: float = 6.0  # narration is condensed to keep an episode near this
     review_every: int = 3  # a review (bonus) episode closes a seed after this many lessons; 0 turns it off
     edits: str = "edits"  # folder of hand-edited scripts, relative to the config file

@@ -8,6 +8,7 @@ at clause boundaries first, so no single clip, and no episode, outgrows
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text import clean_spoken, speakable, split_sentences, spoken_seconds
@@ -59,7 +60,8 @@ _LEANS_BACK = re.compile(r"^(?:바로|이는|이 때문에|이처럼|이렇게|�
 _LEANS_FORWARD = re.compile(r"(?:이것입니다|다음과 같습니다|이렇습니다|때문입니다)[.!]?$|[:：]$")
 
 
-def keep(items: list[Told], budget_s: float, keywords: list[str]) -> set[int]:
+def keep(items: list[Told], budget_s: float, keywords: list[str],
+         seconds: Callable[[str], float] = spoken_seconds) -> set[int]:
     """Which sentences to tell, in order, within `budget_s` seconds of speech.
 
     When everything does not fit, sentences that use a taught expression (the
@@ -67,7 +69,7 @@ def keep(items: list[Told], budget_s: float, keywords: list[str]) -> set[int]:
     paragraph; a sentence that leans on its neighbour ("바로 ...", "하지만 ...",
     "...이것입니다.") is kept with it or not at all.
     """
-    costs = [spoken_seconds(clean_spoken(it.text)) + LINE_GAP for it in items]
+    costs = [seconds(clean_spoken(it.text)) + LINE_GAP for it in items]
     if sum(costs) <= budget_s:
         return set(range(len(items)))
     units: list[list[int]] = []  # runs of sentences that only make sense together
@@ -98,11 +100,13 @@ def keep(items: list[Told], budget_s: float, keywords: list[str]) -> set[int]:
     return kept
 
 
-def fit(items: list[Told], budget_s: float, keywords: list[str], room_s: float | None = None) -> set[int]:
-    """Which items (sentences; headings follow what is kept under them) to tell in `budget_s`; when
-    not even one sentence fits that, the first sentence still does if the episode has `room_s`."""
+def fit(items: list[Told], budget_s: float, keywords: list[str], room_s: float | None = None,
+        seconds: Callable[[str], float] = spoken_seconds) -> set[int]:
+    """Which items (sentences; headings follow what is kept under them) to tell in `budget_s` (speech
+    timed by `seconds`); when not even one sentence fits that, the first sentence still does if the
+    episode has `room_s`."""
     sentences = [i for i, it in enumerate(items) if not it.heading]
-    kept = keep([items[i] for i in sentences], budget_s, keywords)
+    kept = keep([items[i] for i in sentences], budget_s, keywords, seconds)
     if not kept and sentences and room_s is not None:
-        kept = keep([items[sentences[0]]], room_s, keywords)
+        kept = keep([items[sentences[0]]], room_s, keywords, seconds)
     return {sentences[k] for k in kept}

@@ -13,7 +13,8 @@ import math
 from ..config import LessonSettings
 from ..korean import voice_pieces
 from ..model import FRAMING, Clip, Kind, Line, Span
-from ..text import clean_spoken, has_hangul, lang_of, speakable, split_languages, spoken_seconds, without_glosses
+from ..text import (clean_spoken, hangul_count, has_hangul, lang_of, latin_words, speakable, split_languages,
+                    spoken_seconds, without_glosses)
 
 LINE_GAP = 0.35  # seconds between lines, as the mixer adds them (for estimates)
 PAUSE_BASE = 1.0  # a pause for the learner: 1 s...
@@ -88,15 +89,55 @@ def drill(cue: str, answer: str, part: str, settings: LessonSettings, opening: s
     return cued + [pause(learner_seconds(answer, 1.0, settings), part)] + answered + shadowing(answer, part, settings)
 
 
-SHADOW_WORDS = 5  # a drilled sentence this long is said once more after the answer, to repeat (shadowing)
+SHADOW_WORDS = 4  # a drilled sentence this long is said once more after the answer, to repeat (shadowing)
 
 
 def shadowing(answer: str, part: str, settings: LessonSettings) -> list[Line]:
     """After the answer of a sentence drill: a pause to say it after the model, and the model again.
-    A single term is not: a second pause for two words is mostly silence."""
+    A term's answer is only said once more (a second pause for two words is mostly silence): the
+    learner checks their answer against the model twice."""
     if len(answer.split()) < SHADOW_WORDS:
-        return []
+        return say("answer", answer, part, lang="en")
     return [pause(learner_seconds(answer, 1.0, settings, REPEAT_PER_SECOND), part)] + say("answer", answer, part, lang="en")
+
+
+# The slowest voices we ship, measured on built lessons: eSpeak NG says ~4.5 Korean syllables a
+# second (the estimate above assumes 7), Piper ~3.2 English words a second (the estimate: 2.5).
+# Budgeting Korean against English with these keeps the English share with any voice.
+SLOW_KO_SYLLABLES_PER_S = 4.5
+FAST_EN_WORDS_PER_S = 3.2
+STING_S = 2.5
+ENGLISH_SHARE = 0.33  # the writer aims here; lessons must reach 0.30 of airtime whatever the voice
+
+
+def voiced_seconds(text: str, lang: str | None) -> float:
+    """A cautious speaking time for airtime budgets: Korean at the slowest voice, English at the fastest."""
+    if lang == "en":
+        return len(latin_words(text)) / FAST_EN_WORDS_PER_S
+    return hangul_count(text) / SLOW_KO_SYLLABLES_PER_S + len(latin_words(text)) / FAST_EN_WORDS_PER_S
+
+
+def airtime_estimate(lines: list[Line]) -> tuple[float, float]:
+    """(English seconds, total seconds) a run of lines will cautiously take (see `voiced_seconds`)."""
+    english = total = 0.0
+    for line in lines:
+        if line.kind == "pause":
+            total += line.pause
+            continue
+        if line.kind == "sting":
+            total += STING_S
+        elif line.spoken:
+            said = voiced_seconds(line.text, line.lang) / max(line.speed, 0.1)
+            total += said
+            english += said if line.lang == "en" else 0.0
+        total += LINE_GAP
+    return english, total
+
+
+def room_for_korean(lines: list[Line], share: float = ENGLISH_SHARE) -> float:
+    """Seconds of Korean speech (cautiously timed) that can join `lines` while English keeps `share`."""
+    english, total = airtime_estimate(lines)
+    return max(0.0, english / share - total)
 
 
 def estimate_seconds(lines: list[Line]) -> float:

@@ -7,6 +7,8 @@ once, and how the drills work is told once per article, not in every episode.
 
 from __future__ import annotations
 
+import re
+
 from ..korean import ordinal
 
 
@@ -29,6 +31,13 @@ REVIEW_DONE = "복습을 마칩니다."
 def cue(meaning: str) -> str:
     """The Korean prompt of a drill: the meaning alone (how drills work is told once)."""
     return meaning.rstrip(".!?。 ") + "."
+
+
+def term_cue(meaning: str) -> str:
+    """The Korean prompt of a term: its first meaning when the seed lists several (`공개하다, 밝히다`
+    -> 공개하다.); the learner heard them all when the term was taught, and one names it."""
+    first = meaning if "(" in meaning else re.split(r"\s*[,;]\s*", meaning.strip())[0]
+    return cue(first if re.search(r"[\uac00-\ud7a3]", first) else meaning)
 
 
 COMPLETE = "이어서 말해 보세요."  # the cue of a sentence whose Korean meaning is not known

@@ -32,14 +32,11 @@ from ..text import clean_spoken, has_hangul, lang_of, slugify, speakable, split_
 from . import phrases
 from .chunks import CHUNK_MAX_WORDS, back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
-from .lines import drill, estimate_seconds, repeat, say, sting, topic
+from .lines import drill, estimate_seconds, repeat, room_for_korean, say, sting, topic, voiced_seconds
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
 
-MIN_NARRATION_S = 15.0
-NARRATION_SHARE = 0.2  # narration at most this much of the teaching's length: English stays >= 30% of airtime
-MIN_TRAILER_NARRATION_S = 60.0  # the intro's claim and the outro's test need room to be told
 TRAILER_LIST_MAX = 8  # lessons a trailer names one by one; the rest are counted
 QUOTE_MAX_CHARS = 200  # a key sentence longer than this is taught in pieces (one breath each)
 PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one breath
@@ -140,6 +137,13 @@ def practice_sentence(section: Section) -> Quote | None:
     return None
 
 
+def _dictionary_forms(korean: str) -> str:
+    """Each of a term's listed meanings as a learner looks it up: 이탈이 적은, 끈끈한 -> 이탈이 적다, 끈끈하다."""
+    if not korean or "(" in korean:
+        return dictionary_form(korean) if korean else ""
+    return ", ".join(dictionary_form(part) for part in re.split(r"\s*,\s*", korean) if part)
+
+
 def material(sections: list[Section]) -> Material:
     terms: list[Term] = []
     quotes: list[Quote] = []
@@ -152,7 +156,7 @@ def material(sections: list[Section]) -> Material:
             english = clean_spoken(t.english)
             if speakable(english) and all(english.lower() != x.english.lower() for x in terms):
                 korean = clean_spoken(t.korean)
-                terms.append(Term(english=english, korean=dictionary_form(korean) if korean else ""))
+                terms.append(Term(english=english, korean=_dictionary_forms(korean)))
         for q in s.quotes:
             english = without_stutter(clean_spoken(q.english))
             pieces = bounded(english, QUOTE_MAX_CHARS)
@@ -196,6 +200,7 @@ def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
                 lines += repeat("chunk", step, part, settings, speed=settings.slow_speed)
         lines += repeat("slow", q.english, part, settings, speed=settings.slow_speed)
         lines += repeat("quote", q.english, part, settings)
+        lines += say("quote", q.english, part, lang="en")  # the model again, after the learner's try
     return lines  # each sentence is drilled in the recap, after the other sentences: later, not at once
 
 
@@ -221,7 +226,7 @@ def _recap(m: Material, settings: LessonSettings) -> list[Line]:
     part = "recap"
     lines = say("recap", phrases.RECAP, part, lang="ko")
     for t in m.terms:
-        lines += drill(phrases.cue(t.korean), t.english, part, settings) if t.korean else []
+        lines += drill(phrases.term_cue(t.korean), t.english, part, settings) if t.korean else []
     for q in m.quotes:
         lines += sentence_drill(q, part, settings)
     for item in [t.english for t in m.terms] + [q.english for q in m.quotes]:
@@ -233,7 +238,7 @@ def _outro(text: str) -> list[Line]:
     return say("outro", text, "outro", lang="ko") + [sting("outro")]
 
 
-def _narration(items: list[Told], kept: set[int], notes: list[str], m: Material) -> list[Line]:
+def _narration(items: list[Told], kept: set[int], m: Material) -> list[Line]:
     """The kept sentences; a sub-heading only when something under it is kept.
 
     The English gloss of a term this episode teaches is left out of the Korean sentence
@@ -249,17 +254,19 @@ def _narration(items: list[Told], kept: set[int], notes: list[str], m: Material)
                 lines += say("heading", topic(it.text), part)
         elif i in kept:
             lines += say("narration", without_glosses(it.text, taught), part)
-    for note in notes:
-        lines += say("narration", without_glosses(note, taught), part)
     return lines
 
 
-def _budget(fixed: list[Line], least: float, minutes: float) -> tuple[float, float]:
-    """Seconds of narration (the room max_minutes leaves, and the share we aim for): never so much
-    that the Korean outweighs the English the lesson teaches."""
-    teaching = estimate_seconds(fixed)
-    room = max(0.0, minutes * 60 - teaching)
-    return room, min(room, max(least, NARRATION_SHARE * teaching))
+def _budget(fixed: list[Line], minutes: float) -> tuple[float, float]:
+    """Seconds of narration: the room max_minutes leaves, and the Korean the episode can take while
+    its English stays at `ENGLISH_SHARE` of airtime (timed cautiously, as the slowest Korean voice
+    says it: `voiced_seconds`)."""
+    room = max(0.0, minutes * 60 - estimate_seconds(fixed))
+    return room, min(room, room_for_korean(fixed))
+
+
+def _told_seconds(text: str) -> float:
+    return voiced_seconds(text, lang_of(text))
 
 
 def _fit_material(m: Material, settings: LessonSettings, minutes: float) -> Material:
@@ -309,11 +316,11 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         opening += say("heading", topic(heading), "opening")
     if n == 1 and (m.terms or m.quotes):
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
-    items = sentence_items(section.paragraphs)
+    items = sentence_items(section.paragraphs + section.notes)  # an author's note is told within the budget too
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
             + _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None)))
-    room, budget = _budget(opening + tail, MIN_NARRATION_S, settings.max_minutes)
-    narration = _narration(items, fit(items, budget, _keywords(m), room), section.notes if budget else [], m)
+    room, budget = _budget(opening + tail, settings.max_minutes)
+    narration = _narration(items, fit(items, budget, _keywords(m), room, _told_seconds), m)
     first = next((it.text for it in items if not it.heading), "")
     summary = f"{heading}."
     if first and len(first) <= 160 and lang_of(first) == "ko":
@@ -331,6 +338,14 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         date=lesson.date,
         order=n,
     )
+
+
+def _sample(section: Section) -> str:
+    """The English a lesson teaches first, for the trailer's list: its first key sentence of at most
+    one breath, else its first term; "" when it teaches neither."""
+    m = material([section])
+    short = [q.english for q in m.quotes if word_count(q.english) <= PRACTICE_WORDS[1]]
+    return (short or [t.english for t in m.terms] or [""])[0]
 
 
 def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], settings: LessonSettings) -> Script:
@@ -351,27 +366,26 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     preview = say("lead", phrases.lesson_count(len(sections)), "narration", lang="ko")
     for i, s in enumerate(sections[:TRAILER_LIST_MAX], start=1):
         preview += say("heading", phrases.listed(i, topic(s.heading or lesson.title)), "narration")
+        preview += say("heading", _sample(s), "narration", lang="en")  # a taste of the English it teaches
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
             + _outro(phrases.first_lesson(first)))
-    intro_items = sentence_items(intro.paragraphs) if intro else []
+    intro_items = sentence_items(intro.paragraphs + intro.notes) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
-                   for it in sentence_items(outro.paragraphs)] if outro else []
+                   for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
     both = intro_items + outro_items
-    # the story (intro, outro) has the whole episode's room: a long quote to practise must not crowd it out
-    room, budget = _budget(opening + preview + tail, MIN_TRAILER_NARRATION_S, settings.max_minutes)
-    kept = fit(both, budget, _keywords(m), room)
+    room, budget = _budget(opening + preview + tail, settings.max_minutes)
+    kept = fit(both, budget, _keywords(m), room, _told_seconds)
     narration: list[Line] = []
-    if intro:
-        narration += say("heading", topic(intro.heading), "narration")
-        narration += _narration(intro_items, {i for i in kept if i < len(intro_items)}, intro.notes, m)
+    told_intro = _narration(intro_items, {i for i in kept if i < len(intro_items)}, m)
+    told_outro = _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)}, m)
+    if intro and told_intro:  # a heading with nothing told under it is not said
+        narration += say("heading", topic(intro.heading), "narration") + told_intro
     narration += preview
-    if outro:
-        narration += say("heading", topic(outro.heading), "narration")
-        narration += _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)},
-                                outro.notes, m)
+    if outro and told_outro:
+        narration += say("heading", topic(outro.heading), "narration") + told_outro
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
     if intro and intro.heading:
         summary += f" {intro.heading}."
