@@ -11,6 +11,7 @@ use only and every analysis is memoized per text.
 from __future__ import annotations
 
 import atexit
+import difflib
 import json
 import re
 import subprocess
@@ -362,12 +363,62 @@ def _predicate(word: str) -> bool:
     return len(morphs) >= 2 and morphs[-1].tag in _ENDINGS and any(m.tag in _PREDICATES for m in morphs)
 
 
+# --- loanwords ---------------------------------------------------------------------------------
+
+# Consonant classes, so a Hangul spelling and the English it spells compare: 레드팀 ~ red team,
+# 앤트로픽 ~ Anthropic, 카이젠 ~ kaizen (vowels are left out: the two scripts write them too differently).
+_INITIAL_CLASS = "KKNTTRMPPSS SSSKTPH"  # ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ
+_FINAL_CLASS = ["", "K", "K", "K", "N", "N", "N", "T", "R", "K", "M", "P", "S", "T", "P", "R", "M",
+                "P", "P", "S", "S", "N", "S", "S", "K", "T", "P", ""]
+_ENGLISH_CLASSES = (("ph", "P"), ("th", "T"), ("sh", "S"), ("ch", "S"), ("ck", "K"), ("ng", "N"), ("qu", "K"),
+                    ("x", "KS"), ("c", "K"), ("g", "K"), ("q", "K"), ("k", "K"), ("b", "P"), ("p", "P"),
+                    ("f", "P"), ("v", "P"), ("d", "T"), ("t", "T"), ("s", "S"), ("z", "S"), ("j", "S"),
+                    ("l", "R"), ("r", "R"), ("m", "M"), ("n", "N"))
+
+
+def _squeeze(classes: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", classes)
+
+
+def _hangul_consonants(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_INITIAL_CLASS[code // 588].strip() + _FINAL_CLASS[code % 28])
+    return _squeeze("".join(out))
+
+
+def _english_consonants(text: str) -> str:
+    text = re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", text.lower()))
+    out, i = [], 0
+    while i < len(text):
+        for letters, cls in _ENGLISH_CLASSES:
+            if text.startswith(letters, i):
+                out.append(cls)
+                i += len(letters)
+                break
+        else:
+            i += 1
+    return _squeeze("".join(out))
+
+
+def transliterates(korean: str, english: str) -> bool:
+    """Whether `korean` only spells `english` in Hangul (레드팀 for red team, 앤트로픽 for Anthropic,
+    카이젠 for kaizen) rather than saying what it means (공격 팀, 신뢰)."""
+    korean = re.sub(r"[^\uac00-\ud7a3]", "", korean)
+    if not korean or len(korean) > 3 * max(1, len(english.split())) + 3 or not re.search(r"[A-Za-z]", english):
+        return False
+    ours, theirs = _hangul_consonants(korean), _english_consonants(english)
+    if len(ours) < 2 or len(theirs) < 2 or abs(len(ours) - len(theirs)) > 1:
+        return ours == theirs and bool(ours)
+    return difflib.SequenceMatcher(None, ours, theirs).ratio() >= 0.8
+
+
 # --- text for the Korean voice -------------------------------------------------------------------
 
 _HANJA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&/.\-]*[A-Za-z0-9]?(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’&/.\-]*)*")
-_LEADING_PARTICLE = re.compile(r"^(?:은|는|이|가|을|를|의|에|에서|에게|도|와|과|로|으로|란|이란|라는|이라는|만|처럼)"
-                               r"(?=[\s,.!?]|$)")
 
 
 def _operator(text: str, symbol: str, which: str) -> str:
@@ -402,8 +453,8 @@ def for_voice(text: str) -> str:
 def voice_pieces(text: str) -> list[tuple[str, str]]:
     """Korean text as (lang, piece) in order: every run of Latin letters (an acronym, an English
     word or phrase, B2B) goes to the English voice, the rest, made fit by `for_voice`, to the
-    Korean voice. A particle left at the start of a Korean piece after English is dropped
-    ('DNA'가 -> DNA), since the Korean voice cannot attach it to a word it does not say."""
+    Korean voice. A particle after English stays at the start of the Korean piece that follows
+    (OpenAI의 그늘에서 -> OpenAI | 의 그늘에서): the sentence keeps its grammar as heard."""
     pieces: list[tuple[str, str]] = []
     at = 0
     for m in _LATIN_RUN.finditer(text):
@@ -419,8 +470,6 @@ def voice_pieces(text: str) -> list[tuple[str, str]]:
 def _add(pieces: list[tuple[str, str]], lang: str, piece: str) -> None:
     piece = piece.strip(" \"'“”‘’「」『』")
     if lang == "ko":
-        if pieces and pieces[-1][0] == "en":
-            piece = _LEADING_PARTICLE.sub("", piece).strip(" \"'“”‘’")
         piece = for_voice(piece)
         piece = piece.strip(" ,")
     if not any(ch.isalnum() for ch in piece):

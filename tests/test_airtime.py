@@ -72,9 +72,10 @@ def test_english_learner_and_framing_shares(series):
     assert overall["english"] >= 0.30, overall
     assert overall["learner"] >= 0.20, overall
     assert overall["framing"] <= 0.12, overall
-    for e in report["episodes"]:
-        assert e["airtime"]["learner"] >= 0.20 and e["airtime"]["framing"] <= 0.12, (e["slug"], e["airtime"])
-        assert e["airtime"]["english"] >= 0.25, (e["slug"], e["airtime"])
+    for e in report["episodes"]:  # in every episode, trailers and reviews too
+        assert e["airtime"]["english"] >= 0.30, (e["slug"], e["airtime"])
+        assert e["airtime"]["learner"] >= 0.20, (e["slug"], e["airtime"])
+        assert e["airtime"]["framing"] <= 0.12, (e["slug"], e["airtime"])
 
 
 def test_every_term_and_sentence_is_drilled_and_pauses_fit_the_answer(series):

@@ -83,7 +83,8 @@ def test_the_authors_vocabulary_wins_for_every_occurrence(tmp_path):
     ("3~5년", [("ko", "삼년에서 오년")]),
     ("30초~1분이면 충분합니다", [("ko", "삼십초에서 일분이면 충분합니다")]),  # a range written tight
     ("수천 달러~수만 달러", [("ko", "수천 달러에서 수만 달러")]),
-    ("'DNA'가 B2B에 맞는 회사", [("en", "DNA B2B"), ("ko", "맞는 회사")]),
+    ("'DNA'가 B2B에 맞는 회사", [("en", "DNA"), ("ko", "가"), ("en", "B2B"), ("ko", "에 맞는 회사")]),
+    ("OpenAI의 그늘에서", [("en", "OpenAI"), ("ko", "의 그늘에서")]),  # the particle stays with the Korean
     ("업무 자働화 경험", [("ko", "업무 자화 경험")]),
     ("매출이 30% 늘고 R&D 비용은 줄었다", [("ko", "매출이 삼십 퍼센트 늘고"), ("en", "R&D"), ("ko", "비용은 줄었다")]),
     ("기획/개발 모두", [("ko", "기획 또는 개발 모두")]),

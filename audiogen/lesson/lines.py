@@ -134,10 +134,11 @@ def airtime_estimate(lines: list[Line]) -> tuple[float, float]:
     return english, total
 
 
-def room_for_korean(lines: list[Line], share: float = ENGLISH_SHARE) -> float:
-    """Seconds of Korean speech (cautiously timed) that can join `lines` while English keeps `share`."""
+def room_for_korean(lines: list[Line], share: float | None = None) -> float:
+    """Seconds of Korean speech (cautiously timed) that can join `lines` while English keeps `share`
+    (ENGLISH_SHARE unless given)."""
     english, total = airtime_estimate(lines)
-    return max(0.0, english / share - total)
+    return max(0.0, english / (share or ENGLISH_SHARE) - total)
 
 
 def estimate_seconds(lines: list[Line]) -> float:

@@ -43,10 +43,6 @@ def term_cue(meaning: str) -> str:
 COMPLETE = "이어서 말해 보세요."  # the cue of a sentence whose Korean meaning is not known
 
 
-def lesson_count(n: int) -> str:
-    return f"이 시리즈는 레슨 {n}개로 이어집니다."
-
-
 def more_lessons(n: int) -> str:
     return f"그리고 레슨 {n}개가 더 있습니다."
 

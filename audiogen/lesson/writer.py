@@ -26,11 +26,11 @@ import uuid
 from dataclasses import dataclass
 
 from ..config import LessonSettings
-from ..korean import dictionary_form
+from ..korean import dictionary_form, particle, transliterates
 from ..model import Lesson, Line, Quote, Script, Section, Term
 from ..text import clean_spoken, has_hangul, lang_of, slugify, speakable, split_sentences, without_glosses, word_count
 from . import phrases
-from .chunks import CHUNK_MAX_WORDS, back_chain, bounded, chunk, without_stutter
+from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
 from .lines import drill, estimate_seconds, repeat, room_for_korean, say, sting, topic, voiced_seconds
 
@@ -38,6 +38,7 @@ from .lines import drill, estimate_seconds, repeat, room_for_korean, say, sting,
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
 
 TRAILER_LIST_MAX = 8  # lessons a trailer names one by one; the rest are counted
+BACK_CHAIN_WORDS = 5  # a piece to build a sentence back from its end: short, as Pimsleur's are
 QUOTE_MAX_CHARS = 200  # a key sentence longer than this is taught in pieces (one breath each)
 PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one breath
 
@@ -64,7 +65,7 @@ def write(lesson: Lesson, settings: LessonSettings) -> list[Script]:
         scripts.append(_trailer(lesson, frame, sections, settings))
     for n, section in enumerate(sections, start=1):
         nxt = sections[n] if n < len(sections) else None
-        scripts.append(_full(lesson, section, n, nxt, settings))
+        scripts.append(_full(lesson, section, n, nxt, settings, told=bool(frame)))
     if not sections and frame:  # only an intro/outro: still one lesson
         merged = Section(key="1", kind="section", heading=lesson.title)
         for s in frame:
@@ -137,6 +138,27 @@ def practice_sentence(section: Section) -> Quote | None:
     return None
 
 
+def is_name(term: Term) -> bool:
+    """A company or product (Anthropic, OpenAI, Claude) glossed with its Hangul spelling: a name
+    to recognise, not vocabulary to drill."""
+    words = term.english.split()
+    capitalised = bool(words) and all(w[:1].isupper() and not w.isupper() for w in words)
+    return capitalised and (not has_hangul(term.korean) or bool(re.search(r"[A-Za-z]", term.korean))
+                            or transliterates(term.korean, term.english))
+
+
+_PLACEHOLDER = re.compile(r"^[~～]\s*(을|를|이|가|은|는|과|와|으로|로|에게|에서|에|의)?(?=[\s\uac00-\ud7a3])")
+
+
+def _spoken_placeholder(korean: str) -> str:
+    """`~을 책임지고 맡다` (own something) said as 무엇을 책임지고 맡다: a voice cannot say the tilde."""
+    def said(m: re.Match[str]) -> str:
+        which = m.group(1) or ""
+        return particle("무엇", which) if which in ("을", "를", "이", "가", "은", "는", "과", "와", "으로", "로") \
+            else ("누군가" if which == "에게" else "무엇") + which
+    return _PLACEHOLDER.sub(said, korean.strip())
+
+
 def _dictionary_forms(korean: str) -> str:
     """Each of a term's listed meanings as a learner looks it up: 이탈이 적은, 끈끈한 -> 이탈이 적다, 끈끈하다."""
     if not korean or "(" in korean:
@@ -155,8 +177,9 @@ def material(sections: list[Section]) -> Material:
         for t in s.terms:
             english = clean_spoken(t.english)
             if speakable(english) and all(english.lower() != x.english.lower() for x in terms):
-                korean = clean_spoken(t.korean)
-                terms.append(Term(english=english, korean=_dictionary_forms(korean)))
+                korean = _spoken_placeholder(clean_spoken(t.korean))
+                if not is_name(Term(english, korean)):
+                    terms.append(Term(english=english, korean=_dictionary_forms(korean)))
         for q in s.quotes:
             english = without_stutter(clean_spoken(q.english))
             pieces = bounded(english, QUOTE_MAX_CHARS)
@@ -195,7 +218,7 @@ def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
             lines += say("gloss", q.korean, part, lang="ko")
         lines += say("quote", q.english, part, lang="en") * 2  # heard twice before it is taken apart
         if settings.chunks and word_count(q.english) > settings.chunk_words:
-            pieces = chunk(q.english, min(CHUNK_MAX_WORDS, max(2, settings.chunk_words)))
+            pieces = chunk(q.english, min(BACK_CHAIN_WORDS, max(2, settings.chunk_words)))
             for step in back_chain(pieces):
                 lines += repeat("chunk", step, part, settings, speed=settings.slow_speed)
         lines += repeat("slow", q.english, part, settings, speed=settings.slow_speed)
@@ -262,6 +285,8 @@ def _budget(fixed: list[Line], minutes: float) -> tuple[float, float]:
     its English stays at `ENGLISH_SHARE` of airtime (timed cautiously, as the slowest Korean voice
     says it: `voiced_seconds`)."""
     room = max(0.0, minutes * 60 - estimate_seconds(fixed))
+    if not any(line.lang == "en" and line.spoken for line in fixed):
+        return room, room  # nothing in English to keep a share of: the story is the episode
     return room, min(room, room_for_korean(fixed))
 
 
@@ -305,7 +330,9 @@ def _description(korean: str, m: Material) -> str:
 # --- episodes -----------------------------------------------------------------------
 
 
-def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, settings: LessonSettings) -> Script:
+def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, settings: LessonSettings,
+          told: bool = False) -> Script:
+    """One lesson; `told`: the article's trailer has already said how the drills work."""
     m = _fit_material(material([section]), settings, settings.max_minutes)
     heading = section.heading.strip() or lesson.title
     opening = [sting("opening")]
@@ -314,7 +341,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         opening += say("heading", topic(lesson.title), "opening")
     if topic(heading) != topic(lesson.title) or n != 1:
         opening += say("heading", topic(heading), "opening")
-    if n == 1 and (m.terms or m.quotes):
+    if n == 1 and not told and (m.terms or m.quotes):  # said once per article: here, or in its trailer
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     items = sentence_items(section.paragraphs + section.notes)  # an author's note is told within the budget too
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
@@ -363,10 +390,12 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     opening += say("heading", topic(lesson.title), "opening")
     if m.terms or m.quotes:
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
-    preview = say("lead", phrases.lesson_count(len(sections)), "narration", lang="ko")
+    preview: list[Line] = []  # each lesson by its number and heading: the list says how many there are
     for i, s in enumerate(sections[:TRAILER_LIST_MAX], start=1):
         preview += say("heading", phrases.listed(i, topic(s.heading or lesson.title)), "narration")
-        preview += say("heading", _sample(s), "narration", lang="en")  # a taste of the English it teaches
+        sample = _sample(s)  # a taste of the English it teaches, to say after the model
+        preview += repeat("heading", sample, "narration", settings) + say("heading", sample, "narration", lang="en") \
+            if sample else []
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None

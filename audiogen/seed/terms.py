@@ -11,7 +11,7 @@ import re
 
 from ..korean import RIEUL as _RIEUL
 from ..korean import final as _final
-from ..korean import trim_meaning
+from ..korean import transliterates, trim_meaning
 from ..model import Term
 from ..text import PAREN_GLOSS, has_hangul, is_english, latin_words
 from .noise import date_line, squash
@@ -46,6 +46,8 @@ def extract_terms(text: str) -> list[Term]:
             if not korean:
                 korean = trim_meaning(_glossed_words(before, inside), before, inside)
             korean = korean.strip(" ,.:;'\"“”‘’")
+            if transliterates(korean, inside):  # 레드팀(red team): the sentence may say what it is
+                korean = _apposition(before, korean) or korean
             if has_hangul(korean):
                 terms.append(Term(english=squash(inside), korean=squash(korean)))
         elif has_hangul(inside) and not latin_words(inside) and len(inside) <= 30:
@@ -54,6 +56,23 @@ def extract_terms(text: str) -> list[Term]:
             if word and len(word.group()) >= 2:
                 terms.append(Term(english=word.group(), korean=squash(inside)))
     return terms
+
+
+# `약점을 찾는 공격 팀, 즉 레드팀(red team)`: the words before 즉 say what the loanword means
+_APPOSITION = re.compile(r"([^.!?。\n]+?)\s*,?\s*(?:즉|곧|다시 말해|이른바|일명|이른바)\s*$")
+
+
+def _apposition(before: str, korean: str) -> str:
+    """The explanation an author puts before a loanword (`X, 즉 레드팀(red team)`): its last words up
+    to MAX_GLOSSED_WORDS, or "" when the sentence does not explain the word that way."""
+    at = before.rstrip(" \"'“”‘’「」『』").rfind(korean)
+    if at < 0:
+        return ""
+    m = _APPOSITION.search(before[:at].rstrip(" \"'“”‘’「」『』"))
+    if not m:
+        return ""
+    words = m.group(1).strip(" ,").split()
+    return " ".join(words[-MAX_GLOSSED_WORDS:]) if has_hangul(" ".join(words)) else ""
 
 
 _PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
