@@ -13,7 +13,7 @@ import math
 from ..config import LessonSettings
 from ..korean import voice_pieces
 from ..model import FRAMING, Clip, Kind, Line, Span
-from ..text import (clean_spoken, hangul_count, has_hangul, lang_of, latin_words, speakable, split_languages,
+from ..text import (EN_WORDS_PER_S, clean_spoken, hangul_count, has_hangul, lang_of, latin_words, speakable, split_languages,
                     spoken_seconds, without_glosses)
 
 LINE_GAP = 0.35  # seconds between lines, as the mixer adds them (for estimates)
@@ -102,11 +102,12 @@ def shadowing(answer: str, part: str, settings: LessonSettings) -> list[Line]:
 
 
 # The slowest voices we ship, measured on built lessons: eSpeak NG says ~4.5 Korean syllables a
-# second (the estimate above assumes 7), Piper ~3.2 English words a second (the estimate: 2.5).
+# second (the estimate above assumes 7), Piper ~3.45 English words a second (the estimate: 2.5).
 # Budgeting Korean against English with these keeps the English share with any voice.
 SLOW_KO_SYLLABLES_PER_S = 4.5
-FAST_EN_WORDS_PER_S = 3.2
+FAST_EN_WORDS_PER_S = 3.45
 STING_S = 2.5
+PART_GAP = 0.9  # seconds between parts, as the mixer adds them by default
 ENGLISH_SHARE = 0.33  # the writer aims here; lessons must reach 0.30 of airtime whatever the voice
 
 
@@ -120,9 +121,12 @@ def voiced_seconds(text: str, lang: str | None) -> float:
 def airtime_estimate(lines: list[Line]) -> tuple[float, float]:
     """(English seconds, total seconds) a run of lines will cautiously take (see `voiced_seconds`)."""
     english = total = 0.0
-    for line in lines:
-        if line.kind == "pause":
-            total += line.pause
+    for k, line in enumerate(lines):
+        if k and line.part != lines[k - 1].part:
+            total += PART_GAP - LINE_GAP
+        if line.kind == "pause":  # sized now from the estimate's slower English: `fit_pauses` will shorten it
+            base = min(line.pause, PAUSE_BASE)
+            total += base + (line.pause - base) * EN_WORDS_PER_S / FAST_EN_WORDS_PER_S
             continue
         if line.kind == "sting":
             total += STING_S

@@ -38,6 +38,7 @@ from .lines import drill, estimate_seconds, repeat, room_for_korean, say, sting,
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
 
 TRAILER_LIST_MAX = 8  # lessons a trailer names one by one; the rest are counted
+ENGLISH_FLOOR = 0.31  # a lesson's English share (estimated) that even its one sentence of story may not cross
 BACK_CHAIN_WORDS = 5  # a piece to build a sentence back from its end: short, as Pimsleur's are
 QUOTE_MAX_CHARS = 200  # a key sentence longer than this is taught in pieces (one breath each)
 PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one breath
@@ -257,8 +258,11 @@ def _recap(m: Material, settings: LessonSettings) -> list[Line]:
     return lines
 
 
-def _outro(text: str) -> list[Line]:
-    return say("outro", text, "outro", lang="ko") + [sting("outro")]
+def _outro(text: str, teaser: str = "") -> list[Line]:
+    """The next lesson named, and with `teaser` (its first English) heard once: the learner meets the
+    sentence before it is taught, as the trailer's list does."""
+    heard = say("heading", teaser, "outro", lang="en") if teaser else []
+    return say("outro", text, "outro", lang="ko") + heard + [sting("outro")]
 
 
 def _narration(items: list[Told], kept: set[int], m: Material) -> list[Line]:
@@ -281,13 +285,14 @@ def _narration(items: list[Told], kept: set[int], m: Material) -> list[Line]:
 
 
 def _budget(fixed: list[Line], minutes: float) -> tuple[float, float]:
-    """Seconds of narration: the room max_minutes leaves, and the Korean the episode can take while
-    its English stays at `ENGLISH_SHARE` of airtime (timed cautiously, as the slowest Korean voice
-    says it: `voiced_seconds`)."""
+    """Seconds of narration: the room for at least one sentence, and the Korean the episode can take
+    while its English stays at `ENGLISH_SHARE` of airtime (timed cautiously, as the slowest Korean
+    voice says it: `voiced_seconds`); never beyond what max_minutes leaves."""
     room = max(0.0, minutes * 60 - estimate_seconds(fixed))
     if not any(line.lang == "en" and line.spoken for line in fixed):
         return room, room  # nothing in English to keep a share of: the story is the episode
-    return room, min(room, room_for_korean(fixed))
+    # the first sentence, when nothing fits the budget, only while English keeps its floor
+    return min(room, room_for_korean(fixed, ENGLISH_FLOOR)), min(room, room_for_korean(fixed))
 
 
 def _told_seconds(text: str) -> float:
@@ -345,7 +350,8 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     items = sentence_items(section.paragraphs + section.notes)  # an author's note is told within the budget too
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
-            + _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None)))
+            + _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None),
+                     _sample(nxt) if nxt else ""))
     room, budget = _budget(opening + tail, settings.max_minutes)
     narration = _narration(items, fit(items, budget, _keywords(m), room, _told_seconds), m)
     first = next((it.text for it in items if not it.heading), "")
@@ -407,14 +413,10 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     both = intro_items + outro_items
     room, budget = _budget(opening + preview + tail, settings.max_minutes)
     kept = fit(both, budget, _keywords(m), room, _told_seconds)
-    narration: list[Line] = []
     told_intro = _narration(intro_items, {i for i in kept if i < len(intro_items)}, m)
     told_outro = _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)}, m)
-    if intro and told_intro:  # a heading with nothing told under it is not said
-        narration += say("heading", topic(intro.heading), "narration") + told_intro
-    narration += preview
-    if outro and told_outro:
-        narration += say("heading", topic(outro.heading), "narration") + told_outro
+    # the story runs straight on (its section headings, 들어가며 or 맺음말, are the seed's, not the trailer's)
+    narration = told_intro + preview + told_outro
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
     if intro and intro.heading:
         summary += f" {intro.heading}."
