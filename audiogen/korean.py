@@ -349,12 +349,45 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
         morphs = analyse(prev)
         if len(morphs) == 1 and morphs[0].tag == "NNG":
             words.insert(0, prev)
-    elif len(words) == 1 and len(english.split()) >= 2 and prev and prev not in _WHEN_NOUNS and _predicate(words[0]):
-        morphs = analyse(f"{prev} {words[0]}")
-        inside = [m for m in morphs if m.end <= len(prev)]
-        if inside and (inside[-1].tag == "MAG" or inside[-1].tag == "JKO"):
-            words.insert(0, prev)  # 따로 이야기하자(take it offline), 신뢰를 쌓는(build trust)
+    elif len(words) == 1 and prev and _predicate(words[0]):
+        earlier = rest.split()[:-1]
+        if _auxiliary(words[0]) and _predicate(prev):  # 정해 두세요(assign): the verb is the word before
+            words.insert(0, prev)
+            prev = earlier.pop() if earlier else ""
+        if len(english.split()) >= 2 and prev and prev not in _WHEN_NOUNS:
+            morphs = analyse(f"{prev} {' '.join(words)}")
+            inside = [m for m in morphs if m.end <= len(prev)]
+            # a phrasal verb (bolt on, roll back) says no object and no adverb: 안전 장치를 덧붙이다 is "bolt on"
+            particle_verb = english.split()[-1].lower() in _ENGLISH_PARTICLES
+            if inside and not particle_verb and (inside[-1].tag == "JKO" or inside[-1].tag == "MAG"
+                                                 and prev not in _LOOSE_ADVERBS):
+                words.insert(0, prev)  # 따로 이야기하자(take it offline), 신뢰를 쌓는(build trust)
+    elif len(words) == 1 and len(english.split()) >= 2 and prev and _noun(words[0]):
+        adnominal = analyse(prev)
+        earlier = rest.split()[:-1]
+        if len(adnominal) == 2 and adnominal[0].tag == "VA" and adnominal[1].tag == "ETM":
+            words.insert(0, prev)  # 좋은 질문(good question): the English says the adjective too
+            subject = analyse(earlier[-1]) if earlier else ()
+            if len(subject) == 1 and subject[0].tag == "NNG":
+                words.insert(0, earlier[-1])  # 비난 없는 회고(blameless retro): and its noun
     return " ".join(words)
+
+
+_ENGLISH_PARTICLES = {"up", "down", "out", "off", "back", "in", "on", "over", "away", "through", "around", "about"}
+# adverbs that belong to the clause, never to what a phrasal verb means: 바로 되돌리다 is "roll back" + "at once"
+_LOOSE_ADVERBS = {"바로", "먼저", "다시", "빨리", "잘", "더", "미리", "함께", "직접", "꼭", "항상", "자주", "계속", "곧", "이미",
+                  "아직", "모두", "다", "또", "좀", "많이"}
+
+
+def _auxiliary(word: str) -> bool:
+    """두세요, 주는, 보았다: an auxiliary verb that needs the verb before it (정해 두다)."""
+    morphs = analyse(word)
+    return bool(morphs) and morphs[0].tag == "VX"
+
+
+def _noun(word: str) -> bool:
+    morphs = analyse(word)
+    return len(morphs) == 1 and morphs[0].tag in ("NNG", "NNP")
 
 
 def _predicate(word: str) -> bool:

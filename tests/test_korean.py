@@ -10,6 +10,7 @@ import pytest
 
 from audiogen import korean, seed
 from audiogen.model import Term
+from audiogen.seed.terms import extract_terms
 
 
 @pytest.mark.parametrize("word, which, said", [
@@ -109,3 +110,30 @@ def test_analyses_are_kept_between_builds(tmp_path):
     korean._memo.clear()
     korean.load_memo(memo)
     assert korean.analyse("시험되어야") == tuple(korean.Morph(*m) for m in saved["시험되어야"])
+
+
+# A meaning that only spells the English in Hangul is no explanation.
+@pytest.mark.parametrize("hangul, english, spelled", [
+    ("레드팀", "red team", True), ("앤트로픽", "Anthropic", True), ("카이젠", "kaizen", True), ("클로드", "Claude", True),
+    ("프로세스", "process", True), ("애자일", "agile", True), ("블로커", "blocker", True), ("도그푸딩", "dogfooding", True),
+    ("약점을 찾는 공격 팀", "red team", False), ("신뢰", "trust", False), ("차별화", "differentiation", False),
+    ("계약 보너스", "signing bonus", False), ("판매 포인트", "selling point", False), ("목적", "purpose", False),
+    ("시장을 공략하다", "go after a market", False), ("마무리하다", "wrap up", False),
+])
+def test_transliterations(hangul, english, spelled):
+    assert korean.transliterates(hangul, english) is spelled
+
+
+@pytest.mark.parametrize("text, term", [
+    ("약점을 찾는 전담 공격 팀, 즉 레드팀(red team)의 결과도 공개했습니다.", ("red team", "약점을 찾는 전담 공격 팀")),
+    ("작은 개선을 매일 쌓는 습관, 즉 '카이젠(kaizen)'이 핵심입니다.", ("kaizen", "작은 개선을 매일 쌓는 습관")),
+    ("그들은 내부 '레드팀(red team)'을 통해 찾아냅니다.", ("red team", "레드팀")),  # nothing better in the sentence
+    ("담당자를 정해 두세요(assign an owner).", ("assign an owner", "담당자를 정해 두세요")),
+    ("좋은 팀은 비난 없는 회고(blameless retro)를 합니다.", ("blameless retro", "비난 없는 회고")),
+    ("좋은 질문(good question)입니다.", ("good question", "좋은 질문")),
+    ("문제가 보이면 바로 되돌릴(roll back) 준비를 합니다.", ("roll back", "되돌릴")),
+    ("안전 장치를 덧붙이는(bolt on) 대신", ("bolt on", "덧붙이는")),
+    ("신뢰를 쌓는(build trust) 일", ("build trust", "신뢰를 쌓는")),
+])
+def test_glossed_phrases(text, term):
+    assert [(t.english, t.korean) for t in extract_terms(text)] == [term]

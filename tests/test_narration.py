@@ -29,7 +29,7 @@ Wrap up with owners
 
 
 def test_unnumbered_sub_headings_are_read_as_headings(tmp_path, monkeypatch):
-    monkeypatch.setattr(lines, "ENGLISH_SHARE", 0.05)  # room for the whole story: how it is told is tested here
+    monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)  # room for the whole story: how it is told is tested here
     path = tmp_path / "meeting.txt"
     path.write_text(SUBHEADED, encoding="utf-8")
     s = script.write(seed.read(path), LessonSettings())[0]
@@ -53,7 +53,8 @@ def test_condensing_keeps_leaning_sentences_with_their_partner():
         "그는 \"Mr. Kim said no. Really.\"라고 말했다.", "2026. 1. 13. 에 끝났다."]
 
 
-def test_inline_english_quote_is_not_doubled_in_narration(tmp_path):
+def test_inline_english_quote_is_not_doubled_in_narration(tmp_path, monkeypatch):
+    monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)  # room for the whole story: how it is told is tested here
     path = tmp_path / "inline.txt"
     path.write_text("제목\n\n1. 주제\n\n그는 \"Safety is the product we sell.\"라고 말했습니다. 다음 문장입니다.\n",
                     encoding="utf-8")
@@ -87,7 +88,7 @@ B2B SaaS 출시는 마라톤입니다.
 
 
 def test_english_in_korean_text_goes_to_the_english_voice(tmp_path, monkeypatch):
-    monkeypatch.setattr(lines, "ENGLISH_SHARE", 0.05)  # room for the whole story: how it is told is tested here
+    monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)  # room for the whole story: how it is told is tested here
     path = tmp_path / "glossed.txt"
     path.write_text(GLOSSED, encoding="utf-8")
     scripts = script.write(seed.read(path), LessonSettings())

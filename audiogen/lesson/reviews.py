@@ -26,7 +26,7 @@ REVIEW_MIN_LESSONS = 3  # an article this long is closed by a review, built alon
 REVIEW_SPACED = (5, 10)  # a review also brings back lessons 5 and 10 before its own
 REVIEW_LESSONS_MAX = 8  # lessons a review covers at most (the newest)
 REVIEW_TERMS_PER_LESSON = 3
-REVIEW_QUOTES_PER_LESSON = 1
+REVIEW_QUOTES_PER_LESSON = 2  # sentences carry more English than terms: a review is mostly speaking
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def reviews(scripts: list[Script], settings: LessonSettings, titles: dict[str, s
 
 
 def _review(last: Script, picked: list[Script], settings: LessonSettings, title: str) -> Script:
-    """Drills of the terms and a sentence of each lesson covered."""
+    """Drills of the terms and up to two sentences of each lesson covered."""
     part = "review"
     lines = [sting("opening")]
     lines += say("announce", phrases.REVIEW, "opening", lang="ko")
