@@ -159,8 +159,10 @@ def test_one_edit_rerenders_only_the_episodes_that_say_it(built, tmp_path):
     old_by_slug = {e["slug"]: e for e in first["episodes"]}
     new_by_slug = {e["slug"]: e for e in report["episodes"]}
     moved = [slug for slug in new_by_slug if new_by_slug[slug]["mp3"] != old_by_slug[slug]["mp3"]]
-    # the lesson that teaches the sentence, the next lesson that recalls it, the review that drills it
-    assert moved == ["small-giant-article-03", "small-giant-article-04", "small-giant-article-review"], moved
+    # the lesson that teaches the sentence, the trailer and the lesson before that let it be heard first (the
+    # lesson's first English), the next lesson that recalls it, the review that drills it
+    assert moved == ["small-giant-article-trailer", "small-giant-article-02", "small-giant-article-03",
+                     "small-giant-article-04", "small-giant-article-review"], moved
     assert all(slug_of(rel) in moved for rel in changed_episodes), changed_episodes
     assert all(new_by_slug[slug]["guid"] == old_by_slug[slug]["guid"] for slug in moved), "an edit keeps the GUID"
     assert 0 < report["segments_synthesized"] <= 6, "only the edited sentence's lines are synthesized"

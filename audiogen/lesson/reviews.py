@@ -1,7 +1,7 @@
 """Graduated recall across lessons and articles.
 
 `recall` opens every lesson after the first of a show with two or three items
-from 1 and 3 lessons back (earlier articles count), asked anticipation style.
+from 1 and 3 lessons back (earlier articles and trailers count), asked anticipation style.
 `reviews` adds a review episode (type bonus) closing every article of three or
 more lessons, and a series of shorter articles every `review_every` lessons,
 with items from the article's lessons and from 5 and 10 lessons back.
@@ -73,13 +73,14 @@ def _picked(script: Script, terms: int, quotes: int) -> list[Item]:
 
 def recall(scripts: list[Script], settings: LessonSettings) -> list[Script]:
     """Every full lesson after the first of the show, with a recall of earlier items after its
-    opening (scripts in show order; trailers and edited scripts are left as they are)."""
-    fulls = [s for s in scripts if s.episode_type == "full"]
+    opening (scripts in show order; trailers and edited scripts are left as they are). A trailer's
+    items count as a lesson's: the first lesson after it recalls what the trailer taught."""
+    fulls = [s for s in scripts if s.episode_type in ("full", "trailer")]
     place = {id(s): k for k, s in enumerate(fulls)}
     out: list[Script] = []
     for s in scripts:
         k = place.get(id(s))
-        if k is None or k == 0 or s.edited:
+        if k is None or k == 0 or s.edited or s.episode_type != "full":
             out.append(s)
             continue
         older = k - 3 if k >= 3 else k - 2  # 3 lessons back, or 2 while there are not three

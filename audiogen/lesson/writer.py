@@ -4,17 +4,23 @@ Every full episode has the same shape, so the listener always knows where
 they are (each part becomes a chapter), modelled on Pimsleur's anticipation and
 graduated recall and Glossika's meaning-first sentence pairs:
 
-  opening      sting, the lesson number (the article's title in its first lesson), the heading
-  review       from the second lesson of a show on: items of earlier lessons, as drills (`reviews.recall`)
-  narration    the section retold in Korean, in whole sentences, condensed to fit the episode
+  opening      sting, the lesson number (the article's title in its first lesson), the heading; how
+               the drills work, once per article (its trailer, or else its first lesson)
+  review       from the second lesson of a show on: items of earlier lessons (and trailers), as drills
+               (`reviews.recall`)
+  narration    the section retold in Korean, in whole sentences, condensed so that English keeps a third
+               of the airtime (as the slowest voices we ship say it)
   expressions  each term: English, its Korean meaning, English, a pause, English
-  sentences    each key sentence: its Korean meaning, natural speed twice, built back from its
-               end in chunks, slow, a pause, natural again and a pause
-  recap        every term and sentence as a drill: Korean cue, pause, English answer (a sentence
-               then once more to repeat after the model); then all of them heard in a row
-  outro        the next lesson's heading and a sting
+  sentences    each key sentence: its Korean meaning, natural speed twice, built back from its end in
+               chunks of up to five words, slow, a pause, natural again, a pause, natural once more
+  recap        every term and sentence as a drill: Korean cue (a term's first meaning), pause, English
+               answer, and the answer again (a sentence after a pause to repeat it); then all of them
+               heard in a row
+  outro        the next lesson's heading and its first English, heard once; a sting
 
-A drill is `cue`, `pause`, `answer`. Pure and deterministic: the same Lesson and
+A trailer tells the article's story, lists its lessons each with its first English (heard, a pause to
+say it, heard again) and drills what the introduction teaches. Names (Anthropic, OpenAI) are not
+taught as vocabulary. A drill is `cue`, `pause`, `answer`. Pure and deterministic: the same Lesson and
 settings give the same Scripts.
 """
 
