@@ -292,6 +292,28 @@ def dictionary_form(korean: str) -> str:
     return f"{head} {base}".strip()
 
 
+# --- sentences ----------------------------------------------------------------------------------
+
+
+def run_on_sentences(text: str) -> list[str]:
+    """Sentences a writer ran together without a full stop (`회의가 끝났습니다 다음 주에 만나요`),
+    cut after each final ending (EF) that a space and a new word follow; a quoted ending (`좋습니다
+    라고`) stays. Punctuation is the splitter's job: this is for the text it cannot split."""
+    morphs = analyse(text)
+    pieces: list[str] = []
+    start = 0
+    for k, m in enumerate(morphs):
+        if m.tag != "EF" or m.end >= len(text) or not text[m.end].isspace():
+            continue
+        nxt = next((n for n in morphs[k + 1:] if n.end > n.start), None)  # not the 이 the analyser supplies
+        if nxt is None or nxt.tag.startswith(("E", "J", "X", "S")):
+            continue
+        pieces.append(text[start:m.end].strip())
+        start = m.end
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
 # --- meanings of glossed terms ------------------------------------------------------------------
 
 _BOUND_HEADS = {"것", "거", "수", "점", "법", "방법", "능력", "방식", "과정", "경우", "때", "자세", "태도", "부분", "문제"}

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from audiogen import seed
 from audiogen.config import LessonSettings
 from audiogen.lesson import lines
 from audiogen.lesson import writer as script
-from audiogen.lesson.condense import Told, is_subheading, keep
+from audiogen.lesson.condense import Told, is_subheading, keep, sentence_items
 from audiogen.text import split_languages, split_sentences, without_glosses
 
 SUBHEADED = """회의 영어 정리
@@ -131,3 +133,18 @@ def test_the_sentence_that_gives_a_term_is_told_even_when_its_neighbour_does_not
     keyed = next(i for i, it in enumerate(items) if term in it.text)
     kept = keep(items, 9.0, [term])
     assert keyed in kept and keyed + 1 not in kept
+
+
+# Sentences a blog post runs together without a full stop are told one at a time (kiwipiepy decides).
+@pytest.mark.parametrize("paragraph, told", [
+    ("작은 팀이 새 기능을 내보내는 한 주는 늘 정신이 없습니다 그래도 우리는 매주 출시합니다.",
+     ["작은 팀이 새 기능을 내보내는 한 주는 늘 정신이 없습니다", "그래도 우리는 매주 출시합니다."]),
+    ("회의는 짧게 끝났습니다 다음 주에는 결과를 함께 보기로 했어요 모두 동의했습니다",
+     ["회의는 짧게 끝났습니다", "다음 주에는 결과를 함께 보기로 했어요", "모두 동의했습니다"]),
+    ("그는 좋습니다 라고 말했고 회의실의 모두가 그 말에 웃었습니다.",  # a quoted ending is not a sentence end
+     ["그는 좋습니다 라고 말했고 회의실의 모두가 그 말에 웃었습니다."]),
+    ("그는 '그렇습니다' 하고 답한 뒤에 다음 안건으로 넘어갔습니다.", ["그는 '그렇습니다' 하고 답한 뒤에 다음 안건으로 넘어갔습니다."]),
+    ("첫 문장입니다. 두 번째 문장도 마침표로 끝납니다.", ["첫 문장입니다.", "두 번째 문장도 마침표로 끝납니다."]),
+])
+def test_run_on_sentences_are_split_where_verbs_end(paragraph, told):
+    assert [it.text for it in sentence_items([paragraph])] == told

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..text import clean_spoken, speakable, split_sentences, spoken_seconds
+from ..korean import run_on_sentences
+from ..text import clean_spoken, has_hangul, speakable, split_sentences, spoken_seconds
 from .chunks import bounded
 from .lines import LINE_GAP
 
@@ -47,10 +48,23 @@ def sentence_items(paragraphs: list[str]) -> list[Told]:
             items.append(Told(p, paragraph.strip(), heading=True))
             continue
         for sentence in split_sentences(paragraph):
-            for piece in bounded(sentence, MAX_SPOKEN_CHARS):
-                if speakable(clean_spoken(piece)):
-                    items.append(Told(p, piece))
+            for whole in _unrun(sentence):
+                for piece in bounded(whole, MAX_SPOKEN_CHARS):
+                    if speakable(clean_spoken(piece)):
+                        items.append(Told(p, piece))
     return items
+
+
+RUN_ON_CHARS = 30  # a sentence this long may be two run together: the analyser looks
+
+
+def _unrun(sentence: str) -> list[str]:
+    """A Korean sentence cut where its verbs end (`korean.run_on_sentences`): the splitter only sees
+    punctuation, and a blog post often runs two sentences together without it."""
+    text = sentence.strip()
+    if len(text) < RUN_ON_CHARS or not has_hangul(text):
+        return [sentence]
+    return run_on_sentences(text)
 
 
 # A sentence that opens like this leans on the one before it; one that ends
