@@ -128,6 +128,10 @@ def test_transliterations(hangul, english, spelled):
     ("약점을 찾는 전담 공격 팀, 즉 레드팀(red team)의 결과도 공개했습니다.", ("red team", "약점을 찾는 전담 공격 팀")),
     ("작은 개선을 매일 쌓는 습관, 즉 '카이젠(kaizen)'이 핵심입니다.", ("kaizen", "작은 개선을 매일 쌓는 습관")),
     ("그들은 내부 '레드팀(red team)'을 통해 찾아냅니다.", ("red team", "레드팀")),  # nothing better in the sentence
+    ("레드팀(red team), 즉 약점을 찾는 공격 팀을 따로 두었습니다.", ("red team", "약점을 찾는 공격 팀")),
+    ("레드팀(red team)은 약점을 찾는 공격 팀을 말합니다.", ("red team", "약점을 찾는 공격 팀")),
+    ("카이젠(kaizen)이란 작은 개선을 매일 쌓는 습관을 뜻합니다.", ("kaizen", "작은 개선을 매일 쌓는 습관")),
+    ("도그푸딩(dogfooding), 즉 직원이 먼저 써 보는 방식이 규칙입니다.", ("dogfooding", "직원이 먼저 써 보는 방식")),
     ("담당자를 정해 두세요(assign an owner).", ("assign an owner", "담당자를 정해 두세요")),
     ("좋은 팀은 비난 없는 회고(blameless retro)를 합니다.", ("blameless retro", "비난 없는 회고")),
     ("좋은 질문(good question)입니다.", ("good question", "좋은 질문")),

@@ -11,7 +11,7 @@ import re
 
 from ..korean import RIEUL as _RIEUL
 from ..korean import final as _final
-from ..korean import transliterates, trim_meaning
+from ..korean import analyse, transliterates, trim_meaning
 from ..model import Term
 from ..text import PAREN_GLOSS, has_hangul, is_english, latin_words
 from .noise import date_line, squash
@@ -47,7 +47,7 @@ def extract_terms(text: str) -> list[Term]:
                 korean = trim_meaning(_glossed_words(before, inside), before, inside)
             korean = korean.strip(" ,.:;'\"“”‘’")
             if transliterates(korean, inside):  # 레드팀(red team): the sentence may say what it is
-                korean = _apposition(before, korean) or korean
+                korean = _apposition(before, korean) or _definition(text[m.end():m.end() + 200]) or korean
             if has_hangul(korean):
                 terms.append(Term(english=squash(inside), korean=squash(korean)))
         elif has_hangul(inside) and not latin_words(inside) and len(inside) <= 30:
@@ -73,6 +73,59 @@ def _apposition(before: str, korean: str) -> str:
         return ""
     words = m.group(1).strip(" ,").split()
     return " ".join(words[-MAX_GLOSSED_WORDS:]) if has_hangul(" ".join(words)) else ""
+
+
+# `레드팀(red team), 즉 약점을 찾는 공격 팀을` / `레드팀(red team)은 약점을 찾는 팀을 말합니다`
+_AFTER_NAMELY = re.compile(r"^['\"’”」』]?\s*,?\s*(?:즉|곧|다시 말해)\s+([^,.!?。\n]+)")
+_DEFINED_AS = re.compile(r"^['\"’”」』]?(?:은|는|이란|란|이라는 것은|라는 것은)\s+([^,.!?。\n]{2,60}?)\s*(?:을|를)\s*"
+                         r"(?:말합니다|뜻합니다|의미합니다|가리킵니다|말해요|뜻해요|말한다|뜻한다|의미한다)")
+
+
+def _definition(after: str) -> str:
+    """The explanation an author puts after a loanword: `레드팀(red team), 즉 약점을 찾는 공격 팀을 ...`
+    (the noun phrase, without its particle) or `레드팀(red team)은 X를 말합니다` (X)."""
+    m = _DEFINED_AS.match(after)
+    if m:
+        return m.group(1).strip() if has_hangul(m.group(1)) and len(m.group(1).split()) <= MAX_GLOSSED_WORDS + 1 else ""
+    m = _AFTER_NAMELY.match(after)
+    if not m:
+        return ""
+    given = m.group(1).split()
+    words: list[str] = []
+    for i, word in enumerate(given):
+        stem = _without_particle(word)
+        # a particle closes the phrase unless a relative clause goes on (약점을 찾는 공격 팀을)
+        if stem and not any(_relative(u) for u in _until_particle(given[i + 1:i + 4])):
+            words.append(stem)
+            break
+        words.append(word)
+        if len(words) > MAX_GLOSSED_WORDS:
+            return ""
+    phrase = " ".join(words)
+    return phrase if has_hangul(phrase) else ""
+
+
+def _without_particle(word: str) -> str:
+    """The noun of a noun with a particle (팀을 -> 팀); "" when `word` is not one."""
+    morphs = analyse(word)
+    if len(morphs) >= 2 and morphs[-1].tag.startswith("J") and morphs[-2].tag.startswith("N"):
+        return word[:morphs[-1].start]
+    return ""
+
+
+def _relative(word: str) -> bool:
+    """찾는, 써 보는: a verb form that goes on to the noun after it."""
+    morphs = analyse(word)
+    return bool(morphs) and morphs[-1].tag == "ETM"
+
+
+def _until_particle(words: list[str]) -> list[str]:
+    out = []
+    for word in words:
+        out.append(word)
+        if _without_particle(word):
+            break
+    return out
 
 
 _PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
