@@ -13,8 +13,8 @@ import math
 from ..config import LessonSettings
 from ..korean import voice_pieces
 from ..model import FRAMING, Clip, Kind, Line, Span
-from ..text import (EN_WORDS_PER_S, clean_spoken, hangul_count, has_hangul, lang_of, latin_words, speakable, split_languages,
-                    spoken_seconds, without_glosses)
+from ..text import (EN_WORDS_PER_S, clean_spoken, hangul_count, has_hangul, lang_of, latin_words, speakable,
+                    split_languages, spoken_seconds, without_glosses)
 
 LINE_GAP = 0.35  # seconds between lines, as the mixer adds them (for estimates)
 PAUSE_BASE = 1.0  # a pause for the learner: 1 s...
