@@ -133,6 +133,22 @@ def test_chunks_keep_phrases_whole(sentence, together):
     assert any(together in p for p in pieces), pieces
 
 
+@pytest.mark.parametrize("sentence, together", [
+    # a subject pronoun stays with its verb, even in the short pieces of back-chaining
+    ("the real money the sticky reliable long-term money wasn't in viral moments it was in Fortune 500 contracts",
+     "it was"),
+    ("we told you it was fine but it did not work", "it was fine"),
+    # a name with its number
+    ("the real money the sticky reliable long-term money wasn't in viral moments it was in Fortune 500 contracts",
+     "Fortune 500"),
+    ("In 2024 the team shipped Windows 11 support to every client", "Windows 11"),
+])
+def test_short_pieces_keep_a_subject_with_its_verb_and_a_name_with_its_number(sentence, together):
+    pieces = chunk(sentence, 5)
+    assert " ".join(pieces) == sentence
+    assert any(together in p for p in pieces), pieces
+
+
 @pytest.mark.parametrize("spoken, meant", [
     ("we we kind of realized that this this sort of review saves us time",
      "we kind of realized that this sort of review saves us time"),

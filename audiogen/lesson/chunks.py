@@ -98,6 +98,8 @@ def _cut_strength(words: list[str], i: int) -> float:
         return 4.0
     p, w = _bare(prev), _bare(word)
     nxt = _bare(words[i + 1]) if i + 1 < len(words) else ""
+    if w[:1].isdigit() and prev[:1].isupper() and i >= 1:
+        return -15.0  # a name with its number: "Fortune | 500", "Windows | 11"
     if _ends_badly(p, w, _bare(words[i - 2]) if i >= 2 else "") or _starts_badly(p, w):
         return -15.0
     before = _bare(words[i - 2]) if i >= 2 else ""
@@ -145,6 +147,8 @@ def _ends_badly(p: str, w: str, before: str) -> bool:
         return w not in _FUNCTION_WORDS  # "this belief" binds; "had this | this sort of" does not
     if p == "too":
         return w not in _FUNCTION_WORDS  # "too high" binds; "frustrated too | if" closes
+    if p in ("it", "you") and (w in _AUXILIARIES or w in _CONTRACTED_VERBS):
+        return True  # "moments it | was in": a subject is not left behind its verb ("make it | work" is fine)
     return p in _BINDING or p in _PREPOSITIONS or p in _CONJUNCTIONS or bool(_CONTRACTED.search(p))
 
 
@@ -188,6 +192,8 @@ _PREPOSITIONS = {
     "without", "within", "between", "over", "under", "across", "against", "toward", "towards", "like",
     "after", "before", "as", "among", "around", "behind", "beyond", "per", "via", "upon",
 }
+_CONTRACTED_VERBS = {"isn't", "wasn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "doesn't", "didn't",
+                     "don't", "hasn't", "haven't", "hadn't", "has", "had", "have", "does", "did", "do"}
 _CONTRACTED = re.compile(r"(?:'|’)(?:s|re|m|ve|ll|d)$|n(?:'|’)t$")  # we're, it's, the company's, don't
 _LIKE_VERBS = {"look", "looks", "looked", "sound", "sounds", "sounded", "feel", "feels", "felt",
                "seem", "seems", "seemed"}
