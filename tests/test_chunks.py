@@ -142,6 +142,9 @@ def test_chunks_keep_phrases_whole(sentence, together):
     ("the real money the sticky reliable long-term money wasn't in viral moments it was in Fortune 500 contracts",
      "Fortune 500"),
     ("In 2024 the team shipped Windows 11 support to every client", "Windows 11"),
+    # a verb keeps its object; an object "you" may close a piece before a preposition
+    ("I think you should make it work before Friday", "make it work"),
+    ("I was telling you about the new pricing plan yesterday", "I was telling you"),
 ])
 def test_short_pieces_keep_a_subject_with_its_verb_and_a_name_with_its_number(sentence, together):
     pieces = chunk(sentence, 5)

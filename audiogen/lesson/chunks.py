@@ -125,7 +125,7 @@ def _cut_strength(words: list[str], i: int) -> float:
     if w in ("it", "you"):  # a new subject ("it was"), or the object ("make it work", "telling you")
         if nxt in _AUXILIARIES or _CONTRACTED.search(w) or nxt.endswith("ed"):
             return 1.5
-        return -1.0 if p in _FUNCTION_WORDS else -4.0
+        return -1.0 if p in _FUNCTION_WORDS else -8.0  # "make | it work": a verb keeps its object
     if w in ("too", "either") and (not nxt or nxt in _CONJUNCTIONS or nxt in _PREPOSITIONS):
         return -15.0  # "I'd be frustrated too | if ...": the adverb closes its phrase
     if w in _SUBJECTS or _CONTRACTED.search(w):
@@ -149,6 +149,8 @@ def _ends_badly(p: str, w: str, before: str) -> bool:
         return w not in _FUNCTION_WORDS  # "too high" binds; "frustrated too | if" closes
     if p in ("it", "you") and (w in _AUXILIARIES or w in _CONTRACTED_VERBS):
         return True  # "moments it | was in": a subject is not left behind its verb ("make it | work" is fine)
+    if p == "you" and w in _PREPOSITIONS:
+        return False  # "telling you | about", "thank you | for": here "you" is an object and closes its phrase
     return p in _BINDING or p in _PREPOSITIONS or p in _CONJUNCTIONS or bool(_CONTRACTED.search(p))
 
 
