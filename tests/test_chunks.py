@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from audiogen.lesson.chunks import CHUNK_MAX_WORDS as WHOLE
 from audiogen.lesson.chunks import MAX_CHUNKS, back_chain, bounded, chunk, without_stutter
+from audiogen.lesson.writer import BACK_CHAIN_WORDS as PIECE  # the pieces a sentence is built back from
 from audiogen.text import is_abbreviation
 
 SPOKEN = [
@@ -109,45 +111,37 @@ def test_chunks_always_rejoin_and_never_leave_a_word_alone(words):
 
 # --- the cuts a learner must never hear -------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence, together", [
+@pytest.mark.parametrize("sentence, together, max_words", [
     # a phrasal verb and its particle
     ("I want to make sure that we collect all the data so that we can look at them together next week",
-     "look at them"),
-    ("Tell me about a time when you had to deal with a difficult stakeholder on your team", "deal with"),
-    ("Could we take this offline and follow up by email tomorrow with the whole team?", "follow up"),
-    ("Today I'm going to pick up the login ticket and wrap up the payment page before lunch", "pick up"),
-    ("Today I'm going to pick up the login ticket and wrap up the payment page before lunch", "wrap up"),
+     "look at them", WHOLE),
+    ("Tell me about a time when you had to deal with a difficult stakeholder on your team", "deal with", WHOLE),
+    ("Could we take this offline and follow up by email tomorrow with the whole team?", "follow up", WHOLE),
+    ("Today I'm going to pick up the login ticket and wrap up the payment page before lunch", "pick up", WHOLE),
+    ("Today I'm going to pick up the login ticket and wrap up the payment page before lunch", "wrap up", WHOLE),
     # a number and what it counts, and a range
     ("We are looking at a base salary somewhere between ninety and a hundred thousand dollars for this role",
-     "between ninety and a hundred thousand dollars"),
-    ("Our churn went down by about 30 percent after we moved every customer to annual plans", "30 percent"),
+     "between ninety and a hundred thousand dollars", WHOLE),
+    ("Our churn went down by about 30 percent after we moved every customer to annual plans", "30 percent", WHOLE),
     # a noun phrase an article opened
     ("Tell me about a time when you had to deal with a difficult stakeholder on your team",
-     "a difficult stakeholder"),
+     "a difficult stakeholder", WHOLE),
     ("We are looking at a base salary somewhere between ninety and a hundred thousand dollars for this role",
-     "a base salary"),
-])
-def test_chunks_keep_phrases_whole(sentence, together):
-    pieces = chunk(sentence)
-    assert " ".join(pieces) == sentence
-    assert any(together in p for p in pieces), pieces
-
-
-@pytest.mark.parametrize("sentence, together", [
-    # a subject pronoun stays with its verb, even in the short pieces of back-chaining
+     "a base salary", WHOLE),
+    # in the 5-word pieces the writer builds sentences back from, a subject pronoun stays with its verb
     ("the real money the sticky reliable long-term money wasn't in viral moments it was in Fortune 500 contracts",
-     "it was"),
-    ("we told you it was fine but it did not work", "it was fine"),
+     "it was", PIECE),
+    ("we told you it was fine but it did not work", "it was fine", PIECE),
     # a name with its number
     ("the real money the sticky reliable long-term money wasn't in viral moments it was in Fortune 500 contracts",
-     "Fortune 500"),
-    ("In 2024 the team shipped Windows 11 support to every client", "Windows 11"),
+     "Fortune 500", PIECE),
+    ("In 2024 the team shipped Windows 11 support to every client", "Windows 11", PIECE),
     # a verb keeps its object; an object "you" may close a piece before a preposition
-    ("I think you should make it work before Friday", "make it work"),
-    ("I was telling you about the new pricing plan yesterday", "I was telling you"),
+    ("I think you should make it work before Friday", "make it work", PIECE),
+    ("I was telling you about the new pricing plan yesterday", "I was telling you", PIECE),
 ])
-def test_short_pieces_keep_a_subject_with_its_verb_and_a_name_with_its_number(sentence, together):
-    pieces = chunk(sentence, 5)
+def test_chunks_keep_phrases_whole(sentence, together, max_words):
+    pieces = chunk(sentence, max_words)
     assert " ".join(pieces) == sentence
     assert any(together in p for p in pieces), pieces
 
