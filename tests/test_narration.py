@@ -148,3 +148,28 @@ def test_the_sentence_that_gives_a_term_is_told_even_when_its_neighbour_does_not
 ])
 def test_run_on_sentences_are_split_where_verbs_end(paragraph, told):
     assert [it.text for it in sentence_items([paragraph])] == told
+
+
+TINY = """# 작은 팀의 회의 습관
+
+## 1. 안건을 먼저 보내기
+
+회의 시간은 보통 삼십 분입니다. 회의 전에 안건(agenda)을 먼저 보내면 모두가 준비할 수 있습니다. 회의가 끝나면 후속 조치(follow-up)를 바로 정리합니다.
+
+## 2. 결정을 기록하기
+
+결정한 내용은 회의록(minutes)에 남깁니다.
+
+> "Let's write down who owns each action item before we leave the room."
+> 방을 나가기 전에 각 실행 항목의 담당자를 적어 둡시다.
+"""
+
+
+def test_a_lesson_too_small_to_reach_the_english_share_still_tells_the_sentence_that_gives_its_term(tmp_path):
+    """Two terms and no key sentence cannot make English a third of the airtime whatever is cut;
+    giving up the story for that share would leave the terms without their context."""
+    path = tmp_path / "tiny.md"
+    path.write_text(TINY, encoding="utf-8")
+    first = script.write(seed.read(path), LessonSettings())[0]
+    told = [l.text for l in first.lines if l.part == "narration" and l.kind == "narration"]
+    assert told == ["회의 전에 안건을 먼저 보내면 모두가 준비할 수 있습니다."]

@@ -121,6 +121,7 @@ def fit(items: list[Told], budget_s: float, keywords: list[str], room_s: float |
     episode has `room_s`."""
     sentences = [i for i, it in enumerate(items) if not it.heading]
     kept = keep([items[i] for i in sentences], budget_s, keywords, seconds)
-    if not kept and sentences and room_s is not None:
-        kept = keep([items[sentences[0]]], room_s, keywords, seconds)
+    if not kept and sentences and room_s is not None:  # one sentence: the one that gives a taught term, or the first
+        one = next((k for k, i in enumerate(sentences) if any(w and w in items[i].text for w in keywords)), 0)
+        return {sentences[one]} if keep([items[sentences[one]]], room_s, keywords, seconds) else set()
     return {sentences[k] for k in kept}

@@ -38,7 +38,8 @@ from ..text import clean_spoken, has_hangul, lang_of, slugify, speakable, split_
 from . import phrases
 from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
-from .lines import drill, estimate_seconds, repeat, room_for_korean, say, sting, topic, voiced_seconds
+from .lines import (airtime_estimate, drill, estimate_seconds, repeat, room_for_korean, say, sting, topic,
+                    voiced_seconds)
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
@@ -297,6 +298,9 @@ def _budget(fixed: list[Line], minutes: float) -> tuple[float, float]:
     room = max(0.0, minutes * 60 - estimate_seconds(fixed))
     if not any(line.lang == "en" and line.spoken for line in fixed):
         return room, room  # nothing in English to keep a share of: the story is the episode
+    english, total = airtime_estimate(fixed)
+    if total and english / total < ENGLISH_FLOOR:
+        return room, min(room, room_for_korean(fixed))  # the floor is out of reach: keep one sentence of story
     # the first sentence, when nothing fits the budget, only while English keeps its floor
     return min(room, room_for_korean(fixed, ENGLISH_FLOOR)), min(room, room_for_korean(fixed))
 
