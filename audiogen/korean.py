@@ -73,6 +73,7 @@ _NATIVE_UNITS = ("", "한", "두", "세", "네", "다섯", "여섯", "일곱", "
 _NATIVE_TENS = ("", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔")
 # counters a Korean reader says with native numbers (세 개, 두 명, 다섯 시), up to 99
 _NATIVE_COUNTERS = ("개", "명", "시간", "시", "번", "살", "가지", "달", "사람", "마리", "권", "잔", "곳", "군데")
+_SINO_COUNTERS = ("개월", "개년", "번지")  # they begin like a native counter but are read in Sino-Korean: 삼 개월
 
 
 def sino(n: int) -> str:
@@ -112,7 +113,7 @@ def native(n: int) -> str:
     return _NATIVE_TENS[tens] + _NATIVE_UNITS[units]
 
 
-_NUMBER = re.compile(r"(?<![\w.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(?![\w.]*[A-Za-z])\s*(%|퍼센트)?")
+_NUMBER = re.compile(r"(?<![\w.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(?![\w.]*[A-Za-z])(?:\s*(%|퍼센트))?")
 
 
 def read_numbers(text: str) -> str:
@@ -123,7 +124,9 @@ def read_numbers(text: str) -> str:
         after = text[m.end():]
         if m.group(3):
             return f"{_decimal(whole, m.group(2))} 퍼센트"
-        if not m.group(2) and 0 < whole < 100 and after.lstrip().startswith(_NATIVE_COUNTERS):
+        counter = after.lstrip()
+        if not m.group(2) and 0 < whole < 100 and counter.startswith(_NATIVE_COUNTERS) \
+                and not counter.startswith(_SINO_COUNTERS):
             return native(whole) + " "
         return _decimal(whole, m.group(2))
 
@@ -497,6 +500,10 @@ def for_voice(text: str) -> str:
     text = re.sub(r"\s*[~～]\s*", ", ", text)
     text = re.sub(r"\s*&\s*(?=[\uac00-\ud7a3])", " 그리고 ", text)
     text = re.sub(r"(?<=[\uac00-\ud7a3])\s*/\s*(?=[\uac00-\ud7a3])", " 또는 ", text)
+    text = re.sub(r"\s*[×✕]\s*", " 곱하기 ", text)  # 초과 건수 × 300원: said as a formula is said
+    text = re.sub(r"\s*÷\s*", " 나누기 ", text)
+    text = re.sub(r"(?<=\w)\s*(?:→|->|=>|⇒)\s*", "에서 ", text)  # 종이 → 전자 차트로: 종이에서 전자 차트로
+    text = re.sub(r"\s*(?:→|->|=>|⇒)\s*", ", ", text)
     text = read_numbers(text)
     text = re.sub(r"[#*^|\\<>{}\[\]_`@$€£¥₩]", " ", text)
     text = re.sub(r"[/&%=+~]", " ", text)

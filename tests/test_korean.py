@@ -32,6 +32,8 @@ def test_native_korean_ordinals_up_to_ten(n, said):
     ("직원 3명과 사과 2개", "직원 세 명과 사과 두 개"),
     ("20명이 왔습니다", "스무 명이 왔습니다"),
     ("2026년 1월", "이천이십육년 일월"),
+    ("첫 3개월과 6개월 뒤", "첫 삼개월과 육개월 뒤"),  # 개월 begins like 개 but is counted in Sino-Korean
+    ("직원 10 명과 10 나누기 2", "직원 열 명과 십 나누기 이"),  # the space after a number stays
     ("10,000원", "만원"),
     ("1.5배", "일 점 오배"),
     ("B2B 시장과 Q3 실적", "B2B 시장과 Q3 실적"),  # digits in a Latin word are the English voice's
@@ -89,6 +91,8 @@ def test_the_authors_vocabulary_wins_for_every_occurrence(tmp_path):
     ("업무 자働화 경험", [("ko", "업무 자화 경험")]),
     ("매출이 30% 늘고 R&D 비용은 줄었다", [("ko", "매출이 삼십 퍼센트 늘고"), ("en", "R&D"), ("ko", "비용은 줄었다")]),
     ("기획/개발 모두", [("ko", "기획 또는 개발 모두")]),
+    ("월 요금은 기본료 + 초과 건수 × 300원", [("ko", "월 요금은 기본료와 초과 건수 곱하기 삼백원")]),
+    ("종이 → 전자 차트로 바꿨습니다", [("ko", "종이에서 전자 차트로 바꿨습니다")]),
     ("우리는 go to market 전략을 세웠습니다.", [("ko", "우리는"), ("en", "go to market"), ("ko", "전략을 세웠습니다.")]),
 ])
 def test_text_for_the_korean_voice(text, pieces):
@@ -96,7 +100,7 @@ def test_text_for_the_korean_voice(text, pieces):
     for lang, piece in pieces:
         if lang == "ko":
             assert not any(ch.isascii() and ch.isalpha() for ch in piece)
-            assert not set(piece) & set("=~+→%/&#")
+            assert not set(piece) & set("=~+→%/&#×÷")
 
 
 def test_analyses_are_kept_between_builds(tmp_path):
