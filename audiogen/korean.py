@@ -376,10 +376,16 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
             words.insert(0, prev)
     elif len(words) == 1 and prev and _predicate(words[0]):
         earlier = rest.split()[:-1]
-        if _auxiliary(words[0]) and _predicate(prev):  # 정해 두세요(assign): the verb is the word before
+        light = _light(words[0])  # 정했습니다(prioritize) says little without 우선순위를
+        if _auxiliary(words[0], prev) and _predicate(prev):  # 정해 두세요(assign): the verb is the word before
             words.insert(0, prev)
             prev = earlier.pop() if earlier else ""
-        if len(english.split()) >= 2 and prev and prev not in _WHEN_NOUNS:
+            light = False
+        if light and len(english.split()) == 1 and prev:
+            inside = [m for m in analyse(f"{prev} {' '.join(words)}") if m.end <= len(prev)]
+            if inside and inside[-1].tag == "JKO":
+                words.insert(0, prev)
+        elif len(english.split()) >= 2 and prev and prev not in _WHEN_NOUNS:
             morphs = analyse(f"{prev} {' '.join(words)}")
             inside = [m for m in morphs if m.end <= len(prev)]
             # a phrasal verb (bolt on, roll back) says no object and no adverb: 안전 장치를 덧붙이다 is "bolt on"
@@ -387,6 +393,8 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
             if inside and not particle_verb and (inside[-1].tag == "JKO" or inside[-1].tag == "MAG"
                                                  and prev not in _LOOSE_ADVERBS):
                 words.insert(0, prev)  # 따로 이야기하자(take it offline), 신뢰를 쌓는(build trust)
+    elif len(words) == 1 and "-" in english and prev and _noun(prev) and _genitive(words[0]):
+        words.insert(0, prev)  # 환자 중심의(patient-centered): the English names both halves
     elif len(words) == 1 and len(english.split()) >= 2 and prev and _noun(words[0]):
         adnominal = analyse(prev)
         earlier = rest.split()[:-1]
@@ -404,10 +412,29 @@ _LOOSE_ADVERBS = {"바로", "먼저", "다시", "빨리", "잘", "더", "미리"
                   "아직", "모두", "다", "또", "좀", "많이"}
 
 
-def _auxiliary(word: str) -> bool:
-    """두세요, 주는, 보았다: an auxiliary verb that needs the verb before it (정해 두다)."""
+def _auxiliary(word: str, before: str = "") -> bool:
+    """두세요, 주는, 보았다: an auxiliary verb that needs the verb before it (정해 두다). Read after
+    `before`, since alone 주는 is the verb "give" (유지해 주는 is "keep ... for them")."""
+    if not before:
+        morphs = analyse(word)
+        return bool(morphs) and morphs[0].tag == "VX"
+    start = len(before) + 1
+    return any(m.tag == "VX" and m.start == start for m in analyse(f"{before} {word}"))
+
+
+# verbs that say little without their object: 우선순위를 정하다(prioritize), not 정하다
+_LIGHT_VERBS = frozenset({"정하다", "하다", "세우다", "내리다", "짓다", "만들다", "주다", "받다", "두다", "갖다",
+                          "가지다", "잡다", "높이다", "낮추다", "늘리다", "줄이다", "걸다", "맺다"})
+
+
+def _light(word: str) -> bool:
+    return dictionary_form(word) in _LIGHT_VERBS
+
+
+def _genitive(word: str) -> bool:
+    """중심의, 고객의: a noun with the genitive 의."""
     morphs = analyse(word)
-    return bool(morphs) and morphs[0].tag == "VX"
+    return len(morphs) == 2 and morphs[0].tag in ("NNG", "NNP") and morphs[1].tag == "JKG"
 
 
 def _noun(word: str) -> bool:

@@ -64,6 +64,11 @@ def test_dictionary_forms(glossed, form):
     ("보고서 초안(draft)을 보냈다.", "draft", "초안"),
     ("그래서 이탈률(churn rate)이 오를 때는", "churn rate", "이탈률"),
     ("좋은 팀은 첫 성공 경험(aha moment)을 만든다.", "aha moment", "첫 성공 경험"),
+    # a light verb keeps its object; an auxiliary is read after its verb; a hyphenated English names both halves
+    ("팀장들은 같은 자리에서 우선순위를 정했습니다(prioritize).", "prioritize", "우선순위를 정했습니다"),
+    ("기존 고객의 가격을 그대로 유지해 주는(grandfather) 방식을 택했습니다.", "grandfather", "유지해 주는"),
+    ("결국 환자 중심의(patient-centered) 병원이 되었습니다.", "patient-centered", "환자 중심의"),
+    ("진행을 막는 문제를 바로 해결했습니다(fix).", "fix", "해결했습니다"),
 ])
 def test_term_meanings_are_the_span_the_parenthesis_glosses(text, english, meaning):
     assert seed.extract_terms(text) == [Term(english, meaning)]
