@@ -139,6 +139,12 @@ def test_chunks_always_rejoin_and_never_leave_a_word_alone(words):
     # a verb keeps its object; an object "you" may close a piece before a preposition
     ("I think you should make it work before Friday", "make it work", PIECE),
     ("I was telling you about the new pricing plan yesterday", "I was telling you", PIECE),
+    # a phrasal or prepositional verb, a rate, a number and what it counts
+    ("On March 3 we switched over the pediatric ward, and it took us about 90 days", "switched over", PIECE),
+    ("We were charging for the thing our customers cared about the least, and giving away the rest",
+     "cared about the least", PIECE),
+    ("What saved us was giving our nurses back two hours a day so they could rest", "two hours a day", PIECE),
+    ("so the big question was are the top ten accounts going to walk away", "the top ten accounts", PIECE),
 ])
 def test_chunks_keep_phrases_whole(sentence, together, max_words):
     pieces = chunk(sentence, max_words)

@@ -110,6 +110,12 @@ def _cut_strength(words: list[str], i: int) -> float:
         return -15.0  # "think | it over": the verb, its object and its particle are one
     if p in _ADJECTIVES and w not in _FUNCTION_WORDS:
         return -6.0  # "bring in new | enterprise clients"
+    if _number(p) and w not in _FUNCTION_WORDS:
+        return -15.0  # "the top ten | accounts", "40 | tiny accounts": a number and what it counts
+    if w in ("a", "an", "per") and nxt in _PERIODS and p in _UNITS:
+        return -15.0  # "two hours | a day": a rate is one phrase
+    if p in _OBJECT_PRONOUNS and before in _CAUSATIVES and w not in _FUNCTION_WORDS:
+        return -15.0  # "make it | work", "let them | go": the verb, its object and what they do are one
     if w in _PARTICLES and p in _OBJECT_PRONOUNS and before in _PHRASAL_VERBS:
         return -15.0  # "think it | over", "pick them | up": the particle closes the verb
     if w == "or" and nxt in _OR_IDIOMS:
@@ -203,6 +209,8 @@ _TO_VERBS = {"going", "have", "has", "had", "want", "wants", "wanted", "need", "
              "needed", "used", "ought", "got"}  # "going to", "have to": one unit
 _ARTICLES = {"a", "an", "the", "my", "our", "your", "their", "his", "her", "its"}
 _OBJECT_PRONOUNS = {"it", "them", "him", "her", "this", "that", "me", "us"}
+_CAUSATIVES = {"make", "makes", "made", "making", "let", "lets", "letting", "have", "has", "had", "help", "helps",
+               "helped", "see", "saw", "watch", "hear", "heard"}
 _OR_IDIOMS = {"two", "three", "so", "more", "less", "later", "else"}
 # particles that make a phrasal verb with any of these verbs ("pick up", "take it offline" is an idiom)...
 _PARTICLES = {"up", "out", "off", "down", "back", "over", "away", "along", "ahead", "forward", "around", "in", "on"}
@@ -210,7 +218,8 @@ _PHRASAL_VERBS = {
     form for verb in ("look", "follow", "pick", "wrap", "set", "figure", "point", "reach", "check", "sign", "turn",
                       "find", "carry", "come", "go", "get", "put", "take", "bring", "call", "hand", "push", "back",
                       "step", "fill", "give", "hold", "lay", "sort", "catch", "circle", "loop", "clean", "free",
-                      "shut", "cut", "break", "drop", "log", "scale", "roll", "hang", "kick", "think", "talk", "hand")
+                      "shut", "cut", "break", "drop", "log", "scale", "roll", "hang", "kick", "think", "talk", "hand", "switch",
+                      "sit", "walk", "give")
     for form in (verb, verb + "s", verb + "ed", verb + "ing", verb + "d", verb[:-1] + "ing" if verb.endswith("e") else verb)
 } | {"came", "went", "got", "gotten", "took", "taken", "brought", "gave", "given", "held", "laid", "caught", "found",
      "set", "put", "cut", "broke", "picking", "setting", "putting", "getting", "cutting"}
@@ -223,7 +232,8 @@ _PREPOSITIONAL_VERBS = {
             "pay", "paid", "paying", "apply", "applied", "care", "cared"},
     "on": {"rely", "relied", "relying", "depend", "depends", "depended", "focus", "focused", "focusing", "count",
            "follow", "build", "built", "work", "working", "worked"},
-    "about": {"talk", "talked", "talking", "think", "thinking", "thought", "worry", "worried", "care", "know", "hear"},
+    "about": {"talk", "talked", "talking", "think", "thinking", "thought", "worry", "worried", "care", "cared",
+              "cares", "caring", "know", "knew", "hear", "heard"},
     "into": {"look", "looked", "looking", "run", "ran", "running", "dig", "digging", "turn", "turned"},
 }
 _ADJECTIVES = {"angry", "happy", "busy", "early", "easy", "heavy", "ready", "tricky", "base", "new", "old", "big", "small", "good", "great", "bad", "long", "short", "high", "low", "first",
@@ -234,6 +244,7 @@ _ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "al", "ic", "ble", "ent", "ant", "les
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
                  "thousand", "million", "billion", "half", "dozen"}
+_PERIODS = {"day", "week", "month", "year", "hour", "minute", "quarter", "night", "session"}
 _NUMBER_GLUE = {"and", "to", "or", "a", "percent", "per"}
 _UNITS = {"dollars", "dollar", "won", "percent", "people", "days", "weeks", "months", "years", "hours", "minutes",
           "times", "users", "customers", "k", "m", "bn"}

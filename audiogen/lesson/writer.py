@@ -46,7 +46,7 @@ GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
 
 TRAILER_LIST_MAX = 8  # lessons a trailer names one by one; the rest are counted
 ENGLISH_FLOOR = 0.31  # a lesson's English share (estimated) that even its one sentence of story may not cross
-BACK_CHAIN_WORDS = 5  # a piece to build a sentence back from its end: short, as Pimsleur's are
+BACK_CHAIN_WORDS = 6  # a piece to build a sentence back from its end: short, as Pimsleur's are
 QUOTE_MAX_CHARS = 200  # a key sentence longer than this is taught in pieces (one breath each)
 PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one breath
 
