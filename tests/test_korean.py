@@ -69,6 +69,8 @@ def test_dictionary_forms(glossed, form):
     ("기존 고객의 가격을 그대로 유지해 주는(grandfather) 방식을 택했습니다.", "grandfather", "유지해 주는"),
     ("결국 환자 중심의(patient-centered) 병원이 되었습니다.", "patient-centered", "환자 중심의"),
     ("진행을 막는 문제를 바로 해결했습니다(fix).", "fix", "해결했습니다"),
+    ("월 반복 매출(MRR)은 55% 늘었습니다.", "MRR", "월 반복 매출"),  # 월 is the M of MRR
+    ("올해 연 매출(annual revenue)은 늘었습니다.", "annual revenue", "연 매출"),  # 올해 says when, not what
 ])
 def test_term_meanings_are_the_span_the_parenthesis_glosses(text, english, meaning):
     assert seed.extract_terms(text) == [Term(english, meaning)]
