@@ -474,3 +474,11 @@ def test_a_trailer_lists_each_lesson_with_its_first_english_and_an_outro_teases_
         outro = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "outro" and l.spoken]
         assert outro[-1] == ("heading", "en", nxt), s.slug
     assert all(l.kind != "heading" or l.lang != "en" for l in fulls[-1].lines if l.part == "outro")
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("Price is a message. If you cannot explain your price, customers will explain it for you.", "Price is a message..."),
+    ("Could I take a day or two to think it over?", "Could I take..."),
+])
+def test_the_opening_words_of_a_sentence_end_in_one_ellipsis(sentence, said):
+    assert script.opening_words(sentence) == said

@@ -246,7 +246,7 @@ def sentence_drill(q: Quote, part: str, settings: LessonSettings) -> list[Line]:
 def opening_words(sentence: str) -> str:
     """The first phrase of a sentence (a chunk of at most 4 words), with an ellipsis."""
     first = chunk(sentence, 4)[0] if len(sentence.split()) > 4 else " ".join(sentence.split()[:2])
-    return first.rstrip(",;:—–- ") + "..."
+    return first.rstrip(",;:—–-.!? ") + "..."  # "Price is a message...", not "message...."
 
 
 def _recap(m: Material, settings: LessonSettings) -> list[Line]:
