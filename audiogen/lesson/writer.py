@@ -12,7 +12,7 @@ graduated recall and Glossika's meaning-first sentence pairs:
                of the airtime (as the slowest voices we ship say it)
   expressions  each term: English, its Korean meaning, English, a pause, English
   sentences    each key sentence: its Korean meaning, natural speed twice, built back from its end in
-               chunks of up to five words, slow, a pause, natural again, a pause, natural once more
+               chunks of up to six words, slow, a pause, natural again, a pause, natural once more
   recap        every term and sentence as a drill: Korean cue (a term's first meaning), pause, English
                answer, and the answer again (a sentence after a pause to repeat it); then all of them
                heard in a row
