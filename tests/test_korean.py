@@ -71,6 +71,7 @@ def test_dictionary_forms(glossed, form):
     ("진행을 막는 문제를 바로 해결했습니다(fix).", "fix", "해결했습니다"),
     ("월 반복 매출(MRR)은 55% 늘었습니다.", "MRR", "월 반복 매출"),  # 월 is the M of MRR
     ("올해 연 매출(annual revenue)은 늘었습니다.", "annual revenue", "연 매출"),  # 올해 says when, not what
+    ("병원은 만성적인 인력 부족(staff shortage)에 시달렸습니다.", "staff shortage", "인력 부족"),
 ])
 def test_term_meanings_are_the_span_the_parenthesis_glosses(text, english, meaning):
     assert seed.extract_terms(text) == [Term(english, meaning)]

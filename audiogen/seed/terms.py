@@ -288,8 +288,8 @@ def _is_bare_noun(word: str) -> bool:
         return word not in "은는이가을를에와과의도로만한된할될큰새"
     if word in _NOUNS_LIKE_PARTICLES:
         return True
-    if word.endswith(_VERB_TAILS):
-        return False
+    if word.endswith(_VERB_TAILS) or len(word) >= 3 and word.endswith("적인"):
+        return False  # 만성적인 describes the phrase (만성적인 인력 부족(staff shortage) is 인력 부족)
     tail, before = word[-1], word[-2]
     if tail in "은을":
         return _final(before) == 0
