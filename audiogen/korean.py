@@ -389,7 +389,7 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
             morphs = analyse(f"{prev} {' '.join(words)}")
             inside = [m for m in morphs if m.end <= len(prev)]
             # a phrasal verb (bolt on, roll back) says no object and no adverb: 안전 장치를 덧붙이다 is "bolt on"
-            particle_verb = english.split()[-1].lower() in _ENGLISH_PARTICLES
+            particle_verb = english.split()[-1].lower() in ENGLISH_PARTICLES
             if inside and not particle_verb and (inside[-1].tag == "JKO" or inside[-1].tag == "MAG"
                                                  and prev not in _LOOSE_ADVERBS):
                 words.insert(0, prev)  # 따로 이야기하자(take it offline), 신뢰를 쌓는(build trust)
@@ -406,10 +406,13 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
     return " ".join(words)
 
 
-_ENGLISH_PARTICLES = {"up", "down", "out", "off", "back", "in", "on", "over", "away", "through", "around", "about"}
-# adverbs that belong to the clause, never to what a phrasal verb means: 바로 되돌리다 is "roll back" + "at once"
-_LOOSE_ADVERBS = {"바로", "먼저", "다시", "빨리", "잘", "더", "미리", "함께", "직접", "꼭", "항상", "자주", "계속", "곧", "이미",
-                  "아직", "모두", "다", "또", "좀", "많이"}
+# the particle of an English phrasal verb (bolt on, roll back): the term is the verb, without object or adverb
+ENGLISH_PARTICLES = frozenset({"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around",
+                               "about"})
+# adverbs that belong to the clause, never to a glossed noun phrase (바로 확인하는 것 is 확인하는 것)
+CLAUSE_ADVERBS = frozenset({"바로", "먼저", "빨리", "다시", "잘", "더", "미리", "함께", "직접", "꼭", "항상", "자주", "계속"})
+# ...nor to what a phrasal verb means: 바로 되돌리다 is "roll back" + "at once"
+_LOOSE_ADVERBS = CLAUSE_ADVERBS | {"곧", "이미", "아직", "모두", "다", "또", "좀", "많이"}
 
 
 def _auxiliary(word: str, before: str = "") -> bool:

@@ -11,7 +11,7 @@ import re
 
 from ..korean import RIEUL as _RIEUL
 from ..korean import final as _final
-from ..korean import analyse, transliterates, trim_meaning
+from ..korean import CLAUSE_ADVERBS, ENGLISH_PARTICLES, analyse, transliterates, trim_meaning
 from ..model import Term
 from ..text import PAREN_GLOSS, has_hangul, is_english, latin_words
 from .noise import date_line, squash
@@ -59,7 +59,7 @@ def extract_terms(text: str) -> list[Term]:
 
 
 # `약점을 찾는 공격 팀, 즉 레드팀(red team)`: the words before 즉 say what the loanword means
-_APPOSITION = re.compile(r"([^.!?。\n]+?)\s*,?\s*(?:즉|곧|다시 말해|이른바|일명|이른바)\s*$")
+_APPOSITION = re.compile(r"([^.!?。\n]+?)\s*,?\s*(?:즉|곧|다시 말해|이른바|일명)\s*$")
 
 
 def _apposition(before: str, korean: str) -> str:
@@ -128,7 +128,6 @@ def _until_particle(words: list[str]) -> list[str]:
     return out
 
 
-_PHRASAL_PARTICLES = {"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around", "about"}
 MAX_GLOSSED_WORDS = 5
 # nouns that need the clause before them to mean anything: 확인하는 것, 요약하는 능력
 _BOUND_NOUNS = {"것", "거", "수", "점", "법", "방법", "능력", "방식", "과정", "경우", "일", "때", "힘",
@@ -145,7 +144,6 @@ _NOT_IN_PHRASE = {"그래서", "그리고", "하지만", "그러나", "그런데
 _DETERMINERS = {"첫", "새", "큰", "작은", "모든", "옛", "각"}  # 첫 성공 경험(aha moment)
 # one-syllable nouns that sit inside a noun phrase: 협상 결렬 시 최선의 대안, 출시 전 점검
 _SHORT_NOUNS = {"시", "중", "전", "후", "월", "연"}  # 월 반복 매출(MRR), 연 매출
-_CLAUSE_ADVERBS = {"바로", "먼저", "빨리", "다시", "잘", "더", "미리", "함께", "직접", "꼭", "항상", "자주", "계속"}
 _COMPOUND_ENGLISH = re.compile(r"[/&\-]|\b(?:and|or|vs)\b", re.I)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,5}")
 
@@ -183,7 +181,7 @@ def _glossed_words(before: str, english: str) -> str:
     clause = _clause_before(rest) if words[0] in _BOUND_NOUNS else []
     if clause:
         return " ".join(clause + words)
-    if english.split()[-1].lower() in _PHRASAL_PARTICLES or not _is_bare_noun(words[0]):
+    if english.split()[-1].lower() in ENGLISH_PARTICLES or not _is_bare_noun(words[0]):
         return words[0]
     # a multi-word term may take one Korean word more than it has (가격 책정 = pricing)
     size = _english_size(english)
@@ -259,7 +257,7 @@ def _adnominal(word: str) -> bool:
 
 
 def _adverb(word: str) -> bool:
-    return word in _CLAUSE_ADVERBS or bool(re.fullmatch(r"[\uac00-\ud7a3]{1,3}(?:게|히)", word))
+    return word in CLAUSE_ADVERBS or bool(re.fullmatch(r"[\uac00-\ud7a3]{1,3}(?:게|히)", word))
 
 
 # nouns that end like a particle or a verb form (a closed, common list beats guessing)
