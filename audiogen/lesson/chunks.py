@@ -153,7 +153,7 @@ def _ends_badly(p: str, w: str, before: str) -> bool:
         return w not in _FUNCTION_WORDS  # "this belief" binds; "had this | this sort of" does not
     if p == "too":
         return w not in _FUNCTION_WORDS  # "too high" binds; "frustrated too | if" closes
-    if p in ("it", "you") and (w in _AUXILIARIES or w in _CONTRACTED_VERBS):
+    if p in ("it", "you") and (w in _AUXILIARIES or w in _HELPER_VERBS):
         return True  # "moments it | was in": a subject is not left behind its verb ("make it | work" is fine)
     if p == "you" and w in _PREPOSITIONS:
         return False  # "telling you | about", "thank you | for": here "you" is an object and closes its phrase
@@ -200,8 +200,9 @@ _PREPOSITIONS = {
     "without", "within", "between", "over", "under", "across", "against", "toward", "towards", "like",
     "after", "before", "as", "among", "around", "behind", "beyond", "per", "via", "upon",
 }
-_CONTRACTED_VERBS = {"isn't", "wasn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "doesn't", "didn't",
-                     "don't", "hasn't", "haven't", "hadn't", "has", "had", "have", "does", "did", "do"}
+# do and have, and the negated auxiliaries: a subject pronoun before them is their subject
+_HELPER_VERBS = {"isn't", "wasn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "doesn't", "didn't",
+                 "don't", "hasn't", "haven't", "hadn't", "has", "had", "have", "does", "did", "do"}
 _CONTRACTED = re.compile(r"(?:'|’)(?:s|re|m|ve|ll|d)$|n(?:'|’)t$")  # we're, it's, the company's, don't
 _LIKE_VERBS = {"look", "looks", "looked", "sound", "sounds", "sounded", "feel", "feels", "felt",
                "seem", "seems", "seemed"}

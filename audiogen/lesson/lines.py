@@ -138,10 +138,9 @@ def airtime_estimate(lines: list[Line]) -> tuple[float, float]:
     return english, total
 
 
-def room_for_korean(lines: list[Line], share: float | None = None) -> float:
-    """Seconds of Korean speech (cautiously timed) that can join `lines` while English keeps `share`
-    (ENGLISH_SHARE unless given)."""
-    english, total = airtime_estimate(lines)
+def room_for_korean(english: float, total: float, share: float | None = None) -> float:
+    """Seconds of Korean speech (cautiously timed) that can join lines of `english` seconds of English
+    in `total` (as `airtime_estimate` gives them) while English keeps `share` (ENGLISH_SHARE unless given)."""
     return max(0.0, english / (share or ENGLISH_SHARE) - total)
 
 

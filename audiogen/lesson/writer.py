@@ -299,10 +299,11 @@ def _budget(fixed: list[Line], minutes: float) -> tuple[float, float]:
     if not any(line.lang == "en" and line.spoken for line in fixed):
         return room, room  # nothing in English to keep a share of: the story is the episode
     english, total = airtime_estimate(fixed)
-    if total and english / total < ENGLISH_FLOOR:
-        return room, min(room, room_for_korean(fixed))  # the floor is out of reach: keep one sentence of story
+    aim = min(room, room_for_korean(english, total))
+    if english / total < ENGLISH_FLOOR:
+        return room, aim  # the floor is out of reach: keep one sentence of story
     # the first sentence, when nothing fits the budget, only while English keeps its floor
-    return min(room, room_for_korean(fixed, ENGLISH_FLOOR)), min(room, room_for_korean(fixed))
+    return min(room, room_for_korean(english, total, ENGLISH_FLOOR)), aim
 
 
 def _told_seconds(text: str) -> float:
