@@ -20,6 +20,11 @@ EpisodeType = Literal["full", "trailer", "bonus"]
 FRAMING: tuple[str, ...] = ("sting", "announce", "lead", "outro")
 Kind = Literal["sting", "announce", "heading", "narration", "lead", "term", "meaning", "quote", "gloss",
                "chunk", "slow", "cue", "answer", "recap", "outro", "pause"]
+# Where a Korean meaning came from (a contract: `meaning` and `gloss` segments carry it). The author's
+# own words first; a teacher's (a language model) or a translator's are machine-made and marked as
+# such; "article" is the article's own Korean that stands for the item (a heading, an explanation).
+MeaningSource = Literal["author", "teacher", "translator", "article"]
+MEANING_SOURCES: tuple[str, ...] = ("author", "teacher", "translator", "article")
 
 
 # --- what a seed says ------------------------------------------------------
@@ -31,6 +36,7 @@ class Term:
 
     english: str
     korean: str  # the Korean words the English term was attached to ("" when none)
+    source: MeaningSource = "author"  # where `korean` came from
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Quote:
 
     english: str
     korean: str | None = None
+    source: MeaningSource = "author"  # where `korean` came from
 
 
 @dataclass
@@ -93,6 +100,7 @@ class Line:
     speed: float = 1.0
     pause: float = 0.0  # seconds of silence, for kind == "pause"
     part: str = "narration"  # one of PARTS: the chapter this line belongs to
+    source: MeaningSource | None = None  # for `meaning` and `gloss` lines: where the Korean came from
 
     @property
     def spoken(self) -> bool:

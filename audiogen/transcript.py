@@ -58,8 +58,9 @@ def script_json(script: Script, spans: Sequence[Span]) -> str:
     """The episode's script with each line's place in the final MP3 (a contract: the README describes it)."""
     if len(script.lines) != len(spans):
         raise ValueError(f"{len(script.lines)} lines but {len(spans)} spans")
-    segments = [
-        {
+    segments = []
+    for line, span in zip(script.lines, spans):
+        segment = {
             "kind": line.kind,
             "lang": line.lang if line.spoken else None,
             "text": line.text if line.spoken else "",
@@ -67,8 +68,9 @@ def script_json(script: Script, spans: Sequence[Span]) -> str:
             "start": round(span.start, 3),
             "end": round(span.end, 3),
         }
-        for line, span in zip(script.lines, spans)
-    ]
+        if line.kind in ("meaning", "gloss"):
+            segment["source"] = line.source or "author"
+        segments.append(segment)
     doc = {"slug": script.slug, "title": script.title, "segments": segments}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

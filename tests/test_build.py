@@ -96,7 +96,10 @@ def test_script_json_follows_the_contract(built):
         assert set(script) >= {"slug", "title", "segments"} and script["slug"] == e["slug"]
         last_end = 0.0
         for seg in script["segments"]:
-            assert set(seg) == {"kind", "lang", "text", "speed", "start", "end"}
+            meaning = seg["kind"] in ("meaning", "gloss")
+            assert set(seg) == {"kind", "lang", "text", "speed", "start", "end"} | ({"source"} if meaning else set())
+            if meaning:
+                assert seg["source"] in ("author", "teacher", "translator", "article")
             assert seg["lang"] in ("ko", "en", None)
             assert seg["start"] >= last_end - 1e-6 and seg["end"] >= seg["start"]
             last_end = seg["end"]

@@ -133,3 +133,34 @@ def test_any_unicode_round_trips(texts, title, description, key):
     assert sum(line.startswith("- {") for line in text.split("\n")) == len(lines)  # one entry per line
     loaded, _ = scriptfile.load(text, "x.yaml")
     assert scriptfile.same(loaded, s)
+
+
+def test_meaning_sources_travel_from_seed_to_script_json():
+    """Every meaning and gloss says where its Korean came from: the author's seed says "author", an
+    edited script may mark a machine's meaning, and the script JSON (a contract) carries it."""
+    import json
+    from audiogen import transcript
+    from audiogen.model import Span
+    lesson = seed.read(ROOT / "seeds" / "remote-meetings.md")
+    s = script.write(lesson, LessonSettings())[1]
+    marked = [line for line in s.lines if line.kind in ("meaning", "gloss")]
+    assert marked and all(line.source == "author" for line in marked)
+    assert all(line.source is None for line in s.lines if line.kind not in ("meaning", "gloss"))
+    s.lines[s.lines.index(marked[0])].source = "teacher"
+    loaded, _ = scriptfile.load(scriptfile.dump(s, "d"), "x.yaml")
+    assert scriptfile.same(loaded, s)
+    doc = json.loads(transcript.script_json(loaded, [Span(0, 0)] * len(loaded.lines)))
+    sources = [seg.get("source") for seg in doc["segments"] if seg["kind"] in ("meaning", "gloss")]
+    assert sources[0] == "teacher" and set(sources[1:]) == {"author"}
+    assert all("source" not in seg for seg in doc["segments"] if seg["kind"] not in ("meaning", "gloss"))
+    terms, _ = script.review_items(loaded)
+    assert any(t.source == "teacher" for t in terms)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("kind: quote, lang: en", "kind: quote, source: author, lang: en", "only a meaning or a gloss has a source"),
+])
+def test_source_only_on_meanings(old, new, message):
+    text = _edited(old, new)
+    with pytest.raises(AudiogenError, match=message):
+        scriptfile.load(text, "x.yaml")

@@ -12,7 +12,7 @@ import math
 
 from ..config import LessonSettings
 from ..korean import voice_pieces
-from ..model import FRAMING, Clip, Kind, Line, Span
+from ..model import FRAMING, Clip, Kind, Line, MeaningSource, Span
 from ..text import (EN_WORDS_PER_S, clean_spoken, hangul_count, has_hangul, lang_of, latin_words, speakable,
                     split_languages, spoken_seconds, without_glosses)
 
@@ -43,6 +43,12 @@ def say(kind: Kind, text: str, part: str, speed: float = 1.0, lang: str | None =
             if speakable(sub):
                 lines.append(Line(kind=kind, lang=sub_lang, text=sub, speed=speed, part=part))
     return lines
+
+
+def meaning(kind: Kind, korean: str, source: MeaningSource, part: str) -> list[Line]:
+    """A term's meaning or a key sentence's gloss, each spoken piece marked with where the Korean
+    came from, so the script JSON, the page and the build's summary can tell machine-made meanings."""
+    return [dataclasses.replace(line, source=source) for line in say(kind, korean, part, lang="ko")]
 
 
 def topic(heading: str) -> str:

@@ -19,7 +19,7 @@ from typing import get_args
 import yaml
 
 from ..errors import AudiogenError
-from ..model import PARTS, Kind, Line, Script
+from ..model import MEANING_SOURCES, PARTS, Kind, Line, Script
 
 KINDS: tuple[str, ...] = get_args(Kind)  # the contract's segment kinds
 
@@ -34,6 +34,8 @@ HEADER = """\
 #   speed  1.0 is natural speed; the slow pass is e.g. 0.85
 #   pause  seconds of silence, for kind: pause
 #   part   the chapter the line belongs to: {parts}
+#   source for a meaning or a gloss, where the Korean came from: author,
+#          teacher or translator (machine-made: check it), article
 # Fix a word, change a pause, delete or add lines, then build again: this
 # file is used instead of the generated script for as long as it exists.
 # Keep `guid` as it is (podcast apps know the episode by it). `seed_digest`
@@ -42,7 +44,7 @@ HEADER = """\
 
 _TOP_FIELDS = ("seed_digest", "slug", "guid", "title", "episode_type", "seed_id", "section_key",
                "description", "number", "date", "order", "lines")
-_LINE_FIELDS = ("kind", "lang", "text", "speed", "pause", "part")
+_LINE_FIELDS = ("kind", "lang", "text", "speed", "pause", "part", "source")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -86,6 +88,8 @@ def dump(script: Script, seed_digest: str) -> str:
     out.append("lines:" if script.lines else "lines: []")
     for line in script.lines:
         entry = {f: getattr(line, f) for f in _LINE_FIELDS}
+        if entry["source"] is None:
+            del entry["source"]
         entry["speed"] = float(entry["speed"])
         entry["pause"] = float(entry["pause"])
         out.append(f"- {_yaml(entry)}")
@@ -207,7 +211,13 @@ def _line(entry, where: str) -> Line:
     part = entry.get("part", "narration")
     if part not in PARTS:
         raise AudiogenError(f"{where}: part must be one of {', '.join(PARTS)}, got {part!r}{_suggest(str(part), PARTS)}")
-    return Line(kind=kind, lang=lang, text=text, speed=speed, pause=pause, part=part)
+    source = entry.get("source")
+    if source is not None and source not in MEANING_SOURCES:
+        raise AudiogenError(f"{where}: source must be one of {', '.join(MEANING_SOURCES)}, got {source!r}"
+                            f"{_suggest(str(source), MEANING_SOURCES)}")
+    if source is not None and kind not in ("meaning", "gloss"):
+        raise AudiogenError(f"{where}: only a meaning or a gloss has a source, not a {kind}")
+    return Line(kind=kind, lang=lang, text=text, speed=speed, pause=pause, part=part, source=source)
 
 
 def _number(value, name: str, where: str) -> float:

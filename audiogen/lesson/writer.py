@@ -33,13 +33,13 @@ from dataclasses import dataclass
 
 from ..config import LessonSettings
 from ..korean import dictionary_form, particle, transliterates
-from ..model import Lesson, Line, Quote, Script, Section, Term
+from ..model import Lesson, Line, MeaningSource, Quote, Script, Section, Term
 from ..text import clean_spoken, has_hangul, lang_of, slugify, speakable, split_sentences, without_glosses, word_count
 from . import phrases
 from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
-from .lines import (airtime_estimate, drill, estimate_seconds, repeat, room_for_korean, say, sting, topic,
-                    voiced_seconds)
+from .lines import (airtime_estimate, drill, estimate_seconds, meaning, repeat, room_for_korean, say, sting,
+                    topic, voiced_seconds)
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
@@ -92,21 +92,24 @@ def review_items(script: Script) -> tuple[list[Term], list[Quote]]:
     terms: list[Term] = []
     quotes: list[Quote] = []
     gloss: str | None = None
+    gloss_source: MeaningSource = "author"
     previous: Line | None = None
     for line in script.lines:
         if line.part == "expressions" and line.kind == "term":
             if all(t.english != line.text for t in terms):
                 terms.append(Term(line.text, ""))
         elif line.part == "expressions" and line.kind == "meaning" and terms and not terms[-1].korean:
-            terms[-1] = Term(terms[-1].english, re.sub(r"^뜻은,\s*", "", line.text).rstrip(". "))
+            terms[-1] = Term(terms[-1].english, re.sub(r"^뜻은,\s*", "", line.text).rstrip(". "),
+                             line.source or "author")
         elif line.part == "sentences" and line.kind == "gloss":
             if previous is not None and previous.kind == "quote" and quotes and quotes[-1].korean is None:
-                quotes[-1] = Quote(quotes[-1].english, line.text)
+                quotes[-1] = Quote(quotes[-1].english, line.text, line.source or "author")
             else:
                 gloss = line.text
+                gloss_source = line.source or "author"
         elif line.part == "sentences" and line.kind == "quote":
             if all(q.english != line.text for q in quotes):
-                quotes.append(Quote(line.text, gloss))
+                quotes.append(Quote(line.text, gloss, gloss_source))
             gloss = None
         if line.kind != "pause":
             previous = line
@@ -187,14 +190,14 @@ def material(sections: list[Section]) -> Material:
             if speakable(english) and all(english.lower() != x.english.lower() for x in terms):
                 korean = _spoken_placeholder(clean_spoken(t.korean))
                 if not is_name(Term(english, korean)):
-                    terms.append(Term(english=english, korean=_dictionary_forms(korean)))
+                    terms.append(Term(english=english, korean=_dictionary_forms(korean), source=t.source))
         for q in s.quotes:
             english = without_stutter(clean_spoken(q.english))
             pieces = bounded(english, QUOTE_MAX_CHARS)
             korean = clean_spoken(q.korean) if q.korean and len(pieces) == 1 else None
             for piece in pieces:
                 if speakable(piece) and all(piece.lower() != x.english.lower() for x in quotes):
-                    quotes.append(Quote(english=piece, korean=korean))
+                    quotes.append(Quote(english=piece, korean=korean, source=q.source))
         notes += s.notes
     return Material(terms, quotes, notes)
 
@@ -210,7 +213,7 @@ def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
     for t in terms:
         lines += say("term", t.english, part, lang="en")
         if t.korean:
-            lines += say("meaning", t.korean, part, lang="ko")
+            lines += meaning("meaning", t.korean, t.source, part)
         lines += repeat("term", t.english, part, settings)
         lines += say("term", t.english, part, lang="en")  # the model again, after the learner's try
     return lines  # each term is drilled in the recap, after the sentences: later in the lesson
@@ -223,7 +226,7 @@ def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
     lines = say("lead", phrases.SENTENCES, part, lang="ko")
     for q in quotes:
         if q.korean:
-            lines += say("gloss", q.korean, part, lang="ko")
+            lines += meaning("gloss", q.korean, q.source, part)
         lines += say("quote", q.english, part, lang="en") * 2  # heard twice before it is taken apart
         if settings.chunks and word_count(q.english) > settings.chunk_words:
             pieces = chunk(q.english, min(BACK_CHAIN_WORDS, max(2, settings.chunk_words)))
