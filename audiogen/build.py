@@ -7,7 +7,7 @@ lives in its own module. Incremental like `make`: every episode has a render
 key (a hash of its script, its clips' cache keys, the audio settings and the
 code's output format); an episode whose key matches what is published is
 left alone, and only new or changed files are written, through a staging
-folder (`publish.Stage`), so a failed build leaves the output as it was.
+folder (`staging.Stage`), so a failed build leaves the output as it was.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
 from .model import Clip, Episode, Lesson, Line, Script
 from .progress import Reporter
-from .publish import Stage, check_output, locked
+from .staging import Stage, check_output, locked
 from .tts.cache import ClipCache
 from .tts.cast import Cast
 from .tts.synth import cache_key_for, key_in, synthesize

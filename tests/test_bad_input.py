@@ -232,7 +232,7 @@ def test_sigterm_ends_a_build_like_ctrl_c(work):
 
 def test_a_build_through_a_symlink_waits_for_the_lock_on_the_real_folder(work):
     """Two builds, one through a symlink to the output: one writer, the other refused with one line."""
-    from audiogen.publish import locked
+    from audiogen.staging import locked
 
     os.symlink(work / "public", work / "alias")
     write(work / "seeds" / "more.txt", MEETING_SEED.replace("회의", "미팅"))

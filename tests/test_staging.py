@@ -6,8 +6,8 @@ import subprocess
 import pytest
 
 from audiogen.errors import AudiogenError
-from audiogen import publish
-from audiogen.publish import Stage, check_output, locked
+from audiogen import staging
+from audiogen.staging import Stage, check_output, locked
 
 
 def test_staged_files_reach_the_output_feed_last(tmp_path, monkeypatch):
@@ -110,7 +110,7 @@ def test_a_mounted_output_folder_stages_inside_itself(tmp_path, monkeypatch):
     out = tmp_path / "volume"
     out.mkdir()
     # a rename from beside the mount point into it fails with EXDEV, as over a bind mount
-    monkeypatch.setattr(publish, "_mount_point", lambda o: True)
+    monkeypatch.setattr(staging, "_mount_point", lambda o: True)
     with locked(out), Stage(out) as stage:
         assert stage.root.parent == out and stage.root.name.startswith(".")
         stage.write_if_changed("feed.xml", b"<rss/>")
@@ -126,8 +126,8 @@ def test_a_real_bind_mount_is_detected_and_published_into(tmp_path):
     done = subprocess.run(["mount", "--bind", str(src), str(mnt)], capture_output=True, text=True)
     assert done.returncode == 0, f"this test needs root and mount --bind: {done.stderr}"
     try:
-        assert publish._mount_point(mnt) is True
-        assert publish._mount_point(src) is False
+        assert staging._mount_point(mnt) is True
+        assert staging._mount_point(src) is False
         with Stage(mnt) as stage:
             stage.write_if_changed("episodes/a.mp3", b"mp3")
             stage.publish({"episodes/a.mp3"}, previous=set())
@@ -169,7 +169,7 @@ def test_a_lock_removed_by_the_build_before_is_not_a_lock(tmp_path, monkeypatch)
     out = tmp_path / "public"
     lock = tmp_path / ".public.audiogen-lock"
     opened = []
-    original = publish._open_lock
+    original = staging._open_lock
 
     def racing_open(o):
         fd, path = original(o)
@@ -178,7 +178,7 @@ def test_a_lock_removed_by_the_build_before_is_not_a_lock(tmp_path, monkeypatch)
             path.unlink()
         return fd, path
 
-    monkeypatch.setattr(publish, "_open_lock", racing_open)
+    monkeypatch.setattr(staging, "_open_lock", racing_open)
     with locked(out):
         assert len(opened) == 2 and lock.exists()
         with pytest.raises(AudiogenError, match="another audiogen build"):

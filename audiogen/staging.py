@@ -1,4 +1,4 @@
-"""Atomic publishing: stage beside the output, then move into place, feed last.
+"""Staging the output: stage beside it, then move everything into place at once, feed last.
 
 A podcast app may fetch the output folder at any moment, so a build never
 writes there directly. New and changed files go to a staging folder next to
