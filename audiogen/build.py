@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -400,15 +401,34 @@ class Assets:
 
             rate = self.cfg.audio.sample_rate
             made = {"intro": stings.intro(rate), "outro": stings.outro(rate), "music": None}
-            self._clips = {k: mix.decode_file(self.files[k], rate) if k in self.files else made[k] for k in made}
+            longest = {"intro": STING_MAX_SECONDS, "outro": STING_MAX_SECONDS, "music": 600.0}
+            self._clips = {k: mix.decode_file(self.files[k], rate, longest[k]) if k in self.files else made[k]
+                           for k in made}
         return self._clips[name]
 
 
+ASSET_MAX_BYTES = {"intro": 16_000_000, "outro": 16_000_000, "music": 16_000_000, "cover": 64_000_000}
+STING_MAX_SECONDS = 120.0  # a longer intro or outro is cut there; the music bed loops, so 10 minutes is plenty
+
+
 def read_asset(path: Path, what: str) -> bytes:
+    """A file the config names: a regular file (never a device, FIFO or folder, checked before
+    it is opened) within its size cap, read whole."""
+    cap = ASSET_MAX_BYTES[what]
+    where = f"[show] cover" if what == "cover" else f"[audio] {what}"
     try:
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise AudiogenError(f"{where}: {path} is not a regular file")
+        if info.st_size > cap:
+            raise AudiogenError(f"{where}: {path} is too large ({info.st_size:,} bytes; the limit is {cap:,})")
+        with path.open("rb") as f:
+            data = f.read(cap + 1)
     except OSError as e:
-        raise AudiogenError(f"the {what} file named in the config cannot be read: {path} ({e.strerror})") from None
+        raise AudiogenError(f"{where}: the file cannot be read: {path} ({e.strerror})") from None
+    if len(data) > cap:
+        raise AudiogenError(f"{where}: {path} is too large (the limit is {cap:,} bytes)")
+    return data
 
 
 # --- plan and render ------------------------------------------------------------

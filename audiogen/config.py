@@ -3,19 +3,62 @@
 Each table of the TOML file maps to one dataclass below; an unknown key or
 a value of the wrong type is an AudiogenError that names it (and suggests
 the closest known key), so a typo never silently does nothing.
+
+What a value may be is declared beside its field (`setting(default, low=, high=)` or
+`choices=`): every number finite and within sane bounds, so a hostile or careless
+`podcast.toml` (`gap = -5`, `part_gap = 1e5`, `pause_factor = nan`) is one line naming
+the key and its range, never a 246 GiB allocation. A new setting plugs in with one line.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import typed
 from .errors import AudiogenError
+
+_RULE = "audiogen.rule"  # the dataclass field metadata key that holds a field's Rule
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one setting may be: a closed range for a number, or a list of choices."""
+
+    low: float | None = None
+    high: float | None = None
+    choices: Sequence[Any] | None = None
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not allowed ('must be ...'), or None when it is."""
+        if self.choices is not None:
+            if value not in self.choices:
+                return "must be one of " + ", ".join(repr(c) for c in self.choices) + f", got {value!r}"
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            span = f"between {self.low!r} and {self.high!r}"
+            if not math.isfinite(value) or not self.low <= value <= self.high:
+                return f"must be {span}, got {value!r}"
+        return None
+
+
+def setting(default: Any, *, low: float | None = None, high: float | None = None,
+            choices: Sequence[Any] | None = None) -> Any:
+    """A settings field with its default and what it may be (`low`..`high`, or `choices`)."""
+    if (low is None) != (high is None):
+        raise ValueError("a range needs both ends")
+    return field(default=default, metadata={_RULE: Rule(low, high, tuple(choices) if choices is not None else None)})
+
+
+def rule_of(f: dataclasses.Field) -> Rule | None:
+    return f.metadata.get(_RULE)
 
 
 @dataclass
@@ -24,7 +67,7 @@ class ShowSettings:
     description: str = "Bilingual Korean-English lessons made from articles."
     author: str = "audiogen"
     email: str = "podcast@example.com"
-    language: str = "ko"
+    language: str = setting("ko", choices=("ko", "en"))
     base_url: str = "http://127.0.0.1:8000/"
     category: str = "Education"
     subcategory: str = "Language Learning"
@@ -36,12 +79,12 @@ class ShowSettings:
 
 @dataclass
 class LessonSettings:
-    pause_factor: float = 1.0  # scales every repeat-after pause
-    slow_speed: float = 0.85  # the slow pass of a key sentence
+    pause_factor: float = setting(1.0, low=0.0, high=5.0)  # scales every repeat-after pause
+    slow_speed: float = setting(0.85, low=0.5, high=1.0)  # the slow pass of a key sentence
     chunks: bool = True  # practise long sentences in phrases first
-    chunk_words: int = 7  # a key sentence longer than this is built back from its end in chunks
-    max_minutes: float = 6.0  # narration is condensed to keep an episode near this
-    review_every: int = 3  # a review (bonus) episode closes a seed after this many lessons; 0 turns it off
+    chunk_words: int = setting(7, low=2, high=35)  # a key sentence longer than this is built back from its end in chunks
+    max_minutes: float = setting(6.0, low=0.5, high=60.0)  # narration is condensed to keep an episode near this
+    review_every: int = setting(3, low=0, high=100)  # a review (bonus) episode closes a seed after this many lessons; 0 turns it off
     edits: str = "edits"  # folder of hand-edited scripts, relative to the config file
 
 
@@ -59,24 +102,24 @@ class VoiceSettings:
 
 @dataclass
 class AudioSettings:
-    sample_rate: int = 44100
+    sample_rate: int = setting(44100, choices=(22050, 24000, 32000, 44100, 48000))
     bitrate: str = "96k"
-    loudness: float = -16.0  # LUFS, integrated, per episode
-    true_peak: float = -1.5  # dBTP ceiling
-    gap: float = 0.35  # seconds between spoken lines
-    part_gap: float = 0.9  # seconds between parts of a lesson
+    loudness: float = setting(-16.0, low=-30.0, high=-10.0)  # LUFS, integrated, per episode
+    true_peak: float = setting(-1.5, low=-9.0, high=0.0)  # dBTP ceiling
+    gap: float = setting(0.35, low=0.0, high=5.0)  # seconds between spoken lines
+    part_gap: float = setting(0.9, low=0.0, high=10.0)  # seconds between parts of a lesson
     intro: str = ""  # the user's own intro sting (audio file); generated when empty
     outro: str = ""
     music: str = ""  # an optional music bed, ducked under speech
-    music_db: float = -24.0  # music level under speech, relative to the voice
+    music_db: float = setting(-24.0, low=-60.0, high=0.0)  # music level under speech, relative to the voice
 
 
 @dataclass
 class BuildSettings:
     engine: str = "auto"  # auto, or an engine for every language it speaks (espeak, gtts, piper, edge)
-    concurrency: int = 4  # online engines: requests in flight
-    retries: int = 5
-    timeout: float = 10.0  # seconds per online request
+    concurrency: int = setting(4, low=1, high=32)  # online engines: requests in flight
+    retries: int = setting(5, low=0, high=20)
+    timeout: float = setting(10.0, low=0.5, high=300.0)  # seconds per online request
 
 
 @dataclass
@@ -143,24 +186,17 @@ def from_dict(data: dict, root: Path | None = None, source: Path | None = None) 
 
 
 def validate(cfg: Config, where: str = CONFIG_NAME) -> None:
-    """Checks that span keys or need more than a type."""
+    """Every field's declared rule, then the checks that need more than a rule."""
+    for table in _TABLES:
+        section = getattr(cfg, table)
+        for f in dataclasses.fields(section):
+            rule = rule_of(f)
+            problem = rule.problem(getattr(section, f.name)) if rule else None
+            if problem:
+                raise AudiogenError(f"{where}: [{table}] {f.name} {problem}")
     check_base_url(cfg.show.base_url, f"{where}: [show] base_url")
-    if not 0.5 <= cfg.lesson.slow_speed <= 1.0:
-        raise AudiogenError(f"{where}: [lesson] slow_speed must be between 0.5 and 1.0, got {cfg.lesson.slow_speed}")
-    if cfg.lesson.pause_factor < 0:
-        raise AudiogenError(f"{where}: [lesson] pause_factor must not be negative")
-    if cfg.lesson.max_minutes <= 0:
-        raise AudiogenError(f"{where}: [lesson] max_minutes must be positive")
-    if cfg.audio.sample_rate not in (22050, 24000, 32000, 44100, 48000):
-        raise AudiogenError(f"{where}: [audio] sample_rate must be one of 22050, 24000, 32000, 44100, 48000")
     if not cfg.audio.bitrate.rstrip("k").isdigit() or not 32 <= int(cfg.audio.bitrate.rstrip("k")) <= 320:
         raise AudiogenError(f"{where}: [audio] bitrate must look like '96k' (32k to 320k), got {cfg.audio.bitrate!r}")
-    if not -30 <= cfg.audio.loudness <= -10:
-        raise AudiogenError(f"{where}: [audio] loudness must be between -30 and -10 LUFS")
-    if cfg.build.concurrency < 1 or cfg.build.retries < 0:
-        raise AudiogenError(f"{where}: [build] concurrency must be at least 1 and retries not negative")
-    if cfg.show.language not in ("ko", "en"):
-        raise AudiogenError(f"{where}: [show] language must be 'ko' or 'en', got {cfg.show.language!r}")
 
 
 def check_base_url(url: str, what: str = "--base-url") -> str:

@@ -56,6 +56,11 @@ def write(path: Path, data: bytes | str) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+# 9 levels of 9 aliases: a few hundred bytes that a YAML loader with aliases expands to 9**9 strings
+ALIAS_BOMB = "---\na: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{b}: &{b} [{','.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")) + "---\n# 폭탄\n\n본문.\n"
+
+
 # Each case: how to spoil the work folder, the build arguments, and words the one line must hold.
 CASES = {
     "empty seed": (lambda w: write(w / "bad/empty.txt", ""), ["bad/empty.txt"], "empty"),
@@ -95,6 +100,28 @@ CASES = {
                                      write(w / "seeds/published.json", "{not json")), ["seeds"], "published.json"),
     "online engine unreachable": (lambda w: write(w / "podcast.toml", "[build]\nretries = 1\n"),
                                   ["seeds", "--engine", "gtts", "--cache", "fresh-cache"], "gtts"),
+    # hostile settings: every number within its range, named with it (they were internal errors)
+    "negative gap": (lambda w: write(w / "podcast.toml", "[audio]\ngap = -5\n"), ["seeds"],
+                     "[audio] gap must be between 0.0 and 5.0, got -5.0"),
+    "huge part gap": (lambda w: write(w / "podcast.toml", "[audio]\npart_gap = 1e5\n"), ["seeds"],
+                      "[audio] part_gap must be between"),
+    "nan pause factor": (lambda w: write(w / "podcast.toml", "[lesson]\npause_factor = nan\n"), ["seeds"],
+                         "[lesson] pause_factor must be between 0.0 and 5.0, got nan"),
+    "infinite timeout": (lambda w: write(w / "podcast.toml", "[build]\ntimeout = inf\n"), ["seeds"],
+                         "[build] timeout must be between"),
+    "music is a device": (lambda w: write(w / "podcast.toml", "[audio]\nmusic = '/dev/zero'\n"), ["seeds"],
+                          "[audio] music: /dev/zero is not a regular file"),
+    "intro is a fifo": (lambda w: (write(w / "podcast.toml", "[audio]\nintro = 'pipe.wav'\n"),
+                                   os.mkfifo(w / "pipe.wav")), ["seeds"], "pipe.wav is not a regular file"),
+    "music too large": (lambda w: (write(w / "podcast.toml", "[audio]\nmusic = 'bed.mp3'\n"),
+                                   write(w / "bed.mp3", b""), os.truncate(w / "bed.mp3", 17_000_000)), ["seeds"],
+                        "bed.mp3 is too large"),
+    # hostile seed fields (the only seed named, so an error, not a skip)
+    "date that does not exist": (lambda w: write(w / "bad/feb30.md", "---\ndate: 2025-02-30\n---\n# 글\n\n본문입니다.\n"),
+                                 ["bad/feb30.md"], "'2025-02-30' is not a date"),
+    "date past 9999": (lambda w: write(w / "bad/far.md", "---\ndate: 99999-01-01\n---\n# 글\n\n본문입니다.\n"),
+                       ["bad/far.md"], "1900-2100"),
+    "yaml alias bomb": (lambda w: write(w / "bad/bomb.md", ALIAS_BOMB), ["bad/bomb.md"], "aliases"),
 }
 
 
@@ -126,6 +153,23 @@ def test_a_bad_seed_among_good_ones_is_skipped_unless_strict(work):
     assert lenient.returncode == 0, lenient.stderr
     assert "broken.txt" in lenient.stderr
     assert [e["slug"] for e in json.loads((work / "r.json").read_text())["episodes"]] == ["meeting-01"]
+
+
+def test_a_seed_with_an_impossible_date_among_good_ones_is_skipped_unless_strict(work):
+    write(work / "seeds" / "feb30.md", "---\ndate: 2025-02-30\n---\n# 글\n\n본문입니다. 회의(meeting)입니다.\n")
+    before = digest(work / "public")
+    strict = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache", "--strict"], work)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert [line for line in strict.stderr.splitlines() if line.startswith("audiogen: error:")] == [
+        f"audiogen: error: {Path('seeds') / 'feb30.md'}: front matter date '2025-02-30' is not a date like "
+        "2025-03-04 (a day that exists, in the years 1900-2100)"]
+    assert digest(work / "public") == before
+    lenient = run(["build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+                   "--report", "r.json"], work)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "skipped" in lenient.stderr and "2025-02-30" in lenient.stderr
+    assert [e["slug"] for e in json.loads((work / "r.json").read_text())["episodes"]] == ["meeting-01"]
+    assert digest(work / "public") == before  # the good seed's episode as it was
 
 
 def test_an_output_folder_of_the_users_own_files_is_refused_and_kept(work):

@@ -1,6 +1,8 @@
 """podcast.toml: defaults, the init template, and one clear line for every mistake."""
 
+import dataclasses
 import tomllib
+import typing
 
 import pytest
 
@@ -62,3 +64,47 @@ def test_bad_base_urls(url):
 
 def test_base_url_gets_one_trailing_slash():
     assert config.check_base_url("https://example.com/pod//") == "https://example.com/pod/"
+
+
+def test_every_number_setting_declares_its_range():
+    """A number without a declared range could be -5, 1e5 or nan; a new setting plugs in with one
+    `setting(default, low=, high=)` beside its field."""
+    missing = []
+    for table in ("show", "lesson", "voices", "audio", "build", "study"):
+        cls = type(getattr(config.Config(), table))
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            if hints[f.name] in (int, float) and config.rule_of(f) is None:
+                missing.append(f"[{table}] {f.name}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[audio]\ngap = -5\n", "[audio] gap must be between 0.0 and 5.0, got -5.0"),
+    ("[audio]\npart_gap = 1e5\n", "[audio] part_gap must be between 0.0 and 10.0, got 100000.0"),
+    ("[lesson]\npause_factor = nan\n", "[lesson] pause_factor must be between 0.0 and 5.0, got nan"),
+    ("[lesson]\nmax_minutes = inf\n", "[lesson] max_minutes must be between 0.5 and 60.0, got inf"),
+    ("[lesson]\nchunk_words = 100000\n", "[lesson] chunk_words must be between 2 and 35, got 100000"),
+    ("[build]\nconcurrency = 0\n", "[build] concurrency must be between 1 and 32, got 0"),
+    ("[audio]\nsample_rate = 8000\n", "[audio] sample_rate must be one of 22050, 24000, 32000, 44100, 48000, got 8000"),
+    ("[show]\nlanguage = 'fr'\n", "[show] language must be one of 'ko', 'en', got 'fr'"),
+])
+def test_numbers_out_of_range_are_one_line_naming_the_key_and_range(tmp_path, text, message):
+    path = tmp_path / "podcast.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AudiogenError) as e:
+        config.load(path)
+    assert str(e.value) == f"{path}: {message}"
+
+
+def test_a_new_setting_plugs_in_with_one_line():
+    @dataclasses.dataclass
+    class Extra:
+        corrections: str = config.setting("update", choices=("update", "republish"))
+        level: float = config.setting(1.0, low=0.0, high=2.0)
+
+    fields = {f.name: config.rule_of(f) for f in dataclasses.fields(Extra)}
+    assert fields["corrections"].problem("republish") is None
+    assert fields["corrections"].problem("again") == "must be one of 'update', 'republish', got 'again'"
+    assert fields["level"].problem(float("nan")) == "must be between 0.0 and 2.0, got nan"
+    assert Extra().corrections == "update"

@@ -236,13 +236,16 @@ def export_mp3(mix: Mix, path: Path, audio: AudioSettings) -> None:
         encode(mastered, audio.sample_rate, audio.bitrate, tmp, what=f"encoding {path.name}")
 
 
-def decode_file(path: Path, rate: int) -> Clip:
-    """Any audio file ffmpeg reads (the user's intro, outro or music), as s16le mono at `rate`."""
+def decode_file(path: Path, rate: int, max_seconds: float = 600.0) -> Clip:
+    """Any audio file ffmpeg reads (the user's intro, outro or music), as s16le mono at `rate`;
+    at most `max_seconds` of it, so a tiny file of hours of audio never fills memory
+    (a music bed is looped, a sting is short)."""
     path = Path(path)
     if not path.is_file():
         raise AudiogenError(f"audio file not found: {path}")
     proc = ffmpeg.run(
-        ["-v", "error", "-i", str(path), "-map", "0:a:0", "-f", "s16le", "-ac", "1", "-ar", str(rate), "pipe:1"],
+        ["-v", "error", "-i", str(path), "-map", "0:a:0", "-t", f"{max_seconds:g}",
+         "-f", "s16le", "-ac", "1", "-ar", str(rate), "pipe:1"],
         what=f"{path}: not an audio file ffmpeg can read",
         check=False,
     )

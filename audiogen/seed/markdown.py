@@ -11,7 +11,6 @@ never narrated. Written by hand, so errors name the line to fix.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -27,7 +26,7 @@ from ..model import Lesson
 from ..text import slugify
 from .blocks import QuoteBlock, section_heading, vocab_term
 from .files import seed_id_for, title_from_stem
-from .noise import clean_line, is_noise, parse_date, squash
+from .noise import MAX_YEAR, MIN_YEAR, clean_line, is_noise, parse_date, squash
 from .quotes import quote_line
 from .sections import Builder
 
@@ -59,6 +58,22 @@ class Document:
     machine: set[str] = field(default_factory=set)  # key sentences whose meaning a translator wrote
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases (`&a`, `*a`): a few hundred bytes of
+    nested aliases expand to gigabytes, and five plain keys never need them. Dates stay
+    text, so `2025-02-30` is our one-line error rather than YAML's ValueError."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
 def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     """(front matter, the rest, how many lines the front matter took)."""
     if not re.match(r"^---[ \t]*\n", text):
@@ -69,10 +84,10 @@ def _front_matter(text: str, path: Path) -> tuple[dict, str, int]:
     block = text[3:3 + m.start() + 1]
     rest = text[3 + m.end():]
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=FrontMatterLoader)  # noqa: S506 - a SafeLoader without aliases
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        line = mark.line + 1 if mark else 1  # the block starts on the opening line
         raise AudiogenError(f"{path}:{line}: front matter is not valid YAML: {getattr(e, 'problem', e)}") from None
     if data is None:
         data = {}
@@ -116,14 +131,10 @@ def _apply_meta(meta: dict, doc: Document, path: Path) -> None:
         lesson.author = squash(str(meta["author"])) or None
     if meta.get("date") is not None:
         value = meta["date"]
-        if isinstance(value, dt.datetime):
-            lesson.date = value.date()
-        elif isinstance(value, dt.date):
-            lesson.date = value
-        else:
-            lesson.date, _ = parse_date(str(value))
-            if lesson.date is None:
-                raise AudiogenError(f"{path}: front matter date {value!r} is not a date like 2025-03-04")
+        lesson.date, _ = parse_date(str(value))
+        if lesson.date is None:
+            raise AudiogenError(f"{path}: front matter date {value!r} is not a date like 2025-03-04 "
+                                f"(a day that exists, in the years {MIN_YEAR}-{MAX_YEAR})")
     if meta.get("title") is not None:
         lesson.title = squash(str(meta["title"]))
     if meta.get("source") is not None:

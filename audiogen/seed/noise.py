@@ -79,6 +79,9 @@ _BYLINE = re.compile(
 )
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2100  # the years a seed's date may name
+
+
 def parse_date(text: str) -> tuple[dt.date | None, str]:
     """The first valid date in `text` and the text with it removed."""
     for pattern in _DATE_PATTERNS:
@@ -88,6 +91,8 @@ def parse_date(text: str) -> tuple[dt.date | None, str]:
                 month = int(parts["m"]) if parts.get("m") else _MONTHS[parts["mon"][:3].lower()]
                 date = dt.date(int(parts["y"]), month, int(parts["d"]))
             except (KeyError, ValueError, OverflowError):
+                continue
+            if not MIN_YEAR <= date.year <= MAX_YEAR:  # 9999-01-01 is a typo, not a publication date
                 continue
             return date, (text[:m.start()] + " " + text[m.end():]).strip()
     return None, text
