@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -88,3 +92,36 @@ def test_missing_side_files_do_not_break_the_page(site, tmp_path):
     _, m = site
     doc = lhtml.fromstring(page.render(m, tmp_path))  # no chapters there
     assert len(doc.xpath(f"//div[{has_class('player')}]")) == 3 and not doc.xpath(f"//nav[{has_class('chapters')}]//button")
+
+
+# --- the front end in its own files ---------------------------------------------------------------
+
+FRONT_END = Path(page.__file__).parent / "page_files"
+
+
+def test_the_page_inlines_its_own_files_with_their_hashes(doc):
+    """What the page runs and styles itself with is the packaged page.js and page.css, allowed by hash."""
+    assert page.SCRIPT == (FRONT_END / "page.js").read_text(encoding="utf-8")
+    assert page.STYLE == (FRONT_END / "page.css").read_text(encoding="utf-8")
+    assert doc.xpath("//style")[0].text == page.STYLE
+    (csp,) = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
+    assert f"script-src {page._csp_hash(page.SCRIPT)};" in csp and f"style-src {page._csp_hash(page.STYLE)};" in csp
+
+
+def test_the_page_script_parses_as_javascript():
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("no node on this machine: page.js is checked with `node --check` only where node is installed")
+    result = subprocess.run([node, "--check", str(FRONT_END / "page.js")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_page_py_holds_no_javascript_or_css():
+    """The front end stays in page_files/, where editors and linters see it: none of it creeps back into Python."""
+    source = Path(page.__file__).read_text(encoding="utf-8")
+    code = re.compile(r"\bfunction\s*\(|addEventListener|\bvar\s|=>|[\w.#:\]-]\s*\{\s*[\w-]+\s*:[^{}]*;")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            assert not code.search(node.value), node.value[:80]
+    # and the probe itself finds both kinds in the real files
+    assert code.search(page.SCRIPT) and code.search(page.STYLE)
