@@ -101,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1; 0.0.0.0 lets a phone on the same network listen)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--quiet", "-q", action="store_true", help="no access-log line per request on stderr")
 
     w = sub.add_parser("script", help="write editable scripts for a seed's episodes")
     w.add_argument("seeds", nargs="+", type=seed_arg, metavar="SEED")

@@ -16,19 +16,31 @@ of any length never reach int() unbounded, a GET's body is read and dropped (or
 refused when large), a connection idle for `idle_timeout` seconds is closed, and
 at most `max_connections` are served at once (the rest get 503). Request lines
 and headers are bounded by http.server (64 KiB a line, 100 headers).
+
+Nobody can hold it: a request's line and headers must all arrive within
+`header_timeout` seconds in total (a client trickling a byte at a time is cut
+off, not kept alive by each byte), one address may hold at most `per_client`
+of the connections, and only regular files are opened (checked before open,
+opened non-blocking), so a FIFO in the folder is a 404, never a hung thread.
+
+Each request is one line on stderr (client, method, path, status, body bytes
+sent, the Range asked for) unless `quiet`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate
+from collections import Counter
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -158,38 +170,109 @@ def resolve(root: Path, url_path: str) -> Path | None:
 
 
 MAX_REQUEST_BODY = 64 * 1024  # a GET's body is read and dropped up to this size; larger is refused
-IDLE_TIMEOUT = 30.0  # seconds a connection may sit idle (or trickle a request) before it is closed
+IDLE_TIMEOUT = 30.0  # seconds a connection may sit without progress while a response is sent or a body read
+HEADER_TIMEOUT = 10.0  # seconds, in total, for a request's line and headers to arrive (and for a kept-alive
+# connection to send its next request): each trickled byte does not buy more time
 MAX_CONNECTIONS = 64  # connections served at once; more are answered 503 and closed
-_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
-         b"Content-Length: 24\r\nConnection: close\r\n\r\n503 Service Unavailable\n")
+PER_CLIENT = 8  # connections one address may hold at once (a browser opens 6; an app a few downloads)
+MAX_LOGGED = 300  # characters of a path or Range header written to the access log
+
+
+def _busy(reason: str) -> bytes:
+    text = f"503 Service Unavailable: {reason}\n".encode()
+    return (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            b"Content-Length: " + str(len(text)).encode() + b"\r\nConnection: close\r\n\r\n" + text)
+
+
+_BUSY = _busy("too many connections")
+_BUSY_CLIENT = _busy("too many connections from your address")
+
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
+
+
+def loggable(text: str) -> str:
+    """Client-sent text as one safe log field: no control characters (a terminal escape or a newline
+    cannot forge or hide lines), no spaces (fields stay apart), bounded length."""
+    text = text[:MAX_LOGGED]
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                            else f"\\u{ord(m.group()):04x}", text).replace(" ", "%20") or "-"
+
+
+def access_line(client: str, method: str, path: str, status: int, sent: int, byte_range: str | None) -> str:
+    """One access-log line: who, what, the answer, the body bytes that left, and the Range asked for."""
+    stamp = time.strftime("%d/%b/%Y %H:%M:%S")
+    asked = f"range={loggable(byte_range)}" if byte_range else "range=-"
+    return f"{client} [{stamp}] {loggable(method)} {loggable(path)} {status} {sent} {asked}"
+
+
+class AccessLog:
+    """Lines on stderr, whole (threads never interleave within a line); nothing when quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self._lock = threading.Lock()
+
+    def write(self, line: str) -> None:
+        if self.quiet:
+            return
+        with self._lock:
+            print(line, file=sys.stderr, flush=True)
 
 
 class Server(ThreadingHTTPServer):
-    """A thread per connection, at most `max_connections` at once, each closed after
-    `idle_timeout` seconds without progress."""
+    """A thread per connection, at most `max_connections` at once and `per_client` from one
+    address, each closed after `idle_timeout` seconds without progress or `header_timeout`
+    seconds without a complete request head."""
 
     daemon_threads = True
     block_on_close = False
 
     def __init__(self, address, handler, idle_timeout: float = IDLE_TIMEOUT,
-                 max_connections: int = MAX_CONNECTIONS):
+                 max_connections: int = MAX_CONNECTIONS, header_timeout: float = HEADER_TIMEOUT,
+                 per_client: int = PER_CLIENT, quiet: bool = False):
         self.idle_timeout = idle_timeout
+        self.header_timeout = header_timeout
+        self.per_client = per_client
+        self.access_log = AccessLog(quiet)
         self.slots = threading.BoundedSemaphore(max_connections)
+        self._clients: Counter[str] = Counter()
+        self._clients_lock = threading.Lock()
         super().__init__(address, handler)
 
+    def _refuse(self, request, client_address, answer: bytes, reason: str) -> None:
+        try:
+            request.settimeout(1.0)
+            request.sendall(answer)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+        self.access_log.write(access_line(client_address[0], "-", f"({reason})", 503, 0, None))
+
+    def _take_client_slot(self, client: str) -> bool:
+        with self._clients_lock:
+            if self._clients[client] >= self.per_client:
+                return False
+            self._clients[client] += 1
+            return True
+
+    def _free_client_slot(self, client: str) -> None:
+        with self._clients_lock:
+            self._clients[client] -= 1
+            if self._clients[client] <= 0:
+                del self._clients[client]
+
     def process_request(self, request, client_address) -> None:
+        client = client_address[0]
+        if not self._take_client_slot(client):
+            return self._refuse(request, client_address, _BUSY_CLIENT, "too many connections from this address")
         if not self.slots.acquire(blocking=False):
-            try:
-                request.settimeout(1.0)
-                request.sendall(_BUSY)
-            except OSError:
-                pass
-            self.shutdown_request(request)
-            return
+            self._free_client_slot(client)
+            return self._refuse(request, client_address, _BUSY, "too many connections")
         try:
             super().process_request(request, client_address)
         except BaseException:
             self.slots.release()
+            self._free_client_slot(client)
             raise
 
     def process_request_thread(self, request, client_address) -> None:
@@ -197,6 +280,7 @@ class Server(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self.slots.release()
+            self._free_client_slot(client_address[0])
 
     def handle_error(self, request, client_address) -> None:
         """A client that went away or sent garbage is not news; anything else is one line."""
@@ -206,6 +290,63 @@ class Server(ThreadingHTTPServer):
         print(f"audiogen serve: {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
 
 
+class _DeadlineSocket(io.RawIOBase):
+    """The connection's reading side, under a deadline while a request head is awaited.
+
+    socketserver's timeout applies to each recv, so a client sending one byte just
+    before it expires is kept forever; here every recv gets only what is left of the
+    head's total time, and none once it is spent."""
+
+    def __init__(self, sock: socket.socket, idle_timeout: float | None):
+        self.sock = sock
+        self.idle_timeout = idle_timeout
+        self.deadline: float | None = None
+        self.received = 0  # bytes read since the deadline was set
+        self.timed_out = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        timeout = self.idle_timeout
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.timed_out = True
+                raise TimeoutError("the request head took too long")
+            timeout = left if timeout is None else min(timeout, left)
+        self.sock.settimeout(timeout)
+        try:
+            n = self.sock.recv_into(buffer)
+        except TimeoutError:
+            self.timed_out = True
+            raise
+        self.received += n
+        return n
+
+
+def open_regular(path: Path):
+    """`path` opened for reading if it is a regular file, else None.
+
+    Checked before open (opening a FIFO for reading waits for a writer, forever) and
+    opened with O_NONBLOCK, so one swapped in between cannot hang the thread either;
+    checked again on the open file, which is what is served."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        return os.fdopen(fd, "rb")
+    except OSError:
+        os.close(fd)
+        return None
+
+
 class Handler(BaseHTTPRequestHandler):
     """GET and HEAD for the files of one folder, with single byte ranges."""
 
@@ -213,9 +354,9 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
 
-    def __init__(self, *args, directory: Path, quiet: bool = True, **kwargs):
+    def __init__(self, *args, directory: Path, **kwargs):
         self.root = Path(directory)
-        self.quiet = quiet
+        self.sent = 0  # body bytes of the current response that left
         super().__init__(*args, **kwargs)
 
     def setup(self) -> None:
@@ -223,17 +364,45 @@ class Handler(BaseHTTPRequestHandler):
         # to every read and write); headers and body leave at once, not after a delayed ACK
         self.timeout = getattr(self.server, "idle_timeout", None)
         super().setup()
+        self.reader = _DeadlineSocket(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self.reader)
         try:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:
             pass
 
+    def handle_one_request(self) -> None:
+        """One request, its head under a total deadline (set when waiting for it starts)."""
+        header_timeout = getattr(self.server, "header_timeout", None)
+        self.reader.deadline = None if header_timeout is None else time.monotonic() + header_timeout
+        self.reader.received = 0
+        self.reader.timed_out = False
+        self.command = self.path = self.headers = None
+        self.status: int | None = None
+        self.sent = 0
+        super().handle_one_request()
+        if self.status is not None:
+            byte_range = self.headers.get("Range") if self.headers is not None else None
+            self.server.access_log.write(access_line(self.client_address[0], self.command or "-",
+                                                     self.path or "-", self.status, self.sent, byte_range))
+        elif self.reader.timed_out and self.reader.deadline is not None and self.reader.received:
+            # half a request, then nothing in time: closed without an answer, as nginx logs a 408
+            self.server.access_log.write(access_line(self.client_address[0], "-", "(request head too slow)",
+                                                     408, 0, None))
+
+    def _head_received(self) -> None:
+        """The request head is in: from here on only the idle timeout applies (a body, a slow reader)."""
+        self.reader.deadline = None
+        self.connection.settimeout(self.timeout)
+
     def do_GET(self) -> None:
+        self._head_received()
         if self._body_refused():
             return
         self._serve(body=True)
 
     def do_HEAD(self) -> None:
+        self._head_received()
         if self._body_refused():
             return
         self._serve(body=False)
@@ -267,9 +436,12 @@ class Handler(BaseHTTPRequestHandler):
             n -= len(chunk)
         return False
 
+    def log_request(self, code="-", size="-") -> None:
+        """Kept for the access line written once the body has left (its bytes are known then)."""
+        self.status = int(code) if str(code).isdigit() else None
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
-        if not self.quiet:
-            super().log_message(format, *args)
+        """http.server's own notes (timeouts, bad request lines) are said by the access line instead."""
 
     def _serve(self, body: bool) -> None:
         target = resolve(self.root, self.path)
@@ -281,14 +453,11 @@ class Handler(BaseHTTPRequestHandler):
             target = None
         if target is None:
             return self._status(HTTPStatus.NOT_FOUND, body)
-        try:
-            f = open(target, "rb")
-        except OSError:
+        f = open_regular(target)
+        if f is None:
             return self._status(HTTPStatus.NOT_FOUND, body)
         with f:
             st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                return self._status(HTTPStatus.NOT_FOUND, body)
             size = st.st_size
             etag = f'"{st.st_mtime_ns:x}-{size:x}"'
             headers = {
@@ -332,6 +501,7 @@ class Handler(BaseHTTPRequestHandler):
                 if not chunk:
                     break
                 self.wfile.write(chunk)
+                self.sent += len(chunk)
                 length -= len(chunk)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # players abort media requests all the time
@@ -347,10 +517,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if body and text:
             self.wfile.write(text)
+            self.sent += len(text)
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = True,
-                idle_timeout: float = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS) -> Server:
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False,
+                idle_timeout: float = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS,
+                header_timeout: float = HEADER_TIMEOUT, per_client: int = PER_CLIENT) -> Server:
     """A ready server for `directory` (port 0 picks a free port); call serve_forever()."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -359,8 +531,9 @@ def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, quie
     if ":" in host:
         server_class = type("ServerV6", (Server,), {"address_family": socket.AF_INET6})
     try:
-        return server_class((host, port), partial(Handler, directory=directory.resolve(), quiet=quiet),
-                            idle_timeout=idle_timeout, max_connections=max_connections)
+        return server_class((host, port), partial(Handler, directory=directory.resolve()),
+                            idle_timeout=idle_timeout, max_connections=max_connections,
+                            header_timeout=header_timeout, per_client=per_client, quiet=quiet)
     except OSError as e:
         raise AudiogenError(f"cannot listen on {host}:{port}: {e.strerror or e} (try another --port)") from None
 
@@ -391,7 +564,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     ready: Callable[[str], None] | None = None,
-    quiet: bool = True,
+    quiet: bool = False,
 ) -> None:
     """Serve `directory` until interrupted; `ready(url)` is called once listening."""
     server = make_server(directory, host, port, quiet=quiet)

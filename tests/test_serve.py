@@ -46,7 +46,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def port(site):
-    server = serve.make_server(site, "127.0.0.1", 0)
+    server = serve.make_server(site, "127.0.0.1", 0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server.server_address[1]
@@ -429,3 +429,167 @@ def test_connections_beyond_the_cap_get_503_and_the_server_recovers(site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- nobody can hold it (issue 22 item 9) and it says what it serves (issue 20 item 5) ----
+
+
+def running(site, **options):
+    """A server on loopback in a thread; stop it with .shutdown() and .server_close()."""
+    server = serve.make_server(site, "127.0.0.1", 0, **options)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def connect_from(address: str, port: int) -> socket.socket:
+    """A connection to 127.0.0.1 from another loopback address (Linux answers all of 127/8),
+    so one test can be two clients."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.settimeout(10)
+    sock.bind((address, 0))
+    sock.connect(("127.0.0.1", port))
+    return sock
+
+
+def get_feed(port: int, address: str = "127.0.0.1") -> int:
+    with connect_from(address, port) as sock:
+        sock.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return read_response(sock)[0]
+
+
+def test_a_trickled_request_head_is_cut_off_by_a_total_deadline(site):
+    """Every connection sends one byte well inside the idle timeout, forever; the head's total
+    deadline closes them all, and a real request is then served. (Before, each byte restarted
+    the idle timeout and the tricklers held every slot.)"""
+    server = running(site, idle_timeout=5, header_timeout=0.5, max_connections=4, per_client=4)
+    try:
+        port = server.server_address[1]
+        tricklers = [connect_from("127.0.0.2", port) for _ in range(4)]
+        request_head = b"GET /feed.xml HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"y" * 1000
+        closed: set[int] = set()
+        for step in range(60):  # at most ~6 s of trickling; the deadline is 0.5 s
+            for i, sock in enumerate(tricklers):
+                if i in closed:
+                    continue
+                try:
+                    sock.sendall(request_head[step:step + 1])
+                except OSError:
+                    closed.add(i)
+                    continue
+                sock.settimeout(0.001)
+                try:
+                    if sock.recv(100) == b"":
+                        closed.add(i)
+                except (BlockingIOError, TimeoutError):
+                    pass
+                except OSError:
+                    closed.add(i)
+            if len(closed) == len(tricklers):
+                break
+            time.sleep(0.1)
+        assert closed == set(range(4)), "trickling connections were never closed"
+        for _ in range(100):  # the slots free as the handler threads end
+            if get_feed(port) == 200:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("a real request was never served after the tricklers were cut off")
+    finally:
+        for sock in tricklers:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_one_address_cannot_take_every_connection(site):
+    server = running(site, idle_timeout=30, header_timeout=30, max_connections=4, per_client=2)
+    held: list[socket.socket] = []
+    try:
+        port = server.server_address[1]
+        held = [connect_from("127.0.0.2", port) for _ in range(2)]
+        for sock in held:  # both served, and kept alive
+            sock.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert read_response(sock)[0] == 200
+        for _ in range(3):  # a third, fourth, fifth from the same address: refused at once
+            with connect_from("127.0.0.2", port) as extra:
+                code, _, body = read_response(extra)
+                assert code == 503 and b"your address" in body
+        assert get_feed(port, "127.0.0.1") == 200  # another address still gets in
+        assert get_feed(port, "127.0.0.3") == 200
+    finally:
+        for sock in held:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_fifo_in_the_folder_is_a_404_and_never_hangs(tmp_path):
+    (tmp_path / "feed.xml").write_text("<rss/>")
+    os.mkfifo(tmp_path / "feed-fifo.xml")
+    (tmp_path / "episodes").mkdir()
+    os.mkfifo(tmp_path / "episodes" / "index.html")  # a FIFO where a page would be
+    server = running(tmp_path, idle_timeout=5, max_connections=2, per_client=2)
+    try:
+        port = server.server_address[1]
+        for _ in range(5):  # more requests than slots: each is answered and its slot freed
+            for path in (b"/feed-fifo.xml", b"/episodes/", b"/episodes"):
+                with connect(port) as sock:
+                    sock.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    assert read_response(sock)[0] == 404
+        assert get_feed(port) == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_open_regular_refuses_what_is_not_a_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "file").write_bytes(b"ok")
+    assert serve.open_regular(tmp_path / "fifo") is None
+    assert serve.open_regular(tmp_path / "dir") is None
+    assert serve.open_regular(tmp_path / "missing") is None
+    with serve.open_regular(tmp_path / "file") as f:
+        assert f.read() == b"ok"
+
+
+def test_each_request_is_one_access_line_on_stderr(site, capfd):
+    server = running(site)
+    try:
+        port = server.server_address[1]
+        with connect(port) as sock:
+            sock.sendall(b"GET /episodes/a.mp3 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99\r\n\r\n")
+            assert read_response(sock)[0] == 206
+            sock.sendall(b"GET /nope%1b[2J\x7f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert read_response(sock)[0] == 404
+        assert request(port, "/feed.xml", "HEAD")[0].status == 200
+        assert get_feed(port) == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    lines = capfd.readouterr().err.splitlines()
+    assert len(lines) == 4, lines
+    ranged, missing, head, whole = (line.split() for line in lines)
+    assert ranged[0] == "127.0.0.1" and ranged[3:] == ["GET", "/episodes/a.mp3", "206", "100", "range=bytes=0-99"]
+    assert head[3:] == ["HEAD", "/feed.xml", "200", "0", "range=-"]
+    assert missing[3:5] == ["GET", "/nope%1b[2J\\x7f"] and missing[5] == "404"
+    feed_size = (site / "feed.xml").stat().st_size
+    assert whole[3:] == ["GET", "/feed.xml", "200", str(feed_size), "range=-"]
+    assert "\x1b" not in "".join(lines) and "\x7f" not in "".join(lines)
+
+
+def test_quiet_writes_no_access_lines(site, capfd):
+    server = running(site, quiet=True)
+    try:
+        assert get_feed(server.server_address[1]) == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert capfd.readouterr().err == ""
+
+
+def test_access_line_fields_are_safe():
+    line = serve.access_line("::1", "GET", "/a b\n127.0.0.1 forged\u202e", 200, 5, "bytes=0-\x1b[31m")
+    assert "\n" not in line and "\x1b" not in line and "\u202e" not in line
+    assert line.split()[3:] == ["GET", "/a%20b\\x0a127.0.0.1%20forged\\u202e", "200", "5", "range=bytes=0-\\x1b[31m"]
+    assert len(serve.access_line("h", "GET", "/" + "x" * 100000, 200, 0, None)) < 400

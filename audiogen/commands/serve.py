@@ -12,5 +12,5 @@ def run(args) -> int:
         raise AudiogenError(f"{args.dir} is not a folder; build first: audiogen build --out {args.dir}")
     if not 0 <= args.port < 65536:
         raise AudiogenError(f"--port must be between 0 (any free port) and 65535, got {args.port}")
-    serve.serve(args.dir, host=args.host, port=args.port)
+    serve.serve(args.dir, host=args.host, port=args.port, quiet=args.quiet)
     return 0
