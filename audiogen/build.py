@@ -33,7 +33,7 @@ from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 from . import dates, korean, seed, transcript, tts
 from .seed import limits
 from .lesson import scriptfile
-from .lesson import reviews
+from .lesson import course as courses
 from .lesson import writer as script
 from .lesson.lines import airtime, fit_pauses
 from .config import CACHE_DIR, Config, check_base_url
@@ -130,7 +130,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
         counts = Counts()
         rendered = render_all(todo, studio, counts, ui)
-        seasons = seasons_for(lessons, before)
+        seasons = courses.seasons_for(lessons, published_seasons(before))
         episodes = [dataclasses.replace(rendered.get(p.script.slug) or published[p.script.slug],
                                         season=seasons.get(p.script.seed_id)) for p in plans]
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
@@ -161,18 +161,13 @@ def real_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def seasons_for(lessons: list[Lesson], before: manifests.Manifest | None) -> dict[str, int]:
-    """Each article's season: the one it was published under, for as long as the output
-    remembers it (even after the article was removed); a new article takes the next number,
-    so adding, removing or back-dating an article never moves another one's season."""
+def published_seasons(before: manifests.Manifest | None) -> dict[str, int]:
+    """The season every article was published under, as the output remembers it."""
     known: dict[str, int] = dict(before.seasons) if before else {}
     for e in before.episodes if before else []:
         if e.seed_id and e.season and e.seed_id not in known:
             known[e.seed_id] = e.season  # a manifest written before seasons were kept
-    for lesson in lessons:  # in show order
-        if lesson.seed_id not in known:
-            known[lesson.seed_id] = max(known.values(), default=0) + 1
-    return dict(sorted(known.items()))
+    return known
 
 
 def clip_keys_in_use(cfg: Config, req: BuildRequest, ui: Reporter) -> set[str]:
@@ -215,12 +210,21 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     the output's manifest, whose show identity stays)."""
     book = dates.DateBook(say=ui.warn)
     korean.load_memo((req.cache or cfg.path(CACHE_DIR)) / KOREAN_MEMO)
-    lessons = in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), book)
+
+    def date_of(lesson: Lesson) -> dt.date:
+        return book.date_of(lesson.source, lesson.seed_id, lesson.date)
+
+    lessons = courses.in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), date_of)
     show = show_for(cfg, lessons, base_url, published)
     show.title, _, cut = limits.show_title(show.title)  # lessons announce their own article, not the show
     if cut:
         ui.warn(cut)
-    scripts = write_scripts(lessons, cfg, book, ui, edits=edits, published=published)
+
+    def edited(generated: Script, lesson: Lesson | None) -> Script:
+        return edited_or(generated, lesson, cfg, ui)
+
+    scripts = courses.write_scripts(lessons, cfg.lesson, date_of, published_seasons(published),
+                                    edited if edits else None)
     korean.release()  # the analyser's memory goes back before any audio is made
     return Course(lessons, show, scripts, book)
 
@@ -259,47 +263,6 @@ def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
     if not lessons:
         raise AudiogenError("no seed could be read")
     return lessons
-
-
-def in_show_order(lessons: list[Lesson], book: dates.DateBook) -> list[Lesson]:
-    """Oldest seed first: the order of a course, and of the feed."""
-    return sorted(lessons, key=lambda les: (book.date_of(les.source, les.seed_id, les.date), les.seed_id))
-
-
-def write_scripts(lessons: list[Lesson], cfg: Config, book: dates.DateBook,
-                  ui: Reporter, edits: bool = True, published: manifests.Manifest | None = None) -> list[Script]:
-    """Lessons (in show order) into scripts, edited scripts overriding, each lesson recalling
-    earlier ones, review episodes woven in.
-
-    "Earlier" is the order the articles were first published in (their seasons), not their
-    dates: an article added later, even one dated before the others, comes after them, so a
-    published lesson never starts recalling something else, and no review moves.
-    """
-    scripts: list[Script] = []
-    for lesson in lessons:
-        day = book.date_of(lesson.source, lesson.seed_id, lesson.date)
-        for s in script.write(lesson, cfg.lesson):
-            s = edited_or(s, lesson, cfg, ui) if edits else s
-            s.date = day
-            scripts.append(s)
-    course = seasons_for(lessons, published)
-    in_course = sorted(scripts, key=lambda s: course[s.seed_id])  # stable: an article's lessons keep their order
-    recalled = reviews.recall(in_course, cfg.lesson)  # the same scripts, in the same order, with their recall
-    by_id = {id(old): new for old, new in zip(in_course, recalled)}
-    scripts = [by_id[id(s)] for s in scripts]
-    full = [s for s in recalled if s.episode_type == "full"]
-    titles = {lesson.seed_id: lesson.title for lesson in lessons}
-    for review in reviews.reviews(full, cfg.lesson, titles):
-        # right after the newest lesson it covers, whose seed and place it carries
-        after = next(s for s in full if (s.seed_id, s.order) == (review.seed_id, review.order))
-        review = edited_or(review, None, cfg, ui) if edits else review
-        review.date = after.date
-        scripts.insert(scripts.index(after) + 1, review)
-    slugs = [s.slug for s in scripts]
-    if len(set(slugs)) != len(slugs):
-        dup = next(s for s in slugs if slugs.count(s) > 1)
-        raise AudiogenError(f"two episodes would share the name '{dup}'; give the seeds different ids")
-    return scripts
 
 
 def warn_unglossed(scripts: list[Script], ui: Reporter) -> None:
