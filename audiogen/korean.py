@@ -10,17 +10,16 @@ use only and every analysis is memoized per text.
 
 from __future__ import annotations
 
-import atexit
 import difflib
 import json
 import re
-import subprocess
 import sys
 import threading
 from pathlib import Path
 from typing import NamedTuple
 
 from .files import write_atomically
+from .worker import Pipe, Worker, WorkerGone
 
 # --- syllables -----------------------------------------------------------------
 
@@ -163,32 +162,34 @@ class _Analyser:
     Its model takes about 350 MB of memory. A build needs it only while it writes scripts
     (and not at all when every text is in the memo), so it lives in a child that `release()`
     ends before any audio is made: the build's memory never holds the model and the audio at
-    once. Started on the first text the memo lacks (about 2 s: the model, then a first sentence).
+    once. Started on the first text the memo lacks (about 2 s: the model, then a first sentence);
+    `audiogen.worker` starts, replaces and ends it.
     """
 
+    ANSWER_SECONDS = 60.0  # one text's morphemes take milliseconds; a hung child is not waited for longer
+    START_SECONDS = 120.0  # and the first answer within this more: Python and the model load first
+
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "audiogen.korean"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                     encoding="utf-8")
+        self.worker = Worker(lambda: [sys.executable, "-m", "audiogen.korean"], close_seconds=10.0)
 
     def tokenize(self, text: str) -> list[tuple[str, str, int, int]]:
+        def exchange(pipe: Pipe) -> object:
+            pipe.send(json.dumps(text).encode("utf-8") + b"\n")
+            try:
+                return json.loads(pipe.read_line().decode("utf-8"))
+            except ValueError:
+                return None
+
         try:
-            self.proc.stdin.write(json.dumps(text) + "\n")
-            self.proc.stdin.flush()
-            answer = json.loads(self.proc.stdout.readline() or "null")
-        except (OSError, ValueError):
-            answer = None
+            answer = self.worker.ask(exchange, self.ANSWER_SECONDS, start_seconds=self.START_SECONDS)
+        except (WorkerGone, OSError) as e:
+            raise RuntimeError(f"the Korean analyser failed: its process {e}") from None
         if not isinstance(answer, list):
             raise RuntimeError(f"the Korean analyser failed{': ' + answer['error'] if isinstance(answer, dict) else ''}")
         return [tuple(m) for m in answer]
 
     def close(self) -> None:
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
+        self.worker.release()
 
 
 def _serve() -> None:
@@ -205,24 +206,13 @@ def _serve() -> None:
         sys.stdout.flush()
 
 
-_analyser: _Analyser | None = None
-
-
-def _kiwi() -> _Analyser:
-    global _analyser
-    if _analyser is None:
-        _analyser = _Analyser()
-        atexit.register(release)
-    return _analyser
+_analyser = _Analyser()  # no process until the first text the memo lacks
 
 
 def release() -> None:
     """End the analyser's process, giving its memory back (it starts again if asked)."""
-    global _analyser
     with _lock:
-        if _analyser is not None:
-            _analyser.close()
-            _analyser = None
+        _analyser.close()
 
 
 def analyse(text: str) -> tuple[Morph, ...]:
@@ -233,7 +223,7 @@ def analyse(text: str) -> tuple[Morph, ...]:
     with _lock:
         _used.add(text)
         if text not in _memo:
-            _memo[text] = tuple(Morph(*m) for m in _kiwi().tokenize(text))
+            _memo[text] = tuple(Morph(*m) for m in _analyser.tokenize(text))
         return _memo[text]
 
 

@@ -23,6 +23,15 @@ by Tester 2026. 3. 2.
 """
 
 
+def alive(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie nobody reaped has ended too)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def make_mp3(path: Path, seconds: float, freq: int) -> None:
     """A real MP3 of a sine tone, made by the bundled ffmpeg."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ from audiogen.tts.cast import Cast
 from audiogen.tts.piper import PiperEngine
 from audiogen.tts.piper_worker import PHONEMES_PER_RUN, pieces
 from audiogen.tts.synth import synthesize
+from helpers import alive
 
 # A key sentence as long as a seed may make one (35 words), with no full stop.
 LONG = ("When the customers who trusted us early asked for a slower and safer release, we listened carefully "
@@ -36,15 +37,6 @@ def fresh_worker():
     piper.release()
     yield
     piper.release()
-
-
-def alive(pid: int) -> bool:
-    """Whether `pid` is a live process (a zombie nobody reaped has ended too)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def children(pid: int, name: str) -> list[int]:

