@@ -94,7 +94,22 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--cache", type=Path, help=f"clip cache folder (default: {CACHE_DIR})")
     b.add_argument("--report", type=Path, help="write a JSON report of the build here")
     b.add_argument("--strict", action="store_true", help="fail on any unreadable seed instead of skipping it")
+    b.add_argument("--publish", action="store_true", help="then publish the output to [publish] to of podcast.toml")
     _common(b)
+
+    u = sub.add_parser("publish", help="upload the output folder: GitHub Pages, a git branch, an S3 bucket")
+    u.add_argument("dir", nargs="?", type=Path, default=Path("public"), help="the output folder (default: public)")
+    u.add_argument("--to", metavar="TARGET",
+                   help="gh-pages (the origin of this repository), git+URL#BRANCH or s3://BUCKET/PREFIX "
+                        "(default: [publish] to of podcast.toml)")
+    u.add_argument("--endpoint-url", metavar="URL",
+                   help="an S3-compatible service other than AWS: R2, MinIO, SeaweedFS (credentials come from "
+                        "the environment or an AWS profile, never from here)")
+    u.add_argument("--dry-run", action="store_true", help="say what would be uploaded and deleted, change nothing")
+    u.add_argument("--report", type=Path, help="write a JSON report: target, uploaded, kept, deleted")
+    u.add_argument("--force", action="store_true",
+                   help="publish over a show from a newer audiogen, or over files that are no audiogen show")
+    _common(u)
 
     s = sub.add_parser("serve", help="serve the output folder for a podcast app or browser")
     s.add_argument("dir", nargs="?", type=Path, default=Path("public"), help="the output folder (default: public)")
@@ -120,6 +135,8 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="write a commented podcast.toml")
     i.add_argument("path", nargs="?", type=Path, default=Path("podcast.toml"),
                    help="where to write it (default: podcast.toml)")
+    i.add_argument("--github-actions", action="store_true",
+                   help="write .github/workflows/podcast.yml instead: build and publish to GitHub Pages on every push")
 
     c = sub.add_parser("cache", help="look after the clip cache")
     c.add_argument("action", choices=["stats", "prune"])

@@ -128,6 +128,14 @@ class StudySettings:
 
 
 @dataclass
+class PublishSettings:
+    # where `audiogen publish` (and `build --publish`) sends the output: "gh-pages",
+    # "git+URL#BRANCH" or "s3://BUCKET/PREFIX"; "" = say it with --to
+    to: str = ""
+    endpoint_url: str = ""  # s3:// targets other than AWS (R2, MinIO, SeaweedFS); never a key: those come from the environment
+
+
+@dataclass
 class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     lesson: LessonSettings = field(default_factory=LessonSettings)
@@ -135,6 +143,7 @@ class Config:
     audio: AudioSettings = field(default_factory=AudioSettings)
     build: BuildSettings = field(default_factory=BuildSettings)
     study: StudySettings = field(default_factory=StudySettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
     root: Path = field(default_factory=Path.cwd)  # folder that relative paths start from
     source: Path | None = None  # the podcast.toml read, if any
 
@@ -197,6 +206,9 @@ def validate(cfg: Config, where: str = CONFIG_NAME) -> None:
     check_base_url(cfg.show.base_url, f"{where}: [show] base_url")
     if not cfg.audio.bitrate.rstrip("k").isdigit() or not 32 <= int(cfg.audio.bitrate.rstrip("k")) <= 320:
         raise AudiogenError(f"{where}: [audio] bitrate must look like '96k' (32k to 320k), got {cfg.audio.bitrate!r}")
+    if cfg.publish.to and not (cfg.publish.to == "gh-pages" or cfg.publish.to.startswith(("git+", "s3://"))):
+        raise AudiogenError(f"{where}: [publish] to must be gh-pages, git+URL#BRANCH or s3://BUCKET/PREFIX, "
+                            f"got {cfg.publish.to!r}")
 
 
 def check_base_url(url: str, what: str = "--base-url") -> str:

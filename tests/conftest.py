@@ -53,3 +53,6 @@ def lesson(speech):
         (Line("sting", None, part="outro"), None),
     ]
     return [line for line, _ in plan], [clip for _, clip in plan]
+
+
+from deploy_site import shows  # noqa: E402,F401  (the built shows the publish tests share, once a session)

@@ -17,6 +17,13 @@ def run(args) -> int:
     cfg = config.load(args.config)
     if args.base_url is not None:
         config.check_base_url(args.base_url)
+    target = None
+    if getattr(args, "publish", False):  # a target that cannot be used fails before the build
+        from .publish import target_from
+
+        if not cfg.publish.to:
+            raise AudiogenError("build --publish needs [publish] to in podcast.toml (or run audiogen publish --to ...)")
+        target = target_from(cfg, None, None)
     # every check that can fail comes before the output changes: the report file is opened
     # now, and the build calls `report.ready` once everything is staged, before publishing
     report = ReportFile(args.report) if args.report else None
@@ -35,6 +42,11 @@ def run(args) -> int:
             f"{len(result.episodes) - len(result.rendered)} unchanged), spoken lines: {result.synthesized} "
             f"synthesized, {result.cached} from the cache or unchanged episodes, "
             f"{minutes:.1f} min of audio in {result.elapsed_s:.1f} s")
+    if target is not None:
+        from .publish import publish
+
+        publish(cfg, target, args.out, ui)
+        return 0
     ui.info(f"feed: {args.out / 'feed.xml'}   listen: audiogen serve {args.out}")
     return 0
 

@@ -1,6 +1,8 @@
-"""`audiogen init`: write a commented podcast.toml."""
+"""`audiogen init`: write a commented podcast.toml, or (--github-actions) the CI workflow."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ..errors import AudiogenError
 
@@ -57,12 +59,37 @@ timeout = 10.0
 
 [study]
 deck = true             # an Anki deck (deck-....apkg) of every term and key sentence, linked from the page
+
+[publish]
+to = ""                 # where `audiogen publish` and `build --publish` send the output:
+                        # "gh-pages" (this repository's origin), "git+URL#BRANCH" or "s3://BUCKET/PREFIX"
+endpoint_url = ""       # s3:// on R2, MinIO, SeaweedFS...: the service's URL. Keys never go here:
+                        # set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE
 '''
 
 
 def run(args) -> int:
+    if args.github_actions:
+        return write_workflow(Path.cwd())
     if args.path.exists():
         raise AudiogenError(f"{args.path} already exists; not overwriting it")
     args.path.write_text(TEMPLATE, encoding="utf-8")
     print(f"wrote {args.path}: edit the [show] table, then run audiogen build")
+    return 0
+
+
+def write_workflow(repo: Path) -> int:
+    from ..deploy import github_actions
+
+    target = repo / github_actions.WORKFLOW_PATH
+    if target.exists():
+        raise AudiogenError(f"{github_actions.WORKFLOW_PATH} already exists; not overwriting it")
+    made = github_actions.workflow(repo)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(made.text, encoding="utf-8")
+    print(f"wrote {github_actions.WORKFLOW_PATH}: commit it, and in the repository's Settings > Pages "
+          "choose Source: GitHub Actions; every push then builds and publishes the show")
+    if not made.reachable:
+        print("note: this audiogen was not installed from a git URL, so the workflow's 'Install audiogen' step "
+              "says `pip install .`; change it to where CI can get audiogen (e.g. 'audiogen @ git+https://...')")
     return 0
