@@ -211,3 +211,14 @@ def test_the_pages_address_a_remote_implies(remote, url):
 def _ordered(files: dict[str, bytes]) -> list[str]:
     last = ["manifest.json", "index.html", "feed.xml"]
     return sorted(p for p in files if p not in last) + last
+
+
+def test_a_show_built_for_this_machine_only_is_warned_about(shows, tmp_path, capsys):
+    local = tmp_path / "public"
+    shutil.copytree(shows.v1, local)
+    manifest = local / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(BASE_URL, "http://127.0.0.1:8000/"),
+                        encoding="utf-8")
+    code, out, err = publish(capsys, str(local), "--to", f"git+{bare(tmp_path)}", "--dry-run")
+    assert code == 0 and "only this machine reaches" in err
+    assert out.strip() == "subscribe: http://127.0.0.1:8000/feed.xml"

@@ -3,7 +3,9 @@ branch, an S3 bucket). The targets live in `audiogen.deploy`; this only picks on
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .. import config, deploy
 from ..deploy import site as built_site
@@ -47,8 +49,21 @@ def publish(cfg: config.Config, target: deploy.Target, folder: Path, ui: Reporte
         ui.warn(f"{target.text} is served at {served}, but the show was built for {show.base_url}: its feed's "
                 f"links will not resolve there unless a custom domain points at it; "
                 f"build with --base-url {served} (or set [show] base_url)")
+    elif _local(show.base_url):
+        ui.warn(f"the show was built for {show.base_url}, which only this machine reaches: listeners elsewhere "
+                "cannot fetch its episodes; build with --base-url set to where the target serves the files")
     options = deploy.Options(dry_run=dry_run, force=force, seeds_commit=deploy.seeds_commit(cfg.root))
     outcome = target.publish(show, options, ui)
     ui.info(outcome.summary(dry_run))
     print(f"subscribe: {show.feed_url}", flush=True)  # stdout, even with --quiet: what a script wants
     return outcome
+
+
+def _local(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
