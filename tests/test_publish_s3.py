@@ -352,3 +352,34 @@ def fail_upload_after(monkeypatch, n: int) -> None:
         return c
 
     monkeypatch.setattr(s3.S3Target, "_client", failing)
+
+
+def test_an_object_uploaded_in_parts_is_compared_by_the_md5_in_its_metadata(shows, endpoint, aws_env, prefix, capsys,
+                                                                            tmp_path):
+    assert publish(capsys, shows.v1, endpoint, prefix)[0] == 0
+    mp3 = next(p for p in files_of(shows.v1) if p.endswith(".mp3"))
+    c = client(endpoint)
+    head = c.head_object(Bucket=BUCKET, Key=f"{prefix}/{mp3}")
+
+    def upload_in_parts(metadata: dict[str, str]) -> None:
+        key = f"{prefix}/{mp3}"
+        upload = c.create_multipart_upload(Bucket=BUCKET, Key=key, Metadata=metadata, ContentType="audio/mpeg")
+        part = c.upload_part(Bucket=BUCKET, Key=key, UploadId=upload["UploadId"], PartNumber=1,
+                             Body=(shows.v1 / mp3).read_bytes())
+        c.complete_multipart_upload(Bucket=BUCKET, Key=key, UploadId=upload["UploadId"],
+                                    MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+        assert "-" in c.head_object(Bucket=BUCKET, Key=key)["ETag"]  # a multipart ETag is no MD5
+
+    report = tmp_path / "report.json"
+    upload_in_parts({"md5": head["Metadata"]["md5"]})
+    assert publish(capsys, shows.v1, endpoint, prefix, "--report", str(report))[0] == 0
+    assert json.loads(report.read_text())["uploaded"] == []
+    upload_in_parts({})
+    assert publish(capsys, shows.v1, endpoint, prefix, "--report", str(report))[0] == 0
+    assert json.loads(report.read_text())["uploaded"] == [mp3]
+    assert c.head_object(Bucket=BUCKET, Key=f"{prefix}/{mp3}")["ETag"] == head["ETag"]
+
+
+def test_a_folder_marker_is_no_foreign_file(shows, endpoint, aws_env, prefix, capsys):
+    client(endpoint).put_object(Bucket=BUCKET, Key=f"{prefix}/", Body=b"")
+    assert publish(capsys, shows.v1, endpoint, prefix)[0] == 0

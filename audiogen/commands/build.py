@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
 from .. import build, config
 from ..errors import AudiogenError
-from ..files import move_into_place, temp_beside
 from . import reporter
+from .report_file import ReportFile
 
 
 def run(args) -> int:
@@ -49,41 +45,3 @@ def run(args) -> int:
         return 0
     ui.info(f"feed: {args.out / 'feed.xml'}   listen: audiogen serve {args.out}")
     return 0
-
-
-class ReportFile:
-    """The --report file: a temporary file beside it is created up front (so a folder that
-    cannot be written fails the build before anything is published), filled and renamed
-    into place at the end."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp: Path | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.is_dir():
-                raise IsADirectoryError(21, "it is a folder")
-            self.tmp = temp_beside(path)
-        except OSError as e:
-            raise AudiogenError(f"cannot write the report {path}: {e.strerror}") from None
-
-    def ready(self) -> None:
-        """Still writable just before publishing?"""
-        if self.tmp is None or not self.tmp.is_file() or not os.access(self.tmp, os.W_OK):
-            raise AudiogenError(f"cannot write the report {self.path}: its temporary file is gone")
-
-    def commit(self, data: dict) -> None:
-        assert self.tmp is not None
-        try:
-            self.tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            move_into_place(self.tmp, self.path)
-            self.tmp = None
-        except OSError as e:
-            raise AudiogenError(f"cannot write the report {self.path}: {e.strerror} "
-                                "(the build itself was published)") from None
-
-    def discard(self) -> None:
-        if self.tmp is not None:
-            self.tmp.unlink(missing_ok=True)
-            self.tmp = None
-

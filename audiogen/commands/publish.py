@@ -12,14 +12,14 @@ from ..deploy import site as built_site
 from ..errors import AudiogenError
 from ..progress import Reporter
 from . import reporter
-from .build import ReportFile
+from .report_file import ReportFile
 
 
 def run(args) -> int:
     ui = reporter(args)
     cfg = config.load(args.config)
     target = target_from(cfg, args.to, args.endpoint_url)
-    report = ReportFile(args.report) if args.report else None
+    report = ReportFile(args.report, after="the show itself was published") if args.report else None
     try:
         outcome = publish(cfg, target, args.dir, ui, dry_run=args.dry_run, force=args.force)
         if report:

@@ -105,6 +105,8 @@ class S3Target(Target):
         stored = {}
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix):
             for obj in page.get("Contents", []):
+                if obj["Key"].endswith("/"):  # a "folder" a web console made: no file of ours
+                    continue
                 stored[obj["Key"]] = Stored(obj["Key"], obj.get("ETag", ""), obj.get("Size", 0))
         return stored
 
