@@ -238,7 +238,8 @@ def test_a_publish_killed_by_sigkill_leaves_a_feed_whose_enclosures_resolve(show
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     c = client(endpoint)
     try:
-        for _ in range(600):  # until the first new file is up (or the process has ended)
+        deadline = time.monotonic() + 180  # a wait, not a timing: a loaded machine starts Python slowly
+        while time.monotonic() < deadline:  # until the first new file is up (or the process has ended)
             if proc.poll() is not None:
                 break
             listed = c.list_objects_v2(Bucket=BUCKET, Prefix=f"{prefix}/{first_new}").get("KeyCount", 0)
