@@ -30,7 +30,7 @@ from .feed import deck as decks
 from .feed import page, rss
 from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
-from . import dates, korean, seed, transcript, tts
+from . import dates, korean, seed, teacher, transcript, tts
 from .seed import limits
 from .lesson import scriptfile
 from .lesson import course as courses
@@ -38,7 +38,7 @@ from .lesson import writer as script
 from .lesson.lines import airtime, fit_pauses
 from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
-from .model import Clip, Episode, Lesson, Line, Script
+from .model import MEANING_SOURCES, Clip, Episode, Lesson, Line, Script
 from .progress import Reporter
 from .staging import Stage, check_output, locked
 from .tts.cache import ClipCache
@@ -61,6 +61,7 @@ class BuildRequest:
     engine: str | None = None
     base_url: str | None = None
     strict: bool = False
+    teacher: str | None = None  # --teacher: overrides [teacher] engine for this build ("off")
     # called once everything is staged, just before the output changes (a failure there leaves it as it was)
     before_publish: Callable[[], None] | None = None
 
@@ -76,6 +77,8 @@ class BuildResult:
     changed: list[str]  # output files written or removed
     deck: manifests.Deck | None = None  # the study deck, unless [study] deck = false
     voices: dict[str, str] = field(default_factory=dict)  # role ("ko", "en", "en2") -> "engine:voice"
+    # where the Korean meaning of each term and key sentence came from: source -> count ("none": no meaning)
+    meanings: dict[str, int] = field(default_factory=dict)
 
     def report(self) -> dict:
         """The --report JSON (a contract: the README's "Commands" section lists its keys)."""
@@ -95,6 +98,7 @@ class BuildResult:
             ],
             "deck": self.deck.file if self.deck else None,
             "deck_notes": self.deck.notes if self.deck else 0,
+            "meanings": self.meanings,
         }
 
 
@@ -153,7 +157,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
     return BuildResult(engine=cast.label, voices=cast.report(), synthesized=counts.synthesized, cached=counts.cached,
                        elapsed_s=time.monotonic() - started, episodes=episodes,
-                       rendered=sorted(rendered), changed=changed, deck=deck)
+                       rendered=sorted(rendered), changed=changed, deck=deck,
+                       meanings=meanings_by_source(scripts))
 
 
 def real_path(path: Path) -> Path:
@@ -215,6 +220,8 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
         return book.date_of(lesson.source, lesson.seed_id, lesson.date)
 
     lessons = courses.in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), date_of)
+    # machine-made meanings for what the seeds leave untranslated (cached beside the clips)
+    teacher.teach(lessons, cfg.teacher, cfg.lesson, req.cache or cfg.path(CACHE_DIR), ui, engine=req.teacher)
     show = show_for(cfg, lessons, base_url, published)
     show.title, _, cut = limits.show_title(show.title)  # lessons announce their own article, not the show
     if cut:
@@ -275,6 +282,23 @@ def warn_unglossed(scripts: list[Script], ui: Reporter) -> None:
         ui.warn(f"{len(unglossed)} key sentence(s) have no Korean meaning, taught without one: "
                 + "; ".join(f"“{q}”" for q in unglossed)
                 + " (write it on a `> 한국어` line under the quote in a .md seed, or in the edited script)")
+
+
+def meanings_by_source(scripts: list[Script]) -> dict[str, int]:
+    """How many of the terms and key sentences the lessons teach have a meaning from each source
+    (each item counted once per article; "none": taught without one). Review episodes only repeat."""
+    seen: dict[tuple[str, str, str], str] = {}
+    for s in scripts:
+        if s.episode_type == "bonus":
+            continue
+        terms, quotes = script.review_items(s)
+        for kind, english, korean, source in ([("term", t.english, t.korean, t.source) for t in terms]
+                                              + [("quote", q.english, q.korean, q.source) for q in quotes]):
+            seen.setdefault((s.seed_id, kind, english.lower()), source if korean else "none")
+    counts = {source: 0 for source in (*MEANING_SOURCES, "none")}
+    for source in seen.values():
+        counts[source] += 1
+    return counts
 
 
 def edited_or(generated: Script, lesson: Lesson | None, cfg: Config, ui: Reporter) -> Script:

@@ -95,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--report", type=Path, help="write a JSON report of the build here")
     b.add_argument("--strict", action="store_true", help="fail on any unreadable seed instead of skipping it")
     b.add_argument("--publish", action="store_true", help="then publish the output to [publish] to of podcast.toml")
+    b.add_argument("--teacher", choices=["auto", "llm", "translator", "off"],
+                   help="where machine-made meanings come from for this build (default: [teacher] engine, auto); "
+                        "off: only the seed's and the article's own")
     _common(b)
 
     u = sub.add_parser("publish", help="upload the output folder: GitHub Pages, a git branch, an S3 bucket")
@@ -129,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--to", type=Path, default=Path("seeds"), help="folder for the seeds (default: seeds)")
     a.add_argument("--translate", action="store_true",
                    help="fill missing meanings of key sentences with an online translator (marked for review)")
+    a.add_argument("--teacher", action="store_true",
+                   help="fill missing meanings of key sentences and terms with the [teacher] of podcast.toml "
+                        "(a language model, else the translator), marked for review")
     a.add_argument("--force", action="store_true", help="overwrite seeds that are already there")
     _common(a)
 

@@ -127,6 +127,22 @@ class StudySettings:
     deck: bool = True  # publish an Anki deck of every term and key sentence beside the episodes
 
 
+TEACHER_ENGINES = ("auto", "llm", "translator", "off")
+
+
+@dataclass
+class TeacherSettings:
+    """Where machine-made meanings come from. `auto`: the model when `url` and `model` are set,
+    else the translator when it answers, else none (the seed's and the article's own Korean).
+    The model's key is read only from the AUDIOGEN_API_KEY environment variable, never from here."""
+
+    engine: str = setting("auto", choices=TEACHER_ENGINES)
+    url: str = ""  # an OpenAI-compatible base URL, e.g. Ollama's http://127.0.0.1:11434/v1
+    model: str = ""  # e.g. exaone3.5:7.8b, qwen2.5:7b
+    timeout: float = setting(30.0, low=0.5, high=600.0)  # seconds one question may take
+    budget: float = setting(600.0, low=1.0, high=86400.0)  # seconds all of a build's questions may take
+
+
 @dataclass
 class PublishSettings:
     # where `audiogen publish` (and `build --publish`) sends the output: "gh-pages",
@@ -144,6 +160,7 @@ class Config:
     build: BuildSettings = field(default_factory=BuildSettings)
     study: StudySettings = field(default_factory=StudySettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    teacher: TeacherSettings = field(default_factory=TeacherSettings)
     root: Path = field(default_factory=Path.cwd)  # folder that relative paths start from
     source: Path | None = None  # the podcast.toml read, if any
 
@@ -209,6 +226,22 @@ def validate(cfg: Config, where: str = CONFIG_NAME) -> None:
     if cfg.publish.to and not (cfg.publish.to == "gh-pages" or cfg.publish.to.startswith(("git+", "s3://"))):
         raise AudiogenError(f"{where}: [publish] to must be gh-pages, git+URL#BRANCH or s3://BUCKET/PREFIX, "
                             f"got {cfg.publish.to!r}")
+    validate_teacher(cfg.teacher, where)
+
+
+def validate_teacher(t: TeacherSettings, where: str) -> None:
+    """A model's address that could leak a secret into a file, or half a model, is refused."""
+    if t.url:
+        parts = urlsplit(t.url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in t.url):
+            raise AudiogenError(f"{where}: [teacher] url must be an http(s) address like "
+                                f"http://127.0.0.1:11434/v1, got {t.url!r}")
+        if "@" in parts.netloc or parts.query:
+            raise AudiogenError(f"{where}: [teacher] url must not carry a user, password or key; "
+                                "set the key in the AUDIOGEN_API_KEY environment variable")
+    if bool(t.url) != bool(t.model.strip()) or (t.engine == "llm" and not t.url):
+        raise AudiogenError(f"{where}: [teacher] needs both url and model for a language model "
+                            "(e.g. url = \"http://127.0.0.1:11434/v1\", model = \"qwen2.5:7b\")")
 
 
 def check_base_url(url: str, what: str = "--base-url") -> str:

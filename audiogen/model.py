@@ -46,6 +46,9 @@ class Quote:
     english: str
     korean: str | None = None
     source: MeaningSource = "author"  # where `korean` came from
+    # a transcript quote as a teacher cleaned it for teaching (stutters, false starts out); the
+    # original stays in `english`, the seed and the page's article
+    taught: str | None = None
 
 
 @dataclass
@@ -59,6 +62,9 @@ class Section:
     quotes: list[Quote] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # extra teaching notes (Korean)
+    # the narration as a teacher retold it, in whole sentences within the lesson's time
+    # (empty: the article's own sentences, condensed)
+    retold: list[str] = field(default_factory=list)
 
 
 @dataclass

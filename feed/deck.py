@@ -92,6 +92,7 @@ class StudyItem:
     slug: str  # the episode that teaches it
     natural: Line
     slow: Line | None  # the slow pass, when the episode has one
+    source: str = "author"  # where the Korean came from: a machine's meaning is tagged for review
 
 
 def guid_for(seed_id: str, kind: str, english: str) -> str:
@@ -115,7 +116,8 @@ def study_items(scripts: Sequence[Script], articles: dict[str, str]) -> list[Stu
                 items[guid] = StudyItem(
                     guid=guid, kind=kind, english=item.english, korean=item.korean or "", lesson=s.title,  # type: ignore[arg-type]
                     number=s.number, article=articles.get(s.seed_id, ""), seed_id=s.seed_id, slug=s.slug,
-                    natural=natural, slow=_line(s, "slow", item.english, slow=True))
+                    natural=natural, slow=_line(s, "slow", item.english, slow=True),
+                    source=item.source if item.korean else "author")
     return list(items.values())
 
 
@@ -174,7 +176,8 @@ def _fields(n: Note) -> list[str]:
 def _tags(i: StudyItem) -> list[str]:
     """Per article and per lesson (Anki tags have no spaces; `::` makes them a tree)."""
     lesson = f"lesson-{i.number:02d}" if i.number is not None else "trailer"
-    return [f"audiogen::{i.seed_id}", f"audiogen::{i.seed_id}::{lesson}", f"audiogen::{i.kind}"]
+    machine = [f"audiogen::machine::{i.source}"] if i.source in ("teacher", "translator") else []
+    return [f"audiogen::{i.seed_id}", f"audiogen::{i.seed_id}::{lesson}", f"audiogen::{i.kind}"] + machine
 
 
 def write_apkg(dest: Path, title: str, notes: Sequence[Note], media: dict[str, bytes]) -> None:

@@ -55,4 +55,22 @@ def lesson(speech):
     return [line for line, _ in plan], [clip for _, clip in plan]
 
 
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Tests send traffic only to 127.0.0.1 / ::1: a request through `requests` to anywhere else
+    fails as it would offline (a build's `auto` teacher tries the translator once). A test that
+    fakes a service patches `requests.Session.send` itself, over this."""
+    import requests
+    from urllib.parse import urlsplit
+
+    real_send = requests.Session.send
+
+    def send(session, request, **kwargs):
+        if urlsplit(request.url).hostname not in ("127.0.0.1", "::1", "localhost"):
+            raise requests.ConnectionError(f"tests stay on loopback: {urlsplit(request.url).hostname}")
+        return real_send(session, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", send)
+
+
 from deploy_site import shows  # noqa: E402,F401  (the built shows the publish tests share, once a session)

@@ -27,6 +27,7 @@ SEGMENTS = [
     ("outro", "ko", "오늘 레슨은 여기까지입니다.", 1.0, 10.6, 11.4),
 ]
 SPOKEN = [s for s in SEGMENTS if s[2]]
+MACHINE_MADE = {"안전은 처음부터 설계되어야 한다.": "teacher"}  # the gloss a teacher wrote; the meaning is the author's
 CHAPTERS = [(0.0, "Opening"), (1.8, "Expressions"), (5.6, "Sentences")]
 SECONDS = 12.0
 
@@ -38,7 +39,8 @@ def vtt_time(t: float) -> str:
 def write_side_files(out: Path, slug: str, segments=SEGMENTS, title: str = "") -> None:
     (out / "episodes").mkdir(parents=True, exist_ok=True)
     doc = {"slug": slug, "title": title, "segments": [
-        {"kind": k, "lang": lang, "text": text, "speed": speed, "start": a, "end": b}
+        {"kind": k, "lang": lang, "text": text, "speed": speed, "start": a, "end": b,
+         **({"source": MACHINE_MADE.get(text, "author")} if k in ("meaning", "gloss") else {})}
         for k, lang, text, speed, a, b in segments]}
     (out / f"episodes/{slug}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     cues = "".join(f"\n{vtt_time(a)} --> {vtt_time(b)}\n<lang {lang}>{text}</lang>\n"

@@ -133,7 +133,8 @@ def test_missing_and_machine_meanings():
 > 기계 번역: 작은 걸음이 쌓입니다.
 """, SEED)
     quotes = doc.lesson.sections[0].quotes
-    assert quotes == [Quote("We ship on Fridays.", None), Quote("Small steps add up.", "작은 걸음이 쌓입니다.")]
+    # a machine's meaning is read back as machine-made, never as the author's
+    assert quotes == [Quote("We ship on Fridays.", None), Quote("Small steps add up.", "작은 걸음이 쌓입니다.", "translator")]
     assert doc.machine == {"Small steps add up."}
     assert "번역" not in everything(doc.lesson)
 

@@ -143,6 +143,14 @@ def test_each_spoken_line_becomes_a_button_and_key_sentences_are_marked(browser)
                                                         "Safety has to be engineered in."]
 
 
+def test_a_machine_made_meaning_is_marked_and_the_authors_is_not(browser):
+    cdp, _ = browser
+    marked = cdp.evaluate("""Array.prototype.map.call(document.querySelectorAll("#lesson-1 .line"), function (b) {
+        return [b.textContent, b.getAttribute("data-source"), getComputedStyle(b, "::after").content]; })
+        .filter(function (l) { return l[1] !== null || l[2] !== "none"; })""")
+    assert marked == [["안전은 처음부터 설계되어야 한다.", "teacher", '"기계"']]  # the text itself stays as spoken
+
+
 def test_hostile_text_stays_text(browser):
     cdp, _ = browser
     cdp.evaluate('document.getElementById("lesson-2").open = true; true')

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import seed
+from .. import config, seed, teacher
+from ..config import CACHE_DIR
 from ..seed import adding, web
 from . import reporter
 
@@ -14,7 +15,14 @@ def run(args) -> int:
     ui = reporter(args)
     # a folder stands for the seeds in it, as for build
     sources = seed.find([s if web.is_url(s) else Path(s) for s in args.sources])
-    added = adding.prepare(sources, args.to, translate=args.translate, force=args.force)
+    teach = None
+    if args.teacher:
+        cfg = config.load(args.config)
+        cache = cfg.path(CACHE_DIR)
+
+        def teach(lesson):  # meanings only: a retelling or a cleaned quote is not part of a seed
+            teacher.teach([lesson], cfg.teacher, cfg.lesson, cache, ui, meanings_only=True)
+    added = adding.prepare(sources, args.to, translate=args.translate, force=args.force, teach=teach)
     adding.write(added)
     for a in added:
         ui.info(f"wrote {a.target}: {a.summary()}")

@@ -25,7 +25,7 @@ def run(args) -> int:
     report = ReportFile(args.report) if args.report else None
     try:
         req = build.BuildRequest(seeds=args.seeds, out=args.out, cache=args.cache, engine=args.engine,
-                                 base_url=args.base_url, strict=args.strict,
+                                 base_url=args.base_url, strict=args.strict, teacher=args.teacher,
                                  before_publish=report.ready if report else None)
         result = build.build(cfg, req, ui)
         if report:
@@ -38,6 +38,7 @@ def run(args) -> int:
             f"{len(result.episodes) - len(result.rendered)} unchanged), spoken lines: {result.synthesized} "
             f"synthesized, {result.cached} from the cache or unchanged episodes, "
             f"{minutes:.1f} min of audio in {result.elapsed_s:.1f} s")
+    ui.info(meanings_line(result.meanings))
     if target is not None:
         from .publish import publish
 
@@ -45,3 +46,9 @@ def run(args) -> int:
         return 0
     ui.info(f"feed: {args.out / 'feed.xml'}   listen: audiogen serve {args.out}")
     return 0
+
+
+def meanings_line(counts: dict[str, int]) -> str:
+    """`meanings: 12 author, 30 teacher, 4 article, 2 none`: where the Korean each item is taught with came from."""
+    said = [f"{n} {source}" for source, n in counts.items() if n]
+    return "meanings: " + (", ".join(said) if said else "none taught")

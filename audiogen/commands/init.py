@@ -65,6 +65,16 @@ to = ""                 # where `audiogen publish` and `build --publish` send th
                         # "gh-pages" (this repository's origin), "git+URL#BRANCH" or "s3://BUCKET/PREFIX"
 endpoint_url = ""       # s3:// on R2, MinIO, SeaweedFS...: the service's URL. Keys never go here:
                         # set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE
+
+[teacher]
+# Meanings for what the seed leaves untranslated, marked as machine-made. auto: the language model
+# below when url and model are set, else Google's translator when it answers, else none; llm,
+# translator, off. The model's key, if it needs one, only in the AUDIOGEN_API_KEY environment variable.
+engine = "auto"
+url = ""                # an OpenAI-compatible address, e.g. Ollama's "http://127.0.0.1:11434/v1"
+model = ""              # e.g. "exaone3.5:7.8b" or "qwen2.5:7b"
+timeout = 30.0          # seconds one question may take
+budget = 600.0          # seconds all of a build's questions may take
 '''
 
 

@@ -192,7 +192,7 @@ def material(sections: list[Section]) -> Material:
                 if not is_name(Term(english, korean)):
                     terms.append(Term(english=english, korean=_dictionary_forms(korean), source=t.source))
         for q in s.quotes:
-            english = without_stutter(clean_spoken(q.english))
+            english = without_stutter(clean_spoken(q.taught or q.english))  # a teacher's cleaned quote first
             pieces = bounded(english, QUOTE_MAX_CHARS)
             korean = clean_spoken(q.korean) if q.korean and len(pieces) == 1 else None
             for piece in pieces:
@@ -362,7 +362,8 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         opening += say("heading", topic(heading), "opening")
     if n == 1 and not told and (m.terms or m.quotes):  # said once per article: here, or in its trailer
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
-    items = sentence_items(section.paragraphs + section.notes)  # an author's note is told within the budget too
+    # a teacher's retelling, else the article's own sentences (an author's note is told within the budget too)
+    items = sentence_items(section.retold or section.paragraphs + section.notes)
     tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
             + _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None),
                      _sample(nxt) if nxt else ""))

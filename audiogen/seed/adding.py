@@ -7,13 +7,15 @@ marked in the file (`> 기계 번역: ...`) for the user to check.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AudiogenError
 from ..files import write_atomically
-from ..model import Quote
+from ..model import Lesson, Quote
 from . import read_document, to_markdown
+from .blocks import MACHINE_LABEL
 from .markdown import Document
 
 
@@ -34,19 +36,25 @@ class Added:
         said = f"{len(sections)} sections, {len(quotes)} key sentences, {terms} terms"
         if missing:
             said += f"; {missing} without a meaning: write them on the `> {to_markdown.MISSING_MEANING}` lines"
-        if self.doc.machine:
-            said += (f"; {len(self.doc.machine)} meanings by a machine translator: "
-                     f"check the `> {to_markdown.MACHINE_LABEL}:` lines")
+        machine = sum(q.source in ("teacher", "translator") for q in quotes) + sum(
+            t.source in ("teacher", "translator") for s in sections for t in s.terms)
+        if machine:
+            said += (f"; {machine} meanings by a machine translator or teacher: "
+                     f"check the `> {MACHINE_LABEL}` lines and the terms marked `(기계)`")
         return said
 
 
-def prepare(sources: list[Path | str], folder: Path, translate: bool = False, force: bool = False) -> list[Added]:
-    """Read every source and decide where it goes; nothing is written yet."""
+def prepare(sources: list[Path | str], folder: Path, translate: bool = False, force: bool = False,
+            teach: Callable[[Lesson], None] | None = None) -> list[Added]:
+    """Read every source and decide where it goes; nothing is written yet. `teach`: fills the
+    lesson's missing meanings (marked as machine-made) before it is written."""
     added: list[Added] = []
     for source in sources:
         doc = read_document(source, bounded=False)  # all of it; the build bounds what it narrates
         if translate:
             fill_meanings(doc)
+        if teach is not None:
+            teach(doc.lesson)
         target = folder / f"{doc.lesson.seed_id}.md"
         text = to_markdown.dump(doc.lesson, doc.source_url, doc.machine)
         if any(a.target == target for a in added):
@@ -87,5 +95,5 @@ def fill_meanings(doc: Document) -> None:
     for section in doc.lesson.sections:
         for i, q in enumerate(section.quotes):
             if q.korean is None and q.english in meanings:
-                section.quotes[i] = Quote(english=q.english, korean=meanings[q.english])
+                section.quotes[i] = Quote(english=q.english, korean=meanings[q.english], source="translator")
                 doc.machine.add(q.english)

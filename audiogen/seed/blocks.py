@@ -20,10 +20,24 @@ from .sections import Builder
 # The line under a key sentence that says its meaning is still to be written (`> 번역: ?`),
 # and the label of a meaning filled in by a machine translator, for the user to check.
 MISSING_MEANING = "번역: ?"
+# `> 기계 번역: ...` is the translator's; `> 기계 번역 (teacher): ...` a language model's. A term's
+# meaning a machine wrote ends in `(기계)` (the translator's) or `(기계, teacher)`.
 MACHINE_LABEL = "기계 번역"
+MACHINE_MARK = "기계"
 _MISSING = re.compile(r"^번역\s*[:：]\s*\?$")
-_MACHINE = re.compile(rf"^{MACHINE_LABEL}\s*[:：]\s*(?P<g>.+)$")
+_MACHINE = re.compile(rf"^{MACHINE_LABEL}\s*(?:\((?P<s>teacher|translator)\))?\s*[:：]\s*(?P<g>.+)$")
+_MACHINE_TERM = re.compile(rf"\s*\({MACHINE_MARK}(?:\s*,\s*(?P<s>teacher|translator))?\)$")
 _VOCAB = re.compile(r"^(?P<a>[^=]+?)\s*=\s*(?P<b>.*)$")
+
+
+def machine_label(source: str) -> str:
+    """The label of a key sentence's meaning a machine wrote, as `audiogen add` writes it."""
+    return MACHINE_LABEL if source == "translator" else f"{MACHINE_LABEL} ({source})"
+
+
+def machine_mark(source: str) -> str:
+    """What follows a term's meaning a machine wrote."""
+    return f"({MACHINE_MARK})" if source == "translator" else f"({MACHINE_MARK}, {source})"
 _NUMBER = re.compile(r"^(?P<n>\d{1,3})\s*[.)]\s+(?P<h>\S.*)$")
 
 
@@ -48,6 +62,9 @@ def vocab_term(item: str) -> Term | None:
     a, b = squash(m.group("a")), squash(m.group("b"))
     if b in ("", "?"):
         b = ""
+    machine = _MACHINE_TERM.search(b)
+    if machine and is_english(a):  # a machine's meaning, for the user to check: still not the author's
+        return Term(english=a, korean=b[:machine.start()].strip(), source=machine.group("s") or "translator")
     if is_english(a) and b and not is_english(b):
         return Term(english=a, korean=b)
     if is_english(b) and a and not is_english(a):
@@ -86,14 +103,16 @@ class QuoteBlock:
             self.builder.quote(quote)
             self.last = quote.english
             if quote.korean:
-                self._mean(quote.korean, False)
+                self._mean(quote.korean, None)
             return
-        if has_hangul(line) and self._mean(self.reveal(squash(line.strip("\"“”"))), bool(machine)):
+        source = (machine.group("s") or "translator") if machine else None
+        if has_hangul(line) and self._mean(self.reveal(squash(line.strip("\"“”"))), source):
             return
         self.last = None
         self.builder.paragraph(self.reveal(line))
 
-    def _mean(self, korean: str, machine: bool) -> bool:
+    def _mean(self, korean: str, machine: str | None) -> bool:
+        """`machine`: the source of a meaning a machine wrote (None: the author's)."""
         section = self.builder.current
         if section is None or self.last is None:
             return False
@@ -101,7 +120,7 @@ class QuoteBlock:
             if q.english.lower() == self.last.lower():
                 if q.korean is not None:
                     return False
-                section.quotes[i] = Quote(english=q.english, korean=korean)
+                section.quotes[i] = Quote(english=q.english, korean=korean, source=machine or "author")
                 if machine and self.machine is not None:
                     self.machine.add(q.english)
                 self.last = None

@@ -20,7 +20,7 @@ class Builder:
     title: str
     sections: list[Section] = field(default_factory=list)
     current: Section | None = None
-    vocabulary: dict[str, str] = field(default_factory=dict)  # english (lower case) -> the author's meaning
+    vocabulary: dict[str, Term] = field(default_factory=dict)  # english (lower case) -> the vocabulary's term
 
     def heading(self, h: Heading) -> None:
         if h.kind == "section":
@@ -73,7 +73,7 @@ class Builder:
         """A term found in the text, or (`vocabulary`) from the author's own vocabulary list,
         whose meaning wins for every occurrence of the term in the seed."""
         if vocabulary and term.korean:
-            self.vocabulary[term.english.lower()] = term.korean
+            self.vocabulary[term.english.lower()] = term
         section = self._target()
         if len(section.terms) >= MAX_PER_SECTION:
             return
@@ -89,7 +89,9 @@ class Builder:
 
     def finish(self) -> list[Section]:
         for s in self.sections:
-            s.terms = [Term(t.english, self.vocabulary.get(t.english.lower(), t.korean)) for t in s.terms]
+            # the vocabulary's meaning (and where it came from: a machine's is marked there) wins
+            listed = [self.vocabulary.get(t.english.lower()) for t in s.terms]
+            s.terms = [Term(t.english, v.korean, v.source) if v else t for t, v in zip(s.terms, listed)]
         sections = [s for s in self.sections if s.paragraphs or s.quotes or s.terms or s.notes]
         if not any(s.kind == "section" for s in sections):
             # no numbered sections: the whole article is one lesson

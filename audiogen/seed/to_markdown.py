@@ -21,7 +21,7 @@ import yaml
 
 from ..model import Lesson, Quote, Section, Term
 from . import headings
-from .blocks import MACHINE_LABEL, MISSING_MEANING
+from .blocks import MISSING_MEANING, machine_label, machine_mark
 from .quotes import extract_inline_quotes, quote_line
 from .terms import extract_terms
 
@@ -109,15 +109,17 @@ def _quote_block(quote: Quote, machine) -> str:
     lines = [f'> "{escape(quote.english, start=False, marks=True)}"']
     if quote.korean is None:
         lines.append(f"> {MISSING_MEANING}")
-    elif quote.english in machine:
-        lines.append(f"> {MACHINE_LABEL}: {escape(quote.korean, start=False, marks=True)}")
+    elif quote.source in ("teacher", "translator") or quote.english in machine:
+        source = quote.source if quote.source != "author" else "translator"
+        lines.append(f"> {machine_label(source)}: {escape(quote.korean, start=False, marks=True)}")
     else:
         lines.append(f"> {escape(quote.korean, marks=True)}")
     return "\n".join(lines)
 
 
 def _term_item(term: Term) -> str:
-    return f"- {escape(term.english, start=False)} = {escape(term.korean, start=False) or '?'}"
+    mark = f" {machine_mark(term.source)}" if term.korean and term.source in ("teacher", "translator") else ""
+    return f"- {escape(term.english, start=False)} = {escape(term.korean, start=False) or '?'}{mark}"
 
 
 _INLINE = re.compile(r"([\\`*_\[\]<])")

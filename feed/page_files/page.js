@@ -99,6 +99,10 @@
         b.className = KEY.hasOwnProperty(s.kind) ? "line key" : "line";
         b.lang = s.lang;
         b.setAttribute("data-kind", String(s.kind));
+        if (s.source === "teacher" || s.source === "translator") {  // machine-made: marked, never the author's
+          b.setAttribute("data-source", s.source);
+          b.title = "\uae30\uacc4 \ubc88\uc5ed (" + s.source + ")";
+        }
         b.setAttribute("data-start", String(start));
         b.setAttribute("data-end", String(end));
         b.textContent = s.text.replace(/\s+/g, " ").trim();
