@@ -18,7 +18,7 @@ import yaml
 from fake_teacher import RETOLD, TERM_MEANINGS, FakeTeacher, cleaned, meaning_of_sentence
 from fakes import response
 from audiogen import build, config
-from audiogen.model import Quote, Section, Term
+from audiogen.model import Quote, Term
 from audiogen.progress import Reporter
 from audiogen.seed import markdown, to_markdown
 from audiogen.teacher import looks_spoken, validate

@@ -38,9 +38,9 @@ def choose(settings: TeacherSettings, engine: str | None = None) -> tuple[list[P
     from .translator import Translator
 
     engine = engine or settings.engine
-    model = [LlmTeacher(settings.url, settings.model)] if settings.url and settings.model else []
     if engine == "off":
         return [], frozenset()
+    model = [LlmTeacher(settings.url, settings.model)] if settings.url and settings.model else []
     if engine == "llm":
         if not model:
             raise AudiogenError("--teacher llm needs [teacher] url and model in podcast.toml")
