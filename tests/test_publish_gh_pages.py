@@ -222,3 +222,18 @@ def test_a_show_built_for_this_machine_only_is_warned_about(shows, tmp_path, cap
     code, out, err = publish(capsys, str(local), "--to", f"git+{bare(tmp_path)}", "--dry-run")
     assert code == 0 and "only this machine reaches" in err
     assert out.strip() == "subscribe: http://127.0.0.1:8000/feed.xml"
+
+
+def test_gh_pages_reaches_origin_as_the_repository_itself_does(shows, tmp_path):
+    """The repository's own remote settings (here a pushInsteadOf; in GitHub Actions the token
+    header actions/checkout leaves in http.<url>.extraheader) apply to the push."""
+    origin, mirror = bare(tmp_path, "origin.git"), bare(tmp_path, "push-here.git")
+    repo = tmp_path / "show"
+    git("init", "-q", str(repo))
+    git("remote", "add", "origin", str(origin), cwd=repo)
+    git("config", f"url.{mirror}.pushInsteadOf", str(origin), cwd=repo)
+    shutil.copytree(shows.v1, repo / "public")
+    proc = run_audiogen("publish", "--to", "gh-pages", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert branch_files(mirror) == {**files_of(shows.v1), ".nojekyll": b""}
+    assert git("--git-dir", str(origin), "for-each-ref").strip() == ""

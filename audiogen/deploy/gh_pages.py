@@ -29,13 +29,14 @@ _VERSION_IN_MESSAGE = re.compile(r"\baudiogen (\d+(?:\.\d+)*)")
 
 
 class GhPagesTarget(Target):
-    def __init__(self, text: str, remote: str, branch: str):
+    def __init__(self, text: str, remote: str, branch: str, settings: tuple[tuple[str, str], ...] = ()):
         self.text, self.remote, self.branch = text, remote, branch
+        self.settings = settings  # the repository's own settings for reaching its remotes
 
     @classmethod
     def parse(cls, text: str, cwd: Path) -> "GhPagesTarget":
         if text == "gh-pages":
-            return cls(text, _origin(cwd), DEFAULT_BRANCH)
+            return cls(text, _origin(cwd), DEFAULT_BRANCH, _remote_settings(cwd))
         url, _, branch = text[len("git+"):].partition("#")
         if not url:
             raise AudiogenError(f"publish target {text!r} names no repository: use git+URL#BRANCH")
@@ -49,7 +50,7 @@ class GhPagesTarget(Target):
 
     def publish(self, site: Site, options: Options, ui: Reporter) -> Outcome:
         with tempfile.TemporaryDirectory(prefix="audiogen-gh-pages-") as tmp:
-            git = _Git(Path(tmp) / "scratch.git", self.remote)
+            git = _Git(Path(tmp) / "scratch.git", self.remote, self.settings)
             git.run("init", "--bare", "-q")
             head = self._fetch(git)
             before: dict[str, str] = {}
@@ -102,13 +103,17 @@ class GhPagesTarget(Target):
 class _Git:
     """git on the scratch repository, never through a shell; a failure is one AudiogenError."""
 
-    def __init__(self, git_dir: Path, remote: str):
+    def __init__(self, git_dir: Path, remote: str, settings: tuple[tuple[str, str], ...] = ()):
         self.git_dir = git_dir
         self.shown = _without_password(remote)
         self.env = {**os.environ, "GIT_DIR": str(git_dir), "GIT_INDEX_FILE": str(git_dir / "publish-index"),
                     "GIT_TERMINAL_PROMPT": "0"}  # a remote that wants a password fails, never waits for one
         for var in ("GIT_WORK_TREE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES"):
             self.env.pop(var, None)
+        # settings passed as git's GIT_CONFIG_KEY_n/VALUE_n: they reach git, never a command line
+        self.env["GIT_CONFIG_COUNT"] = str(len(settings))
+        for n, (key, value) in enumerate(settings):
+            self.env[f"GIT_CONFIG_KEY_{n}"], self.env[f"GIT_CONFIG_VALUE_{n}"] = key, value
 
     def need_identity(self) -> None:
         """A fresh CI machine has no user.name/user.email; the commit still needs an author."""
@@ -162,6 +167,21 @@ def _origin(cwd: Path) -> str:
         raise AudiogenError(f"--to gh-pages publishes to the 'origin' of the git repository here, and {cwd} has none; "
                             "use git+URL#BRANCH")
     return _absolute(proc.stdout.strip(), Path(top.stdout.strip() or cwd))
+
+
+def _remote_settings(cwd: Path) -> tuple[tuple[str, str], ...]:
+    """How the repository here reaches its remotes (its own `url.*`, `http.*` and `credential.*`
+    settings, e.g. the token header actions/checkout leaves in http.<url>.extraheader), so the
+    scratch repository reaches `origin` as the repository itself would."""
+    proc = subprocess.run(["git", "-C", str(cwd), "config", "--local", "-z", "--get-regexp",
+                           r"^(url|http|credential)\."], capture_output=True)
+    if proc.returncode != 0:
+        return ()
+    entries = []
+    for record in filter(None, proc.stdout.decode("utf-8", "replace").split("\0")):
+        key, _, value = record.partition("\n")
+        entries.append((key, value))
+    return tuple(entries)
 
 
 def _absolute(url: str, base: Path) -> str:
