@@ -47,7 +47,10 @@ from .tts.synth import cache_key_for, key_in, synthesize
 
 # The version of how an episode is rendered: bump it when mixing, encoding, tagging or transcript
 # code changes the bytes an episode renders to for the same inputs, so published episodes re-render.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"  # 3: the MP3s embed a small copy of the cover, not the cover itself
+# The version of the generated cover's drawing (its file name comes from it): bump it only when the
+# picture changes, since a new name is a new cover URL for every subscriber.
+COVER_VERSION = "2"
 KOREAN_MEMO = "korean-analyses.json"  # beside the clips: the analyser's answers, so a no-op build skips it
 
 
@@ -356,30 +359,48 @@ class Assets:
         h = hashlib.sha256(f"stings:{RENDER_VERSION}:{a.sample_rate}".encode())
         for name, path in sorted(self.files.items()):
             h.update(name.encode() + hashlib.sha256(read_asset(path, name)).digest())
+        self._original: bytes | None = None  # the user's cover, when it must be re-encoded for the feed
         if cfg.show.cover:
             path = cfg.path(cfg.show.cover)
+            own = read_asset(path, "cover")
             covers.check_cover(path)
-            self._cover: bytes | None = read_asset(path, "cover")
-            art = hashlib.sha256(self._cover).hexdigest()
-            suffix = ".png" if path.suffix.lower() == ".png" else ".jpg"
+            art = hashlib.sha256(own).hexdigest()
+            if covers.fits_feed(own):  # published as the user made it
+                self._cover: bytes | None = own
+                suffix = ".png" if path.suffix.lower() == ".png" else ".jpg"
+            else:  # too heavy for every app to fetch: the feed's JPEG is made from it when needed
+                self._cover, self._original = None, own
+                suffix = ".jpg"
         else:
             self._cover = None  # drawn from the show's title when first needed
-            art = hashlib.sha256(json.dumps(["cover", RENDER_VERSION, show.title, show.description]).encode()).hexdigest()
+            art = hashlib.sha256(json.dumps(["cover", COVER_VERSION, show.title, show.description]).encode()).hexdigest()
             suffix = ".jpg"
         h.update(art.encode())
         self.digest = h.hexdigest()
-        self.cover_mime = "image/png" if suffix == ".png" else "image/jpeg"
         show.cover = f"cover-{art[:10]}{suffix}"
+        self._embedded: bytes | None = None
         self._clips: dict[str, Clip | None] | None = None
 
     @property
     def cover(self) -> bytes:
+        """The feed's cover."""
         if self._cover is None:
-            # named after what it is drawn from: one already published is the same picture
+            # named after what it is made from: one already published is the same picture
             published = self.out / self.show.cover
-            self._cover = (published.read_bytes() if published.is_file()
-                           else covers.cover_bytes(self.show.title, self.show.description))
+            if published.is_file():
+                self._cover = published.read_bytes()
+            elif self._original is not None:
+                self._cover = covers.for_feed(self._original)
+            else:
+                self._cover = covers.cover_bytes(self.show.title, self.show.description)
         return self._cover
+
+    @property
+    def embedded_cover(self) -> bytes:
+        """The small JPEG copy of the cover that every episode's tags carry."""
+        if self._embedded is None:
+            self._embedded = covers.for_embedding(self.cover)
+        return self._embedded
 
     def clip(self, name: str) -> Clip | None:
         """The intro, outro or music clip, decoded once."""
@@ -513,8 +534,8 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
     mix.export_mp3(mixed, draft, cfg.audio)
     duration = mixed.frames / mixed.rate
     tags.write_tags(draft, title=s.title, artist=show.author, album=show.title,
-                    date=p.pub_date.date().isoformat(), track=s.number, cover=assets.cover,
-                    cover_mime=assets.cover_mime, transcript_text=transcript.transcript_text(s.lines),
+                    date=p.pub_date.date().isoformat(), track=s.number, cover=assets.embedded_cover,
+                    cover_mime="image/jpeg", transcript_text=transcript.transcript_text(s.lines),
                     chapters=mixed.chapters, duration_s=duration)
     data = draft.read_bytes()
     stem = f"episodes/{s.slug}-{hashlib.sha256(data).hexdigest()[:10]}"

@@ -1,4 +1,5 @@
-"""The show's cover: generated when the user gives none, checked when they do.
+"""The show's cover: generated when the user gives none, checked when they do,
+re-encoded when it is too heavy for the feed, and always a small copy in the MP3s.
 
 Apple's rules (square, 1400-3000 px, JPEG or PNG, RGB without alpha) and a
 phone's reality (the cover is seen at 60 px): one big bold title, wrapped to
@@ -146,6 +147,57 @@ def _wave(draw: ImageDraw.ImageDraw, top: int, height: int, left: int, width: in
         x0 = left + i * (bar + gap)
         colour = ACCENT if 0.3 <= x <= 0.62 else SUBTEXT
         draw.rounded_rectangle([x0, middle - h / 2, x0 + bar, middle + h / 2], radius=bar / 2, fill=colour)
+
+
+FEED_MAX_BYTES = 500_000  # the feed's cover: what every app downloads once
+EMBED_MAX_BYTES = 300_000  # the copy inside each MP3: paid again with every episode
+_QUALITIES = (90, 80, 70, 60, 50, 40)
+
+
+def fits_feed(data: bytes) -> bool:
+    """A cover the feed can carry as it is: small enough (the shape is check_cover's)."""
+    return len(data) <= FEED_MAX_BYTES
+
+
+def for_feed(data: bytes) -> bytes:
+    """The cover as the feed's standard JPEG: its own size within 1400-3000 px, scaled
+    down only as far as needed to come under FEED_MAX_BYTES (a 50 MB PNG becomes a few
+    hundred KB that every app can fetch)."""
+    with _opened(data) as image:
+        side = min(max(image.width, MIN_SIDE), MAX_SIDE)
+        return _jpeg_within(image, [s for s in (side, 2000, MIN_SIDE) if s <= side], FEED_MAX_BYTES)
+
+
+def for_embedding(data: bytes) -> bytes:
+    """The small JPEG copy written into every episode's ID3 tag (at most EMBED_MAX_BYTES):
+    a player shows it at phone size, and the full cover is the feed's."""
+    with _opened(data) as image:
+        return _jpeg_within(image, [s for s in (1400, 1000, 600) if s <= max(image.width, 600)], EMBED_MAX_BYTES)
+
+
+def _opened(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (OSError, Image.DecompressionBombError):
+        raise AudiogenError("the cover is not an image Pillow can read") from None
+    return image
+
+
+def _jpeg_within(image: Image.Image, sides: list[int], max_bytes: int) -> bytes:
+    """The first JPEG (largest side, then best quality first) of at most `max_bytes`; the
+    smallest side at the lowest quality when none is (it is always far under the cap)."""
+    rgb = image.convert("RGB")
+    data = b""
+    for side in sides:
+        scaled = rgb if rgb.size == (side, side) else rgb.resize((side, side), Image.LANCZOS)
+        for quality in _QUALITIES:
+            out = io.BytesIO()
+            scaled.save(out, "JPEG", quality=quality, optimize=True)
+            data = out.getvalue()
+            if len(data) <= max_bytes:
+                return data
+    return data
 
 
 def check_cover(path: Path) -> None:

@@ -104,3 +104,86 @@ def test_cover_bytes_are_the_file(cover):
     from audiogen.feed.cover import cover_bytes
 
     assert cover_bytes(TITLE, "Korean · English lessons") == cover.read_bytes()
+
+
+# --- a cover made for embedding -------------------------------------------------------------
+
+
+def heavy_png(path, pad_bytes: int = 0):
+    """A 3000 px PNG of noise (it does not compress: ~27 MB), padded with a text chunk to the
+    issue's 50 MB when asked: it passes check_cover, as the user's cover did."""
+    from PIL import PngImagePlugin
+
+    pixels = np.random.default_rng(7).integers(0, 256, (3000, 3000, 3), dtype=np.uint8)
+    info = PngImagePlugin.PngInfo()
+    if pad_bytes:
+        info.add_text("padding", "x" * pad_bytes)
+    Image.fromarray(pixels, "RGB").save(path, "PNG", pnginfo=info, compress_level=1)
+    return path
+
+
+@pytest.fixture(scope="module")
+def heavy(tmp_path_factory):
+    return heavy_png(tmp_path_factory.mktemp("heavy") / "heavy.png")
+
+
+def test_a_heavy_cover_is_reencoded_for_the_feed(heavy, tmp_path):
+    from audiogen.feed.cover import FEED_MAX_BYTES, fits_feed, for_feed
+
+    data = heavy.read_bytes()
+    assert len(data) > 20_000_000 and not fits_feed(data)
+    check_cover(heavy)  # the shape was always fine; the weight was the problem
+    feed = for_feed(data)
+    assert len(feed) <= FEED_MAX_BYTES
+    out = tmp_path / "feed.jpg"
+    out.write_bytes(feed)
+    with Image.open(out) as image:
+        assert image.format == "JPEG" and image.mode == "RGB" and image.width == image.height
+        assert 1400 <= image.width <= 3000
+    check_cover(out)
+    assert for_feed(data) == feed  # the same cover gives the same bytes
+
+
+def test_the_embedded_copy_is_small_and_a_light_cover_keeps_its_size(heavy, cover):
+    from audiogen.feed.cover import EMBED_MAX_BYTES, fits_feed, for_embedding
+
+    small = for_embedding(heavy.read_bytes())
+    assert len(small) <= EMBED_MAX_BYTES
+    assert Image.open(__import__("io").BytesIO(small)).format == "JPEG"
+    ours = cover.read_bytes()
+    assert fits_feed(ours)  # the generated cover goes to the feed as drawn
+    embedded = for_embedding(ours)
+    assert len(embedded) <= EMBED_MAX_BYTES and embedded != ours
+    assert Image.open(__import__("io").BytesIO(embedded)).size == (1400, 1400)
+
+
+def test_a_50_mb_cover_never_travels_in_every_episode(tmp_path):
+    """The issue's case end to end: the feed's cover is a JPEG under 500 KB, each MP3 carries
+    a copy under 300 KB, and the episodes are as small as without a cover."""
+    import subprocess
+    import sys
+
+    from helpers import MEETING_SEED
+    from mutagen.id3 import ID3
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "meeting.txt").write_text(MEETING_SEED, encoding="utf-8")
+    heavy_png(tmp_path / "art.png", pad_bytes=23_000_000)
+    assert (tmp_path / "art.png").stat().st_size > 50_000_000
+    (tmp_path / "podcast.toml").write_text("[show]\ntitle = '표지 시험'\ncover = 'art.png'\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "audiogen", "build", "seeds", "--out", "public", "--engine",
+                           "espeak", "--cache", "cache", "--report", "r.json"], cwd=tmp_path,
+                          capture_output=True, text=True, env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    assert proc.returncode == 0, proc.stderr
+    public = tmp_path / "public"
+    (published,) = public.glob("cover-*")
+    assert published.suffix == ".jpg" and published.stat().st_size <= 500_000
+    with Image.open(published) as image:
+        assert image.format == "JPEG" and 1400 <= image.width == image.height <= 3000
+    assert published.name in (public / "feed.xml").read_text(encoding="utf-8")
+    report = __import__("json").loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    for e in report["episodes"]:
+        mp3 = public / e["mp3"]
+        (art,) = ID3(mp3).getall("APIC")
+        assert art.mime == "image/jpeg" and len(art.data) <= 300_000
+        assert mp3.stat().st_size < 3_000_000, (e["slug"], mp3.stat().st_size)

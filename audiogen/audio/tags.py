@@ -32,6 +32,7 @@ from mutagen.id3 import (
 from ..errors import AudiogenError
 from ..model import Chapter
 
+MAX_COVER_BYTES = 300_000  # the cover travels in every episode: callers embed a small copy (feed.cover.for_embedding)
 _PADDING = 1024  # fixed, so the bytes never depend on what was in the file before
 
 
@@ -55,6 +56,9 @@ def write_tags(
     path = Path(path)
     if not path.is_file():
         raise AudiogenError(f"cannot tag {path}: no such file")
+    if cover and len(cover) > MAX_COVER_BYTES:
+        raise AudiogenError(f"cannot tag {path}: the cover to embed is {len(cover):,} bytes "
+                            f"(at most {MAX_COVER_BYTES:,}; embed a small copy)")
     try:
         ID3(path).delete(path)  # start clean: nothing from an earlier run survives
     except ID3NoHeaderError:
