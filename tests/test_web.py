@@ -281,3 +281,103 @@ def test_an_article_address_in_podcast_toml_is_a_seed(site, tmp_path, monkeypatc
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert {e["slug"].rsplit("-", 1)[0] for e in report["episodes"] if e["type"] == "full"} == {
         "oneline-english-tistory-com-48"}
+
+
+# --- fetching stays public ----------------------------------------------------------------------
+# Nothing here may send a packet off the machine: the targets are address literals (resolved
+# without DNS) or names whose resolution is patched, and every connect is watched.
+
+
+@pytest.fixture
+def loopback_only(monkeypatch):
+    """Any attempt to connect beyond loopback fails the test loudly (and is recorded)."""
+    import socket
+
+    attempts: list[object] = []
+    real_connect = socket.socket.connect
+
+    def connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            attempts.append(address)
+            raise AssertionError(f"a test tried to connect to {address}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    real_create = socket.create_connection
+
+    def create_connection(address, *args, **kwargs):
+        if address[0] not in ("127.0.0.1", "::1", "localhost"):
+            attempts.append(address)
+            raise AssertionError(f"a test tried to connect to {address}")
+        return real_create(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return attempts
+
+
+PRIVATE_TARGETS = ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/admin", "http://192.168.1.1/",
+                   "http://127.0.0.2/", "http://100.64.0.1/", "http://0.0.0.0/", "http://[fe80::1]/",
+                   "http://[::ffff:169.254.169.254]/", "http://[fd00::1]/", "http://240.0.0.1/"]
+
+
+def test_a_redirect_into_link_local_space_is_refused_before_connecting(site, published, tmp_path, capsys,
+                                                                      loopback_only):
+    """The issue's case: `Location: http://169.254.169.254/...` (a cloud's metadata service)."""
+    site.routes["/post/1"] = Route(302, b"", {"Location": "http://169.254.169.254/latest/meta-data/"})
+    out = tmp_path / "public"
+    shutil.copytree(published, out)
+    before = snapshot(out)
+    code = cli.main(["build", site.base + "/post/1", "--out", str(out), "--engine", "espeak",
+                     "--cache", str(tmp_path / "cache"), "-q"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == (f"audiogen: error: {site.base}/post/1: refused to follow http://169.254.169.254/latest/meta-data/ "
+                   "to 169.254.169.254 (169.254.169.254), a loopback, private, link-local or reserved address\n")
+    assert loopback_only == [] and snapshot(out) == before
+
+
+@pytest.mark.parametrize("target", PRIVATE_TARGETS)
+def test_no_redirect_leads_to_a_private_or_reserved_address(site, loopback_only, target):
+    site.routes["/post/1"] = Route(301, b"", {"Location": target})
+    with pytest.raises(AudiogenError, match=r"refused to follow .* a loopback, private, link-local or reserved"):
+        web.fetch(site.base + "/post/1")
+    assert loopback_only == []
+
+
+def test_a_name_that_resolves_to_a_private_address_is_refused(site, loopback_only, monkeypatch):
+    """DNS is patched (no query leaves the machine): every address of the name is checked."""
+    import socket
+
+    real = socket.getaddrinfo
+    asked = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host == "intranet.example.com":
+            asked.append(host)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
+                    (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    site.routes["/post/1"] = Route(302, b"", {"Location": "http://intranet.example.com/wiki"})
+    with pytest.raises(AudiogenError, match=r"to intranet\.example\.com \(10\.1\.2\.3\)"):
+        web.fetch(site.base + "/post/1")
+    assert asked == ["intranet.example.com"] and loopback_only == []
+
+
+def test_a_frame_on_a_private_host_is_refused(site, loopback_only):
+    outer = '<html><body><iframe id="mainFrame" src="http://192.168.0.10/PostView.naver?x=1"></iframe></body></html>'
+    site.routes["/blog/1"] = Route(body=outer.encode())
+    with pytest.raises(AudiogenError, match=r"its post frame .*refused to follow http://192\.168\.0\.10/"):
+        web.fetch(site.base + "/blog/1")
+    assert loopback_only == []
+
+
+def test_the_typed_host_stays_allowed_and_public_addresses_are_public(site, loopback_only):
+    site.page("/48", "tistory.html")
+    site.routes["/old"] = Route(302, b"", {"Location": site.base + "/48"})  # loopback, as the user typed
+    assert web.fetch(site.base + "/old").final_url == site.base + "/48"
+    assert web.is_public("93.184.216.34") and web.is_public("2606:2800:220:1:248:1893:25c8:1946")
+    assert not any(web.is_public(a) for a in ("127.0.0.1", "::1", "169.254.169.254", "10.0.0.1", "172.16.0.1",
+                                              "192.168.0.1", "100.64.0.1", "224.0.0.1", "::ffff:10.0.0.1"))

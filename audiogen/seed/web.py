@@ -4,11 +4,20 @@ User-Agent, and one clear sentence for every way a server can let us down.
 Our own limits rather than trafilatura's fetcher, so the caps are the ones the
 user sees in the error. Naver blog posts live in a frame (`iframe#mainFrame`
 pointing at /PostView...): the frame is fetched in place of the page.
+
+Fetching stays public: the user may name any host (their own blog on the LAN, a
+test server on loopback), but a redirect or a frame that leads to another host is
+followed only when that host resolves to public addresses. Redirects are followed
+here, one at a time, so each target is resolved and refused before anything
+connects to it: a page cannot send us to the cloud's metadata service
+(169.254.169.254) or to a router's admin page.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -52,6 +61,40 @@ def check_url(url: str) -> str:
     return url
 
 
+def origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of an address; its host is what the user vouched for by typing it."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise AudiogenError(f"{url}: not a web address (a bad port)") from None
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def is_public(address: str) -> bool:
+    """An address on the public internet: not loopback, private, link-local, shared
+    (carrier NAT), multicast, reserved or unspecified (IPv4-mapped IPv6 judged as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone (fe80::1%eth0) is link-local anyway
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def check_public(url: str, asked: str) -> None:
+    """Refuse, before connecting, an address whose host resolves to anything but public
+    addresses (every one of them: a name with one private address is refused)."""
+    _, host, port = origin(url)
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise AudiogenError(f"{asked}: cannot reach the server ({getattr(e, 'strerror', None) or e})") from None
+    for *_, sockaddr in found:
+        if not is_public(sockaddr[0]):
+            raise AudiogenError(f"{asked}: refused to follow {url} to {host} ({sockaddr[0]}), "
+                                "a loopback, private, link-local or reserved address")
+
+
 def fetch(url: str, timeout: float | None = None, max_bytes: int | None = None,
           session: requests.Session | None = None) -> Page:
     """The article page at `url`; a Naver blog's frame is followed."""
@@ -60,12 +103,12 @@ def fetch(url: str, timeout: float | None = None, max_bytes: int | None = None,
     max_bytes = max_bytes or MAX_BYTES
     own = session is None
     session = session or requests.Session()
-    session.max_redirects = MAX_REDIRECTS
+    typed = origin(url)[1]  # the host the user named
     try:
-        final, data, html = _get(session, url, url, timeout, max_bytes)
+        final, data, html = _get(session, url, url, timeout, max_bytes, typed)
         frame = naver_frame(html, final)
         if frame:
-            final, data, html = _get(session, frame, f"{url} (its post frame {frame})", timeout, max_bytes)
+            final, data, html = _get(session, frame, f"{url} (its post frame {frame})", timeout, max_bytes, typed)
     finally:
         if own:
             session.close()
@@ -87,12 +130,37 @@ def naver_frame(html: str, base: str) -> str | None:
     return None
 
 
-def _get(session: requests.Session, url: str, asked: str, timeout: float, max_bytes: int) -> tuple[str, bytes, str]:
-    """(final address, bytes, text) of one HTML page, within the limits."""
+def _get(session: requests.Session, url: str, asked: str, timeout: float, max_bytes: int,
+         typed: str) -> tuple[str, bytes, str]:
+    """(final address, bytes, text) of one HTML page, within the limits; redirects followed
+    one by one, each to another host than the one the user typed only when it is public."""
     started = time.monotonic()
+    for _ in range(MAX_REDIRECTS + 1):
+        if origin(url)[1] != typed:
+            check_public(url, asked)
+        r = _request(session, url, asked, timeout)
+        if not r.is_redirect:
+            return _read(r, asked, timeout, max_bytes, started)
+        r.close()
+        url = urljoin(r.url, r.headers["Location"].strip())
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise AudiogenError(f"{asked}: redirected to an address that is not http(s)")
+        check_url(url)
+    raise AudiogenError(f"{asked}: too many redirects (a redirect loop?)")
+
+
+def _request(session: requests.Session, url: str, asked: str, timeout: float) -> requests.Response:
+    """One GET, redirects not followed, the body not yet read."""
     try:
-        with session.get(url, stream=True, timeout=(timeout, timeout), allow_redirects=True,
-                         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"}) as r:
+        return session.get(url, stream=True, timeout=(timeout, timeout), allow_redirects=False,
+                           headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"})
+    except requests.RequestException as e:
+        raise _problem(e, asked, timeout) from None
+
+
+def _read(r: requests.Response, asked: str, timeout: float, max_bytes: int, started: float) -> tuple[str, bytes, str]:
+    try:
+        with r:
             if r.status_code >= 400:
                 reason = f" {r.reason}" if r.reason else ""
                 raise AudiogenError(f"{asked}: the server answered HTTP {r.status_code}{reason}")
@@ -114,22 +182,23 @@ def _get(session: requests.Session, url: str, asked: str, timeout: float, max_by
                     raise AudiogenError(f"{asked}: the server is too slow (the page took over {timeout:g} s)")
             data = b"".join(chunks)
             return r.url, data, decode(data, r.headers.get("Content-Type", ""))
-    except urllib3.exceptions.ReadTimeoutError:
-        raise AudiogenError(f"{asked}: the server did not answer within {timeout:g} s") from None
-    except urllib3.exceptions.HTTPError as e:
-        raise AudiogenError(f"{asked}: the download broke off ({type(e).__name__})") from None
-    except requests.TooManyRedirects:
-        raise AudiogenError(f"{asked}: too many redirects (a redirect loop?)") from None
-    except requests.Timeout:
-        raise AudiogenError(f"{asked}: the server did not answer within {timeout:g} s") from None
-    except requests.exceptions.InvalidSchema:
-        raise AudiogenError(f"{asked}: redirected to an address that is not http(s)") from None
-    except requests.ConnectionError as e:
+    except (urllib3.exceptions.HTTPError, requests.RequestException) as e:
+        raise _problem(e, asked, timeout) from None
+
+
+def _problem(e: Exception, asked: str, timeout: float) -> AudiogenError:
+    """The one line that says what went wrong with a download."""
+    if isinstance(e, (urllib3.exceptions.ReadTimeoutError, requests.Timeout)):
+        return AudiogenError(f"{asked}: the server did not answer within {timeout:g} s")
+    if isinstance(e, urllib3.exceptions.HTTPError):
+        return AudiogenError(f"{asked}: the download broke off ({type(e).__name__})")
+    if isinstance(e, requests.exceptions.InvalidSchema):
+        return AudiogenError(f"{asked}: redirected to an address that is not http(s)")
+    if isinstance(e, requests.ConnectionError):
         if "timed out" in str(e).lower():  # a read that timed out mid-body comes this way
-            raise AudiogenError(f"{asked}: the server did not answer within {timeout:g} s") from None
-        raise AudiogenError(f"{asked}: cannot reach the server ({_reason(e)})") from None
-    except requests.RequestException as e:
-        raise AudiogenError(f"{asked}: the download failed ({_reason(e)})") from None
+            return AudiogenError(f"{asked}: the server did not answer within {timeout:g} s")
+        return AudiogenError(f"{asked}: cannot reach the server ({_reason(e)})")
+    return AudiogenError(f"{asked}: the download failed ({_reason(e)})")
 
 
 def _read_some(r: requests.Response) -> bytes:
