@@ -248,13 +248,20 @@ def seed_paths(cfg: Config, req: BuildRequest, ui: Reporter) -> list[Path | str]
     return seed.find(given)
 
 
-def read_lessons(paths: list[Path], strict: bool, ui: Reporter) -> list[Lesson]:
-    """Every seed read; a bad seed among good ones is reported and skipped unless --strict."""
+def read_lessons(paths: list[Path | str], strict: bool, ui: Reporter) -> list[Lesson]:
+    """Every seed read; a bad seed file among good ones is reported and skipped unless --strict.
+
+    An article address that fails stops the build instead: a server's bad moment (a 503) must
+    not unpublish the article, and which episodes were its own is known only from the page.
+    """
     lessons, seen = [], {}
     for path in paths:
         try:
             lesson = seed.read(path)
         except AudiogenError as e:
+            if isinstance(path, str):
+                raise AudiogenError(f"{e}; the build stopped, the published output is unchanged "
+                                    "(build again when the page answers)") from None
             if strict or len(paths) == 1:
                 raise
             ui.warn(f"skipped: {e}")

@@ -381,3 +381,41 @@ def test_the_typed_host_stays_allowed_and_public_addresses_are_public(site, loop
     assert web.is_public("93.184.216.34") and web.is_public("2606:2800:220:1:248:1893:25c8:1946")
     assert not any(web.is_public(a) for a in ("127.0.0.1", "::1", "169.254.169.254", "10.0.0.1", "172.16.0.1",
                                               "192.168.0.1", "100.64.0.1", "224.0.0.1", "::ffff:10.0.0.1"))
+
+
+# --- a source that fails keeps what was published ------------------------------------------------
+
+
+def feed_items(out: Path) -> list[tuple[str, str | None, str]]:
+    """(GUID, season, enclosure URL) of every published episode."""
+    from lxml import etree
+
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+    return [(i.findtext("guid"), i.findtext(f"{itunes}season"), i.find("enclosure").get("url"))
+            for i in etree.parse(str(out / "feed.xml")).iter("item")]
+
+
+def test_an_article_address_that_answers_503_once_unpublishes_nothing(site, tmp_path, monkeypatch, capsys):
+    """The issue's case: two addresses in `seeds`, the second answers 503. The build stops with
+    one line and the output exactly as it was; the next good build changes no GUID, season or URL."""
+    site.page("/news", "news.html")
+    site.page("/calls", "wordpress.html")
+    (tmp_path / "podcast.toml").write_text(
+        f'[show]\ntitle = "쇼"\nseeds = ["{site.base}/news", "{site.base}/calls"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["build", "--out", "public", "--engine", "espeak", "--cache", "cache", "-q"]
+    assert cli.main(args) == 0
+    capsys.readouterr()
+    published, items = snapshot(tmp_path / "public"), feed_items(tmp_path / "public")
+    assert len(items) >= 3 and len({season for _, season, _ in items}) == 2
+
+    site.routes["/calls"] = Route(503, b"<html><body>busy</body></html>")
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert err == (f"audiogen: error: {site.base}/calls: the server answered HTTP 503 Service Unavailable; "
+                   "the build stopped, the published output is unchanged (build again when the page answers)\n")
+    assert snapshot(tmp_path / "public") == published
+
+    site.page("/calls", "wordpress.html")
+    assert cli.main(args) == 0
+    assert feed_items(tmp_path / "public") == items
