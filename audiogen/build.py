@@ -31,7 +31,7 @@ from .feed import page, rss
 from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
 from . import dates, korean, seed, teacher, transcript, tts
-from .seed import limits
+from .seed import identity, limits
 from .lesson import scriptfile
 from .lesson import course as courses
 from .lesson import writer as script
@@ -138,8 +138,11 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         counts = Counts()
         rendered = render_all(todo, studio, counts, ui)
         seasons = courses.seasons_for(lessons, published_seasons(before))
+        sections = section_records(lessons)
         episodes = [dataclasses.replace(rendered.get(p.script.slug) or published[p.script.slug],
-                                        season=seasons.get(p.script.seed_id)) for p in plans]
+                                        season=seasons.get(p.script.seed_id),
+                                        **sections.get((p.script.seed_id, p.script.section_key), {}))
+                    for p in plans]
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
         deck = study_deck(course, studio, before, ui) if cfg.study.deck else None
@@ -223,6 +226,8 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
         return book.date_of(lesson.source, lesson.seed_id, lesson.date)
 
     lessons = courses.in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), date_of)
+    for lesson in lessons:  # plain headings keep the keys (so the GUIDs) they were published under
+        identity.keep_keys(lesson.sections, published_sections(published, lesson.seed_id))
     # machine-made meanings for what the seeds leave untranslated (cached beside the clips)
     teacher.teach(lessons, cfg.teacher, cfg.lesson, req.cache or cfg.path(CACHE_DIR), ui, engine=req.teacher)
     show = show_for(cfg, lessons, base_url, published)
@@ -237,6 +242,22 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
                                     edited if edits else None)
     korean.release()  # the analyser's memory goes back before any audio is made
     return Course(lessons, show, scripts, book)
+
+
+def published_sections(published: manifests.Manifest | None, seed_id: str) -> list[identity.Published]:
+    """The seed's sections as the manifest recorded them (none from a manifest older than that)."""
+    if published is None:
+        return []
+    return [identity.Published(e.section_key, e.section_heading, tuple(e.section_sketch))
+            for e in published.episodes
+            if e.seed_id == seed_id and e.episode_type == "full" and e.section_key and e.section_heading]
+
+
+def section_records(lessons: list[Lesson]) -> dict[tuple[str, str], dict]:
+    """(seed id, section key) -> the fields an episode records about the section it teaches."""
+    return {(les.seed_id, s.key): {"section_key": s.key, "section_heading": s.heading,
+                                   "section_sketch": list(identity.sketch(s))}
+            for les in lessons for s in les.sections if s.kind == "section"}
 
 
 def seed_paths(cfg: Config, req: BuildRequest, ui: Reporter) -> list[Path | str]:

@@ -65,6 +65,7 @@ class Section:
     # the narration as a teacher retold it, in whole sentences within the lesson's time
     # (empty: the article's own sentences, condensed)
     retold: list[str] = field(default_factory=list)
+    plain: bool = False  # a heading without a number: its key is matched to what was published (seed.identity)
 
 
 @dataclass
@@ -189,3 +190,7 @@ class Episode:
     airtime_english: float = 0.0
     airtime_learner: float = 0.0
     airtime_framing: float = 0.0
+    # the section it teaches, as published: a plain-headed section is known by these (seed.identity)
+    section_key: str = ""
+    section_heading: str = ""
+    section_sketch: list[int] = field(default_factory=list)

@@ -156,3 +156,51 @@ def test_an_edit_of_its_own_content_is_new_audio_under_the_same_guid(published, 
 def test_the_manifest_keeps_every_season_it_gave(published, work):
     manifest = json.loads((published / "public" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seasons"] == {"april": 2, "march": 1}
+
+
+def plain_article(*sections: tuple[str, str]) -> str:
+    """An article of plain `##` headings (no numbers), each with its own text and key sentence."""
+    body = "".join(f"## {heading}\n\n{text}\n\n> \"{english}\"\n\n" for heading, (text, english) in sections)
+    return "---\ntitle: 말 모음\ndate: 2026-03-02\n---\n\n" + body
+
+
+PLAIN = {
+    "회의를 여는 말": ("회의를 시작할 때는 안건(agenda)을 먼저 말합니다.", "Let's start with the agenda"),
+    "메일을 맺는 말": ("메일의 끝에는 다음 단계를 적고 답장을 기다린다고 씁니다.", "Looking forward to hearing from you"),
+    "전화를 거는 말": ("전화를 걸면 먼저 이름과 용건(purpose)을 밝힙니다.", "I'm calling about the invoice"),
+}
+
+
+def test_plain_headings_keep_their_guids_when_sections_are_inserted_fixed_or_reordered(tmp_path):
+    """The issue's case: a section inserted at the top moved every GUID down onto the wrong
+    section. Each section keeps its GUID and season; a heading's typo fix keeps it too."""
+    work = tmp_path / "w"
+    (work / "seeds").mkdir(parents=True)
+    seed = work / "seeds" / "phrases.md"
+
+    def by_title() -> dict[str, tuple[str, str | None]]:
+        root = etree.parse(str(work / "public" / "feed.xml"))
+        return {i.findtext("title"): (i.findtext("guid"), i.findtext(f"{ITUNES}season")) for i in root.iter("item")
+                if i.findtext(f"{ITUNES}episodeType") == "full"}
+
+    typo = {"회의를 여는 맗": PLAIN["회의를 여는 말"], "메일을 맺는 말": PLAIN["메일을 맺는 말"]}
+    seed.write_text(plain_article(*typo.items()), encoding="utf-8")
+    build(work)
+    first = by_title()
+    assert set(first) == {"회의를 여는 맗", "메일을 맺는 말"}
+
+    # a section at the top, and the typo fixed
+    seed.write_text(plain_article(("전화를 거는 말", PLAIN["전화를 거는 말"]), ("회의를 여는 말", PLAIN["회의를 여는 말"]),
+                                  ("메일을 맺는 말", PLAIN["메일을 맺는 말"])), encoding="utf-8")
+    build(work)
+    second = by_title()
+    assert second["회의를 여는 말"] == first["회의를 여는 맗"]
+    assert second["메일을 맺는 말"] == first["메일을 맺는 말"]
+    assert second["전화를 거는 말"][0] not in {guid for guid, _ in first.values()}
+
+    # reordered, one removed: the rest keep theirs
+    seed.write_text(plain_article(("메일을 맺는 말", PLAIN["메일을 맺는 말"]), ("전화를 거는 말", PLAIN["전화를 거는 말"])),
+                    encoding="utf-8")
+    build(work)
+    third = by_title()
+    assert third == {k: second[k] for k in ("메일을 맺는 말", "전화를 거는 말")}

@@ -33,7 +33,7 @@ class Builder:
                 # a second 결론 / 서론: keep reading into the one we have
                 self.current = next(s for s in self.sections if s.key == key)
                 return
-        self.current = Section(key=key, kind=h.kind, heading=h.text)
+        self.current = Section(key=key, kind=h.kind, heading=h.text, plain=h.kind == "section" and h.number is None)
         self.sections.append(self.current)
 
     def _count(self) -> int:
