@@ -333,7 +333,8 @@ def test_a_redirect_into_link_local_space_is_refused_before_connecting(site, pub
     err = capsys.readouterr().err
     assert code == 1
     assert err == (f"audiogen: error: {site.base}/post/1: refused to follow http://169.254.169.254/latest/meta-data/ "
-                   "to 169.254.169.254 (169.254.169.254), a loopback, private, link-local or reserved address\n")
+                   "to 169.254.169.254 (169.254.169.254), a loopback, private, link-local or reserved address; "
+                   "the build stopped, the published output is unchanged (build again when the page answers)\n")
     assert loopback_only == [] and snapshot(out) == before
 
 
