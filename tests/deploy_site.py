@@ -36,8 +36,9 @@ def run_audiogen(*args: str, cwd: Path, env: dict | None = None) -> subprocess.C
 
 
 def _build(work: Path) -> None:
-    proc = run_audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
-                        "--base-url", BASE_URL, "--quiet", cwd=work)
+    # offline through and through: the espeak voice, no teacher (a translator would go online)
+    proc = run_audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--teacher", "off",
+                        "--cache", "cache", "--base-url", BASE_URL, "--quiet", cwd=work)
     assert proc.returncode == 0, proc.stderr
 
 

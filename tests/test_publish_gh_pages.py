@@ -153,7 +153,8 @@ def test_publish_and_build_publish_use_the_target_in_podcast_toml(shows, tmp_pat
     shutil.copytree(shows.work, work)
     (work / "podcast.toml").write_text(f'[show]\nbase_url = "{BASE_URL}"\n\n[publish]\nto = "git+{remote}"\n',
                                        encoding="utf-8")
-    proc = run_audiogen("build", "seeds", "--engine", "espeak", "--cache", "cache", "--publish", cwd=work)
+    proc = run_audiogen("build", "seeds", "--engine", "espeak", "--teacher", "off", "--cache", "cache", "--publish",
+                        cwd=work)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == f"subscribe: {BASE_URL}feed.xml"
     assert branch_files(remote) == {**files_of(work / "public"), ".nojekyll": b""}
