@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from audiogen.config import AudioSettings
@@ -71,6 +73,16 @@ def loopback_only(monkeypatch):
         return real_send(session, request, **kwargs)
 
     monkeypatch.setattr(requests.Session, "send", send)
+
+
+def pytest_collection_modifyitems(config, items):
+    """`network` tests reach PyPI and take minutes: they run under CI (or AUDIOGEN_NETWORK_TESTS=1)."""
+    if os.environ.get("CI") or os.environ.get("AUDIOGEN_NETWORK_TESTS"):
+        return
+    skip = pytest.mark.skip(reason="reaches the package index and takes minutes: runs under CI or AUDIOGEN_NETWORK_TESTS=1")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
 
 
 from deploy_site import shows  # noqa: E402,F401  (the built shows the publish tests share, once a session)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import imageio_ffmpeg
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent  # the suite's own venv
 
 # A one-lesson article of the user's kind, small enough to build in a second.
 MEETING_SEED = """\
@@ -21,6 +26,29 @@ by Tester 2026. 3. 2.
 
 "Let's get started with the agenda"
 """
+
+
+def scratch_clone(folder: Path) -> Path:
+    """What the scripts need of the repository, with one short seed, and a .venv that is the suite's
+    own (its python and commands), stamped as scripts/_venv.sh stamps an install of these files."""
+    clone = folder / "audiogen"
+    clone.mkdir()
+    for name in ("pyproject.toml", "constraints.txt", "podcast.toml"):
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, clone / name)
+    shutil.copytree(REPO / "scripts", clone / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    (clone / "seeds").mkdir()
+    (clone / "seeds" / "meeting.txt").write_text(MEETING_SEED, encoding="utf-8")
+    bin_ = clone / ".venv" / "bin"
+    bin_.mkdir(parents=True)
+    for name in ("python", "python3", "audiogen"):  # the suite's, by its own path (so it finds its venv)
+        (bin_ / name).write_text(f'#!/bin/sh\nexec "{VENV_BIN / name}" "$@"\n', encoding="utf-8")
+        (bin_ / name).chmod(0o755)
+    (bin_ / "activate").write_text(f'export PATH="{bin_}:$PATH"\n', encoding="utf-8")
+    stamp = subprocess.run([sys.executable, str(clone / "scripts" / "_pins.py"), "stamp"], capture_output=True,
+                           text=True, check=True).stdout.strip()
+    (clone / ".venv" / ".installed").write_text(stamp + "\n", encoding="utf-8")
+    return clone
 
 
 def alive(pid: int) -> bool:
