@@ -32,6 +32,7 @@ NOT_RUN: dict[str, str] = {
     "audiogen build https://myblog.tistory.com/48": "needs the network: an article's address",
     "audiogen add https://brunch.co.kr/@writer/27": "needs the network: an article's address",
     "audiogen add https://... --translate": "needs the network: an article's address and a translator",
+    "audiogen add https://... --teacher": "needs the network: an article's address and a teacher (an LLM service)",
 }
 
 
