@@ -19,8 +19,9 @@ import json
 import os
 import stat
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,10 +48,11 @@ from .tts.synth import cache_key_for, key_in, synthesize
 
 # The version of how an episode is rendered: bump it when mixing, encoding, tagging or transcript
 # code changes the bytes an episode renders to for the same inputs, so published episodes re-render.
-RENDER_VERSION = "3"  # 3: the MP3s embed a small copy of the cover, not the cover itself
+RENDER_VERSION = "4"  # 3: the MP3s embed a small copy of the cover; 4: pieces start on the MP3 frame grid
 # The version of the generated cover's drawing (its file name comes from it): bump it only when the
 # picture changes, since a new name is a new cover URL for every subscriber.
 COVER_VERSION = "2"
+PARTS_DIR = "parts"  # beside the clips: each episode's encoded pieces, so an edit re-encodes only what changed
 KOREAN_MEMO = "korean-analyses.json"  # beside the clips: the analyser's answers, so a no-op build skips it
 
 
@@ -519,30 +521,41 @@ class Counts:
 
 
 def render_all(todo: list[Plan], studio: Studio, counts: Counts, ui: Reporter) -> dict[str, Episode]:
-    """Synthesize episode after episode in script order while the previous one is mixed and encoded.
+    """Synthesize episode after episode in script order while earlier ones are mixed and encoded.
 
     Synthesis stays in one thread and in a fixed order because eSpeak carries a little state from
-    one utterance to the next; mixing and encoding overlap with it on the second core.
+    one utterance to the next. Up to FINISHERS episodes are mixed and encoded at once: after an
+    edit the episodes to re-render have their clips in the cache, so finishing them is all the
+    work, and one finisher would leave the second core idle.
     """
     if not todo:
         return {}
     episodes: dict[str, Episode] = {}
-    with ui.progress("rendering", len(todo)) as advance, ThreadPoolExecutor(max_workers=1) as finisher:
-        pending = None
+    with ui.progress("rendering", len(todo)) as advance, ThreadPoolExecutor(max_workers=FINISHERS) as finisher:
+        pending: deque[Future[Episode]] = deque()
+
+        def collect() -> None:
+            episode = pending.popleft().result()
+            episodes[episode.slug] = episode
+            advance(episode.slug)
+
         for p in todo:
             synth = synthesize(p.script.lines, studio.cast, studio.cache,
                                concurrency=studio.cfg.build.concurrency, retries=studio.cfg.build.retries)
             counts.synthesized += synth.synthesized
             counts.cached += synth.cached
-            if pending is not None:  # at most one episode's clips wait in memory
-                episode = pending.result()
-                episodes[episode.slug] = episode
-                advance(episode.slug)
-            pending = finisher.submit(finish, p, synth.clips, studio)
-        episode = pending.result()
-        episodes[episode.slug] = episode
-        advance(episode.slug)
+            while len(pending) >= FINISHERS:  # at most FINISHERS episodes' clips wait in memory
+                collect()
+            pending.append(finisher.submit(finish, p, synth.clips, studio))
+        while pending:
+            collect()
     return episodes
+
+
+# Episodes mixed and encoded at the same time. Two would let an edit's re-renders use the second
+# core, but a build of long key sentences then peaked at 576 MB (one: under 500 MB, the bound the
+# memory tests hold); an episode's own pieces are still mastered and encoded in parallel.
+FINISHERS = 1
 
 
 def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
@@ -552,6 +565,7 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
     bytes at a URL it has seen.
     """
     from .audio import mix, tags  # numpy and scipy load only when there is audio to make
+    from .audio.parts import PartStore
 
     s, cfg, assets, show, stage = p.script, studio.cfg, studio.assets, studio.show, studio.stage
     if not s.edited:  # a hand-set pause stays as the user wrote it
@@ -559,7 +573,7 @@ def finish(p: Plan, clips: list[Clip | None], studio: Studio) -> Episode:
     mixed = mix.assemble(s.lines, clips, cfg.audio, intro=assets.clip("intro"), outro=assets.clip("outro"),
                          music=assets.clip("music"))
     draft = stage.draft(f"{s.slug}.mp3")
-    mix.export_mp3(mixed, draft, cfg.audio)
+    mix.export_mp3(mixed, draft, cfg.audio, store=PartStore(studio.cache.root / PARTS_DIR / s.slug))
     duration = mixed.frames / mixed.rate
     tags.write_tags(draft, title=s.title, artist=show.author, album=show.title,
                     date=p.pub_date.date().isoformat(), track=s.number, cover=assets.embedded_cover,

@@ -40,11 +40,17 @@ def test_spans_are_exact_ordered_and_gapped_by_structure(lesson, audio):
     for prev, line, a, b in zip(lines, lines[1:], m.spans, m.spans[1:]):
         gap = round(frames(b.start - a.end))
         if line.kind == "pause" or prev.kind == "pause":
-            assert gap == 0  # a pause is the gap
+            want = 0  # a pause is the gap
         elif line.part != prev.part:
-            assert gap == round(audio.part_gap * RATE)
+            want = round(audio.part_gap * RATE)
         else:
-            assert gap == round(audio.gap * RATE)
+            want = round(audio.gap * RATE)
+        if round(frames(b.start)) in m.piece_starts:  # a piece starts here: on the next frame of the MP3
+            assert want <= gap < want + encode.FRAME and round(frames(b.start)) % encode.FRAME == 0
+        else:
+            assert gap == want
+    assert all(p in [round(frames(s.start)) for s in m.spans] for p in m.piece_starts)
+    assert len(m.piece_starts) >= len({line.part for line in lines}) - 1  # at least every part starts one
     for line, span in zip(lines, m.spans):
         if line.kind == "pause":
             assert round(frames(span.end - span.start)) == round(line.pause * RATE)
@@ -295,7 +301,7 @@ def test_parallel_pieces_decode_in_place(lesson, audio, tmp_path, monkeypatch):
     """Pieces encoded apart and joined decode sample for sample where the one encode puts them."""
     lines, clips = lesson
     monkeypatch.setattr(encode, "_PARALLEL_MIN", 1.0)
-    monkeypatch.setattr(encode, "_cores", lambda: 3)
+    monkeypatch.setattr(encode, "cores", lambda: 3)
     pcm = master.master(np.frombuffer(mix.assemble(lines, clips, audio).samples, dtype="<i2"), RATE, -16.5, -2.0)
     pieces = encode._pieces(pcm, RATE)
     assert len(pieces) == 3 and pieces[0][0] == 0 and pieces[-1][1] == len(pcm)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -69,7 +70,7 @@ def mp3_args(bitrate: str, rate: int) -> list[str]:
 
 
 
-_FRAME = 1152  # samples in an MPEG-1 Layer III frame (32, 44.1 and 48 kHz)
+FRAME = 1152  # samples in an MPEG-1 Layer III frame (32, 44.1 and 48 kHz)
 _PARALLEL_MIN = 120.0  # seconds: shorter episodes encode in one piece
 
 
@@ -100,11 +101,39 @@ def encode(pcm: bytes | memoryview, rate: int, bitrate: str, dest: Path, what: s
             jobs = [pool.submit(_encode_one, whole[2 * a : 2 * b], rate, bitrate, part, what) for (a, b, _), part in zip(pieces, parts)]
             for job in jobs:
                 job.result()
-        if any(frames is not None and _xing_frames(part) != frames for (_, _, frames), part in zip(pieces, parts)):
+        if any(frames is not None and not framed_as(part, frames) for (_, _, frames), part in zip(pieces, parts)):
             _encode_one(pcm, rate, bitrate, dest, what)  # pragma: no cover - a LAME that frames otherwise
             return
+        join(parts, dest, what)
+
+
+def piece_frames(samples: int) -> int:
+    """The frames LAME writes for a piece of `samples`: its sound, then one frame of delay and padding."""
+    return -(-samples // FRAME) + 1
+
+
+def framed_as(path: Path, frames: int) -> bool:
+    """Whether an encoded piece holds exactly `frames` frames, as joining it in place needs."""
+    return _xing_frames(path) == frames
+
+
+def encode_piece(pcm: bytes | memoryview, rate: int, bitrate: str, dest: Path, what: str) -> None:
+    """One piece of an episode on its own (see `encode` for how pieces fit together)."""
+    _encode_one(pcm, rate, bitrate, dest, what)
+
+
+def join(parts: list[Path], dest: Path, what: str) -> None:
+    """Encoded pieces, each starting on the frame grid of the whole, joined without re-encoding:
+    ffmpeg copies the frames and writes one header with the first piece's delay and the last
+    one's padding."""
+    with tempfile.TemporaryDirectory(prefix="audiogen-join-") as tmp:
+        names = []
+        for i, part in enumerate(parts):
+            name = Path(tmp) / f"{i}.mp3"  # plain names in one folder: nothing to quote in the listing
+            shutil.copyfile(part, name)
+            names.append(name)
         listing = Path(tmp) / "pieces.txt"
-        listing.write_text("".join(f"file '{part.name}'\n" for part in parts), encoding="utf-8")
+        listing.write_text("".join(f"file '{name.name}'\n" for name in names), encoding="utf-8")
         ffmpeg.run(
             ["-f", "concat", "-i", str(listing), "-c:a", "copy", *_MUX_ARGS, "-y", str(dest)],
             what=what,
@@ -118,7 +147,7 @@ def _pieces(pcm: np.ndarray, rate: int) -> list[tuple[int, int, int | None]]:
     of silence, near equal shares of the episode, one piece per core.
     """
     n = len(pcm)
-    count = min(_cores(), 4)
+    count = min(cores(), 4)
     if count < 2 or n < _PARALLEL_MIN * rate:
         return []
     found = islands(pcm, rate)
@@ -128,8 +157,8 @@ def _pieces(pcm: np.ndarray, rate: int) -> list[tuple[int, int, int | None]]:
         if len(pieces) == count - 1 or stop < (len(pieces) + 1) * n // count:
             continue
         end = stop + ISLAND_PAD  # a little silence after the sound, as in a one-piece encode
-        frames = -(-(end - start) // _FRAME) + 1
-        after = start + frames * _FRAME  # where the next piece must begin to decode in place
+        frames = piece_frames(end - start)
+        after = start + frames * FRAME  # where the next piece must begin to decode in place
         if after + ISLAND_PAD > following:
             continue  # the silence is too short to hide this piece's last frames
         pieces.append((start, end, frames))
@@ -138,7 +167,7 @@ def _pieces(pcm: np.ndarray, rate: int) -> list[tuple[int, int, int | None]]:
     return pieces
 
 
-def _cores() -> int:
+def cores() -> int:
     """CPUs this process may run on (a container may allow fewer than the machine has)."""
     try:
         return len(os.sched_getaffinity(0))

@@ -7,13 +7,15 @@ that depend on the lesson's structure, and the buffer is joined once at the
 end (joining in a loop is quadratic). Timings come from sample counts, so
 each line's span is exact to the sample.
 
-`export_mp3` is the one way out: `master` brings the episode to its loudness
-target, `encode` writes the MP3.
+`export_mp3` is the one way out: `parts` masters each part of the episode to its loudness
+target (`master`) and encodes it (`encode`), keeping the encoded parts so an edit makes again
+only the parts it changed.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +26,13 @@ from scipy.signal import resample_poly
 
 from . import ffmpeg, stings
 from ..config import AudioSettings
-from .encode import TP_MARGIN, codec_gain_db, encode
+from . import parts
+from .encode import FRAME, TP_MARGIN, codec_gain_db
 from ..errors import AudiogenError
 from ..files import replacing
 from .loudness import gain_to
+from .parts import PartStore
 from .pcm import to_float, to_s16
-from .master import master
 from ..model import Chapter, Clip, Line, Span
 
 SPEECH_LUFS = -23.0  # every clip is matched to this inside the mix (headroom for peaks)
@@ -60,6 +63,7 @@ class Mix(Clip):
 
     spans: list[Span]  # one per script line, in seconds
     chapters: list[Chapter]
+    piece_starts: tuple[int, ...] = ()  # samples on the MP3 frame grid where a piece may start: each part, some lines
 
 
 def part_title(part: str) -> str:
@@ -130,6 +134,7 @@ def assemble(
         return ready(made, target=STING_LUFS, trim_silence=given is not None)
 
     placed: list[tuple[int, np.ndarray]] = []  # (where, s16 samples): laid into one buffer at the end
+    starts: list[int] = []
     spans: list[Span] = []
     pos = 0
     previous: Line | None = None  # the last line that made sound
@@ -152,6 +157,9 @@ def assemble(
         if previous is not None and not after_pause:
             gap = audio.part_gap if line.part != previous.part else audio.gap
             pos += int(round(gap * rate))
+        if previous is not None and (line.part != previous.part or _cut_before(line)):
+            pos = -(-pos // FRAME) * FRAME  # on the frame grid: what follows can be encoded on its own
+            starts.append(pos)
         placed.append((pos, sound))
         spans.append(Span(pos / rate, (pos + len(sound)) / rate))
         pos += len(sound)
@@ -164,10 +172,17 @@ def assemble(
     if music is not None:
         bed = music_bed(music, len(voice), rate, [s for s, line in zip(spans, lines) if line.spoken], audio.music_db)
         voice = np.frombuffer(to_s16(to_float(voice.tobytes()) + bed), dtype="<i2")
-    return Mix(voice.tobytes(), rate, spans, chapters(lines, spans))
+    return Mix(voice.tobytes(), rate, spans, chapters(lines, spans), tuple(starts))
 
 
 _NOTHING = np.zeros(0, dtype="<i2")
+CUT_EVERY = 12  # besides each part, about one line in this many starts a piece of its own (see `parts`)
+
+
+def _cut_before(line: Line) -> bool:
+    """Whether a piece may start at `line`: chosen by what the line says, not where it falls, so
+    the pieces around an edited sentence are the same pieces in every render."""
+    return line.spoken and zlib.crc32(f"{line.kind}\0{line.lang}\0{line.text}".encode()) % CUT_EVERY == 0
 
 
 class _Prepared:
@@ -224,16 +239,19 @@ def _fade(n: int, fade_in: int, fade_out: int) -> np.ndarray:
 # --- the finished episode ---------------------------------------------------------
 
 
-def export_mp3(mix: Mix, path: Path, audio: AudioSettings) -> None:
-    """Master the mix and encode it to `path` (written beside it, then moved into place)."""
+def export_mp3(mix: Mix, path: Path, audio: AudioSettings, store: PartStore | None = None) -> None:
+    """Master the mix and encode it to `path` (written beside it, then moved into place), part by
+    part: parts kept in `store` from an earlier render are joined as they were."""
     pcm = np.frombuffer(mix.samples, dtype="<i2")
+    starts = list(mix.piece_starts)
     if mix.rate != audio.sample_rate:
         pcm = np.frombuffer(to_s16(resample(to_float(mix.samples), mix.rate, audio.sample_rate)), dtype="<i2")
+        starts = []  # off the frame grid now
     aim = audio.loudness - codec_gain_db(audio.bitrate, audio.sample_rate)
-    mastered = memoryview(master(pcm, audio.sample_rate, aim, audio.true_peak - TP_MARGIN)).cast("B")
     path = Path(path)
     with replacing(path, ".part") as tmp:
-        encode(mastered, audio.sample_rate, audio.bitrate, tmp, what=f"encoding {path.name}")
+        parts.export(pcm, audio.sample_rate, starts, aim, audio.true_peak - TP_MARGIN, audio.bitrate, tmp,
+                     what=f"encoding {path.name}", store=store)
 
 
 def decode_file(path: Path, rate: int, max_seconds: float = 600.0) -> Clip:
