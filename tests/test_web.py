@@ -420,3 +420,24 @@ def test_an_article_address_that_answers_503_once_unpublishes_nothing(site, tmp_
     site.page("/calls", "wordpress.html")
     assert cli.main(args) == 0
     assert feed_items(tmp_path / "public") == items
+
+
+def test_a_name_that_turns_private_between_check_and_connect_is_refused(site, loopback_only, monkeypatch):
+    """DNS rebinding, with resolution patched: public when checked, loopback when connected.
+    The connection goes to the address checked at connect time, so it is refused there."""
+    import socket
+
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1"])
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host == "rebind.example.com":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    site.routes["/post/1"] = Route(302, b"", {"Location": "http://rebind.example.com/"})
+    with pytest.raises(AudiogenError, match=r"refused to follow http://rebind\.example\.com/ to rebind\.example\.com "
+                                            r"\(127\.0\.0\.1\)"):
+        web.fetch(site.base + "/post/1")
+    assert loopback_only == []

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
 from lxml import html as lxml_html
 
 from .. import __version__
@@ -95,15 +97,66 @@ def check_public(url: str, asked: str) -> None:
                                 "a loopback, private, link-local or reserved address")
 
 
+class _Refused(Exception):
+    """A connection the public-address rule refused: the host, and the address it resolved to."""
+
+    def __init__(self, host: str, address: str):
+        super().__init__(host, address)
+        self.host, self.address = host, address
+
+
+def public_session(typed_host: str) -> requests.Session:
+    """A session whose connections to any host but `typed_host` go to an address checked to be
+    public, and to that very address: a name that resolves to a public address when checked
+    and to a private one when connected (DNS rebinding) is still refused."""
+
+    def guarded(base: type) -> type:
+        def _new_conn(self):
+            host = self._dns_host.strip("[]").lower()
+            if host == typed_host:
+                return base._new_conn(self)
+            try:
+                found = socket.getaddrinfo(host, self.port, type=socket.SOCK_STREAM)
+            except (socket.gaierror, UnicodeError):
+                return base._new_conn(self)  # urllib3 says it cannot resolve the name
+            for *_, sockaddr in found:
+                if not is_public(sockaddr[0]):
+                    raise _Refused(host, sockaddr[0])
+            self._dns_host = found[0][4][0]
+            try:
+                return base._new_conn(self)
+            finally:
+                self._dns_host = host
+
+        return type(f"Public{base.__name__}", (base,), {"_new_conn": _new_conn})
+
+    pools = {
+        "http": type("PublicHTTPConnectionPool", (urllib3.HTTPConnectionPool,),
+                     {"ConnectionCls": guarded(urllib3.connection.HTTPConnection)}),
+        "https": type("PublicHTTPSConnectionPool", (urllib3.HTTPSConnectionPool,),
+                      {"ConnectionCls": guarded(urllib3.connection.HTTPSConnection)}),
+    }
+
+    class PublicAdapter(requests.adapters.HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+    session = requests.Session()
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, PublicAdapter())
+    return session
+
+
 def fetch(url: str, timeout: float | None = None, max_bytes: int | None = None,
           session: requests.Session | None = None) -> Page:
     """The article page at `url`; a Naver blog's frame is followed."""
     check_url(url)
     timeout = timeout or TIMEOUT_S
     max_bytes = max_bytes or MAX_BYTES
-    own = session is None
-    session = session or requests.Session()
     typed = origin(url)[1]  # the host the user named
+    own = session is None
+    session = session or public_session(typed)
     try:
         final, data, html = _get(session, url, url, timeout, max_bytes, typed)
         frame = naver_frame(html, final)
@@ -156,6 +209,9 @@ def _request(session: requests.Session, url: str, asked: str, timeout: float) ->
                            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"})
     except requests.RequestException as e:
         raise _problem(e, asked, timeout) from None
+    except _Refused as e:
+        raise AudiogenError(f"{asked}: refused to follow {url} to {e.host} ({e.address}), "
+                            "a loopback, private, link-local or reserved address") from None
 
 
 def _read(r: requests.Response, asked: str, timeout: float, max_bytes: int, started: float) -> tuple[str, bytes, str]:
