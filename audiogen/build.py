@@ -31,7 +31,7 @@ from .feed import deck as decks
 from .feed import page, rss
 from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
-from . import dates, korean, seed, teacher, transcript, tts
+from . import corrections, dates, korean, seed, teacher, transcript, tts
 from .seed import identity, limits
 from .lesson import scriptfile
 from .lesson import course as courses
@@ -127,6 +127,8 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         before = previous_manifest(out)  # again, now that no other build can change it
         studio = Studio(cfg, cast, cache, assets, show, stage)
         published = {e.slug: e for e in before.episodes} if before else {}
+        scripts, identities = corrections.apply(scripts, course.contents, course.generated, published,
+                                                cfg.feed.corrections)
         plans = [plan(s, studio) for s in scripts]
         todo = []
         for p in plans:
@@ -141,9 +143,9 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         rendered = render_all(todo, studio, counts, ui)
         seasons = courses.seasons_for(lessons, published_seasons(before))
         sections = section_records(lessons)
-        episodes = [dataclasses.replace(rendered.get(p.script.slug) or published[p.script.slug],
-                                        season=seasons.get(p.script.seed_id),
-                                        **sections.get((p.script.seed_id, p.script.section_key), {}))
+        episodes = [identities[p.script.slug].onto(dataclasses.replace(
+                    rendered.get(p.script.slug) or published[p.script.slug], season=seasons.get(p.script.seed_id),
+                    **sections.get((p.script.seed_id, p.script.section_key), {})))
                     for p in plans]
         counts.cached += sum(p.spoken for p in plans if p.script.slug not in rendered)
 
@@ -214,6 +216,10 @@ class Course:
     show: manifests.Show
     scripts: list[Script]
     book: dates.DateBook
+    # each episode's own-content digest by (seed id, section key), from the seeds as read
+    contents: dict[tuple[str, str], str] = field(default_factory=dict)
+    # for each hand-edited script (by slug), what the generated script it replaced says of its own
+    generated: dict[str, str] = field(default_factory=dict)
 
 
 def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edits: bool = True,
@@ -230,6 +236,9 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     lessons = courses.in_show_order(read_lessons(seed_paths(cfg, req, ui), req.strict, ui), date_of)
     for lesson in lessons:  # plain headings keep the keys (so the GUIDs) they were published under
         identity.keep_keys(lesson.sections, published_sections(published, lesson.seed_id))
+    # the author's words as read, before anything else fills or rewrites a lesson
+    contents = {(les.seed_id, key): digest for les in lessons
+                for key, digest in corrections.lesson_contents(les).items()}
     # machine-made meanings for what the seeds leave untranslated (cached beside the clips)
     teacher.teach(lessons, cfg.teacher, cfg.lesson, req.cache or cfg.path(CACHE_DIR), ui, engine=req.teacher)
     show = show_for(cfg, lessons, base_url, published)
@@ -237,13 +246,18 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     if cut:
         ui.warn(cut)
 
-    def edited(generated: Script, lesson: Lesson | None) -> Script:
-        return edited_or(generated, lesson, cfg, ui)
+    generated: dict[str, str] = {}  # what each generated script an edited one replaced says of its own
+
+    def edited(made: Script, lesson: Lesson | None) -> Script:
+        chosen = edited_or(made, lesson, cfg, ui)
+        if chosen.edited:  # corrections tell a hand edit from an unchanged copy by this
+            generated[chosen.slug] = corrections.script_content(made.lines, made.title)
+        return chosen
 
     scripts = courses.write_scripts(lessons, cfg.lesson, date_of, published_seasons(published),
                                     edited if edits else None)
     korean.release()  # the analyser's memory goes back before any audio is made
-    return Course(lessons, show, scripts, book)
+    return Course(lessons, show, scripts, book, contents, generated)
 
 
 def published_sections(published: manifests.Manifest | None, seed_id: str) -> list[identity.Published]:

@@ -152,6 +152,13 @@ class PublishSettings:
 
 
 @dataclass
+class FeedSettings:
+    # an edited episode: "republish" (a new GUID and a corrected title, so downloads get it) or
+    # "update" (the same GUID; only apps that stream hear the new audio)
+    corrections: str = setting("republish", choices=("update", "republish"))
+
+
+@dataclass
 class Config:
     show: ShowSettings = field(default_factory=ShowSettings)
     lesson: LessonSettings = field(default_factory=LessonSettings)
@@ -161,6 +168,7 @@ class Config:
     study: StudySettings = field(default_factory=StudySettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
     teacher: TeacherSettings = field(default_factory=TeacherSettings)
+    feed: FeedSettings = field(default_factory=FeedSettings)
     root: Path = field(default_factory=Path.cwd)  # folder that relative paths start from
     source: Path | None = None  # the podcast.toml read, if any
 

@@ -194,3 +194,7 @@ class Episode:
     section_key: str = ""
     section_heading: str = ""
     section_sketch: list[int] = field(default_factory=list)
+    # corrections: how many times this episode's own content was edited since it was first
+    # published, and a digest of that content (see audiogen.corrections)
+    revision: int = 0
+    content: str = ""

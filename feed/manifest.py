@@ -134,6 +134,8 @@ def loads(text: str) -> Manifest:
         if not isinstance(raw, dict):
             raise AudiogenError(f"manifest episodes[{i}] must be an object")
         episodes.append(Episode(**_fields_from_json(Episode, raw, f"episodes[{i}]")))
+    if any(e.revision < 0 for e in episodes):
+        raise AudiogenError("manifest episodes: a revision is a whole number from 0")
     guids = [e.guid for e in episodes]
     if len(set(guids)) != len(guids):
         raise AudiogenError("manifest has two episodes with the same guid")

@@ -167,7 +167,11 @@ def test_one_edit_rerenders_only_the_episodes_that_say_it(built, tmp_path):
     assert moved == ["small-giant-article-trailer", "small-giant-article-02", "small-giant-article-03",
                      "small-giant-article-04", "small-giant-article-review"], moved
     assert all(slug_of(rel) in moved for rel in changed_episodes), changed_episodes
-    assert all(new_by_slug[slug]["guid"] == old_by_slug[slug]["guid"] for slug in moved), "an edit keeps the GUID"
+    # the lesson that teaches it is republished as a corrected episode (the default); the others only preview,
+    # list or recall its sentence, so they keep their GUIDs
+    corrected = [slug for slug in moved if new_by_slug[slug]["guid"] != old_by_slug[slug]["guid"]]
+    assert corrected == ["small-giant-article-03"], corrected
+    assert new_by_slug["small-giant-article-03"]["title"] == old_by_slug["small-giant-article-03"]["title"] + " (수정본)"
     assert 0 < report["segments_synthesized"] <= 6, "only the edited sentence's lines are synthesized"
     assert not any((copy / "public" / old_by_slug[slug]["mp3"]).exists() for slug in moved)
 

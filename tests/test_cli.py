@@ -82,7 +82,10 @@ def test_an_edited_script_is_used_and_deleting_it_brings_back_the_generated_one(
     edited = json.loads((work / "e.json").read_text(encoding="utf-8"))
     spoken = " ".join(s["text"] for s in segments(work, edited["episodes"][0]))
     assert "Let us begin with the agenda" in spoken and "Let's get started" not in spoken
-    assert edited["episodes"][0]["guid"] == first["episodes"][0]["guid"]
+    # a hand edit is an edit of the lesson's own content: republished (the default) as a corrected episode
+    assert edited["episodes"][0]["guid"] != first["episodes"][0]["guid"]
+    assert edited["episodes"][0]["title"] == first["episodes"][0]["title"] + " (수정본)"
+    assert edited["episodes"][1]["guid"] == first["episodes"][1]["guid"]
     assert edited["episodes"][1]["mp3"] == first["episodes"][1]["mp3"], "the other episode is untouched"
 
     # the seed changes afterwards: the build warns that the edit still wins

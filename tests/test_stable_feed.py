@@ -1,7 +1,9 @@
 """Published means fixed: once an item is in the feed, its GUID, enclosure, season and episode
 number, and the show's title and cover stay as they were when another article is added (even one
 dated before the others), removed, or re-dated. Only an edit of an item's own seed gives it new
-audio, under the same GUID (and removing an article, the lesson that recalled its items). Real builds through the command line, offline engine, item XML
+audio: as a new, corrected item under `[feed] corrections = "republish"` (the default), under the
+same GUID under "update" (and removing an article or editing it, the lesson that recalled its items,
+under its own GUID). Real builds through the command line, offline engine, item XML
 compared byte for byte."""
 
 from __future__ import annotations
@@ -136,7 +138,43 @@ def test_redating_an_article_earlier_moves_no_other_item(published, work):
     assert channel(work) == channel(published)
 
 
-def test_an_edit_of_its_own_content_is_new_audio_under_the_same_guid(published, work):
+def test_an_edit_of_its_own_content_is_republished_and_its_neighbour_keeps_its_guid(published, work):
+    """The default, `[feed] corrections = "republish"`: the edited lesson is a new item (new GUID, a
+    title saying it was corrected, the old item gone), so apps that downloaded it get the correction;
+    the next lesson, re-rendered only because it recalls the edited term, keeps its GUID and title."""
+    old = items(published)
+    (work / "seeds" / "march.md").write_text(SEEDS["march.md"].replace("연습(practice)", "준비(preparation)"),
+                                             encoding="utf-8")
+    build(work)
+    new = items(work)
+    assert len(new) == len(old)
+    gone, added = set(old) - set(new), set(new) - set(old)
+    assert len(gone) == 1 and len(added) == 1
+    (was,), (corrected,) = gone, added
+    assert identity(new[corrected])["title"] == identity(old[was])["title"] + " (수정본)"
+    assert seasons(work)[corrected] == seasons(published)[was]
+    enclosure = lambda xml: etree.fromstring(xml).find("enclosure").get("url")  # noqa: E731
+    assert enclosure(new[corrected]) != enclosure(old[was])
+    recalling = [g for g in set(old) & set(new) if old[g] != new[g]]
+    assert len(recalling) == 1 and "메일을 맺는 말" in identity(new[recalling[0]])["title"]
+    assert identity(new[recalling[0]]) == identity(old[recalling[0]])
+    assert enclosure(new[recalling[0]]) != enclosure(old[recalling[0]])
+    manifest = json.loads((work / "public" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["revision"] for e in manifest["episodes"]) == [0, 1]
+    # built again with nothing edited: the corrected item stays exactly as it is
+    build(work)
+    assert items(work) == new
+
+
+def test_under_update_an_edit_is_new_audio_under_the_same_guid(published, work):
+    """`[feed] corrections = "update"`: the same items, the edited one and its recalling neighbour
+    with new audio (apps that stream hear it; downloads keep the old file)."""
+    config = work / "podcast.toml"
+    config.write_text((config.read_text(encoding="utf-8") if config.exists() else "")
+                      + '\n[feed]\ncorrections = "update"\n', encoding="utf-8")
+    if "title" not in config.read_text(encoding="utf-8"):  # the show keeps the name it was published under
+        config.write_text(f'[show]\ntitle = "{channel(published)["title"]}"\nauthor = "삼월의 회의 영어 작가"\n'
+                          + config.read_text(encoding="utf-8"), encoding="utf-8")
     old = items(published)
     (work / "seeds" / "march.md").write_text(SEEDS["march.md"].replace("연습(practice)", "준비(preparation)"),
                                              encoding="utf-8")
@@ -151,6 +189,8 @@ def test_an_edit_of_its_own_content_is_new_audio_under_the_same_guid(published, 
         if old[g] != new[g]:
             assert enclosure(new[g]) != enclosure(old[g]) and identity(new[g]) == identity(old[g])
     assert seasons(work) == seasons(published)
+    manifest = json.loads((work / "public" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(e["revision"] for e in manifest["episodes"]) == [0, 1]  # the edit is counted all the same
 
 
 def test_the_manifest_keeps_every_season_it_gave(published, work):

@@ -75,6 +75,10 @@ url = ""                # an OpenAI-compatible address, e.g. Ollama's "http://12
 model = ""              # e.g. "exaone3.5:7.8b" or "qwen2.5:7b"
 timeout = 30.0          # seconds one question may take
 budget = 600.0          # seconds all of a build's questions may take
+
+[feed]
+corrections = "republish"  # an edited lesson: "republish" (a new episode titled (수정본), so apps that
+                           # downloaded the old one get the correction) or "update" (same episode, new audio)
 '''
 
 
