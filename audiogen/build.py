@@ -251,7 +251,7 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     def edited(made: Script, lesson: Lesson | None) -> Script:
         chosen = edited_or(made, lesson, cfg, ui)
         if chosen.edited:  # corrections tell a hand edit from an unchanged copy by this
-            generated[chosen.slug] = corrections.script_content(made.lines, made.title)
+            generated[chosen.slug] = corrections.script_content(made.lines)
         return chosen
 
     scripts = courses.write_scripts(lessons, cfg.lesson, date_of, published_seasons(published),

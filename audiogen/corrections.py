@@ -7,9 +7,10 @@ edited episode gets a new GUID, derived from its seed, its section and its revis
 that says it was corrected; the old item leaves the feed, so every app fetches the corrected lesson
 as one new episode and lists it once.
 
-Only an edit of the episode's *own content* counts: the author's words of its section (heading,
-paragraphs, notes, key sentences with the author's meanings, declared vocabulary), or of its
-intro and outro for a trailer, or its hand-edited script. A re-render because a neighbour changed
+Only an edit of the episode's *own content* counts: the author's words of its section (paragraphs,
+notes, key sentences with the author's meanings, declared vocabulary), or of its intro and outro
+for a trailer, or its hand-edited script. A heading is not: a typo fixed there teaches nothing
+wrong, and apps update a title in place. A re-render because a neighbour changed
 (a recall or a preview of another lesson's sentence), a changed voice or setting, a new audiogen
 version, or a machine-made meaning is not a correction of this episode and keeps its GUID. The
 revision (how many times that content was edited) and the content's digest are kept in
@@ -30,7 +31,6 @@ from .model import Episode, Lesson, Line, Script, Section
 # Korean, as the feed is (its language is ko, a trailer is "(예고편)"): 수정본 is what Korean
 # documents and apps call a corrected version, so a learner sees at once why the lesson is back.
 CORRECTED_MARK = "(수정본)"
-_CONTENT_FORMAT = "own-content-1"  # bump only if the definition of "own content" itself must change
 
 
 def _squash(text: str | None) -> str:
@@ -40,6 +40,7 @@ def _squash(text: str | None) -> str:
 def section_content(sections: list[Section]) -> list:
     """What the author wrote in these sections, as plain data.
 
+    The heading is left out (a fixed typo there keeps the GUID; the title is updated in place).
     Meanings a machine made (source teacher, translator, article) are left out: they are not the
     author's words and may change without anyone editing the seed. A term glossed inline
     (`한국어(English)`) is already in its paragraph's text, so only declared vocabulary is added:
@@ -49,7 +50,6 @@ def section_content(sections: list[Section]) -> list:
     for s in sections:
         text = " ".join(s.paragraphs + s.notes)
         data.append({
-            "heading": _squash(s.heading),
             "paragraphs": [_squash(p) for p in s.paragraphs],
             "notes": [_squash(n) for n in s.notes],
             "quotes": [[_squash(q.english), _squash(q.korean) if q.source == "author" else ""] for q in s.quotes],
@@ -60,14 +60,19 @@ def section_content(sections: list[Section]) -> list:
 
 
 def _digest(data) -> str:
-    payload = json.dumps([_CONTENT_FORMAT, data], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-# A content digest says what it is a digest of: "s:" the author's words in the seed (a generated
-# script), "e:" what a script says of its own (a hand-edited one). "" is no content of its own (a
-# generated review) or a manifest from before corrections.
-SEED_CONTENT, SCRIPT_CONTENT = "s:", "e:"
+# A content digest names what it is a digest of, and by which definition: "seed-1:" the author's
+# words in the seed (a generated script), "script-1:" what a script says of its own (a hand-edited
+# one). "" is no content of its own (a generated review) or a manifest from before corrections.
+# Change the number whenever the definition changes: a digest made by another definition is never
+# compared, it becomes the baseline, so a new audiogen never republishes a show by itself.
+SEED_CONTENT, SCRIPT_CONTENT = "seed-1:", "script-1:"
+
+
+def _tag(content: str) -> str:
+    return content.split(":", 1)[0] + ":" if ":" in content else ""
 
 
 def lesson_contents(lesson: Lesson) -> dict[str, str]:
@@ -82,27 +87,27 @@ def lesson_contents(lesson: Lesson) -> dict[str, str]:
     return contents
 
 
-def script_content(lines: list[Line], title: str) -> str:
-    """What a script says of its own: its title and lines, without the recall of other lessons
-    (a generated script gets it after `audiogen script` has written it down, an edited one never)."""
+def script_content(lines: list[Line]) -> str:
+    """What a script says of its own: its lines, without the recall of other lessons (a generated
+    script gets it after `audiogen script` has written it down, an edited one never)."""
     own = [dataclasses.asdict(line) for line in lines if line.part != "review"]
-    return SCRIPT_CONTENT + _digest({"lines": own, "title": _squash(title)})
+    return SCRIPT_CONTENT + _digest({"lines": own})
 
 
 def is_edit(before: str, now: str, said: str) -> bool:
     """Whether the content went from `before` to `now` by an edit. `said` is what the generated
     script says of its own (script_content) in this build.
 
-    Between two digests of one kind, any difference is. When a hand-edited script comes or goes,
-    the seed's words cannot be compared with a script's: then it is an edit only if the edited
-    script says something else than the generated one (so `audiogen script`, which writes every
-    lesson of an article, republishes only the lessons you then change)."""
+    Between two digests of one kind and definition, any difference is. When a hand-edited script
+    comes or goes, the seed's words cannot be compared with a script's: then it is an edit only if
+    the edited script says something else than the generated one (so `audiogen script`, which
+    writes every lesson of an article, republishes only the lessons you then change)."""
     if not before or before == now:
         return False
-    if now.startswith(SCRIPT_CONTENT) != before.startswith(SCRIPT_CONTENT):
-        edited = now if now.startswith(SCRIPT_CONTENT) else before
-        return edited != said
-    return True
+    if before.startswith("script-") == now.startswith("script-"):
+        return _tag(before) == _tag(now)
+    edited = now if now.startswith("script-") else before
+    return _tag(edited) == _tag(said) and edited != said
 
 
 def revised_guid(seed_id: str, section_key: str, revision: int) -> str:
@@ -160,7 +165,7 @@ def apply(scripts: list[Script], contents: dict[tuple[str, str], str], generated
     replaced."""
     out, identities = [], {}
     for s in scripts:
-        said = script_content(s.lines, s.title)
+        said = script_content(s.lines)
         if s.edited:
             content, said = said, generated.get(s.slug, "")
         else:

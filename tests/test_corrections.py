@@ -67,14 +67,14 @@ def test_each_episode_has_its_own_content(tmp_path):
     ("agenda = 안건", "agenda = 의제", "1"),  # declared vocabulary
     ("연습(practice)", "준비(preparation)", "1"),  # an inline gloss, in its paragraph
     ("회의를 끝낼 때", "회의를 마칠 때", "2"),  # narration
-    ("2. 회의를 맺는 말", "2. 회의를 마치는 말", "2"),  # the heading (it is spoken)
     ("회의 영어를 배웁니다.", "회의 영어를 함께 배웁니다.", "trailer"),  # the intro is the trailer's
 ])
 def test_an_edit_belongs_to_one_episode(tmp_path, old, new, owner):
     assert changed(tmp_path, old, new) == {owner}
 
 
-def test_the_articles_title_and_date_are_no_episodes_own_content(tmp_path):
+def test_the_articles_title_and_date_and_a_heading_are_no_episodes_own_content(tmp_path):
+    assert changed(tmp_path, "2. 회의를 맺는 말", "2. 회의를 마치는 말") == set()  # a typo fix: the title updates in place
     assert changed(tmp_path, "title: 회의 영어", "title: 회의의 영어") == set()
     assert changed(tmp_path, "date: 2026-03-02", "date: 2026-03-09") == set()
 
@@ -187,7 +187,7 @@ def test_a_hand_edited_script_is_a_correction_only_when_it_says_something_else(t
     lesson = seed.read(path)
     scripts = writer.write(lesson, LessonSettings())
     digests = {("meet", k): v for k, v in corrections.lesson_contents(lesson).items()}
-    said = {s.slug: corrections.script_content(s.lines, s.title) for s in scripts}
+    said = {s.slug: corrections.script_content(s.lines) for s in scripts}
     generated, ids = corrections.apply(scripts, digests, {}, {}, "republish")
     published_now = lambda out, ids: {s.slug: published(s, ids[s.slug].content, ids[s.slug].revision, s.guid,  # noqa: E731
                                                         s.title) for s in out}
@@ -210,8 +210,16 @@ def test_a_hand_edited_script_is_a_correction_only_when_it_says_something_else(t
     assert ids["meet-02"].revision == 3 and ids["meet-01"].revision == 0 and ids["meet-trailer"].revision == 0
 
 
+def test_a_digest_by_another_definition_of_own_content_is_a_baseline_not_an_edit():
+    """A later audiogen that defines "own content" differently (another tag) republishes nothing."""
+    assert not corrections.is_edit("seed-0:aaaa", "seed-1:bbbb", "script-1:cccc")
+    assert not corrections.is_edit("script-0:aaaa", "script-1:bbbb", "script-1:bbbb")
+    assert not corrections.is_edit("script-0:aaaa", "seed-1:bbbb", "script-1:cccc")
+    assert corrections.is_edit("seed-1:aaaa", "seed-1:bbbb", "script-1:cccc")
+
+
 def test_is_edit_between_kinds_of_content():
-    s1, s2, e1, e2 = "s:1", "s:2", "e:1", "e:2"
+    s1, s2, e1, e2 = "seed-1:1", "seed-1:2", "script-1:1", "script-1:2"
     assert not corrections.is_edit("", s1, "") and not corrections.is_edit("", e1, e1)
     assert not corrections.is_edit(s1, s1, e1) and corrections.is_edit(s1, s2, e1)
     assert corrections.is_edit(e1, e2, e1)
