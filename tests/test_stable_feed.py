@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import feedparser
+import podcastparser
 import pytest
 from lxml import etree
 
@@ -161,6 +163,11 @@ def test_an_edit_of_its_own_content_is_republished_and_its_neighbour_keeps_its_g
     assert enclosure(new[recalling[0]]) != enclosure(old[recalling[0]])
     manifest = json.loads((work / "public" / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(e["revision"] for e in manifest["episodes"]) == [0, 1]
+    # podcast clients' parsers (gPodder's, feedparser) see one item per lesson, the corrected one among them
+    with (work / "public" / "feed.xml").open("rb") as f:
+        parsed = podcastparser.parse("https://lessons.example.com/pod/feed.xml", f)
+    assert sorted(e["guid"] for e in parsed["episodes"]) == sorted(new)
+    assert sorted(e.id for e in feedparser.parse(str(work / "public" / "feed.xml")).entries) == sorted(new)
     # built again with nothing edited: the corrected item stays exactly as it is
     build(work)
     assert items(work) == new
