@@ -121,7 +121,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
     assets = Assets(cfg, show, out)
 
     cast = tts.choose(req.engine, cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
-    cache = ClipCache(req.cache or cfg.path(CACHE_DIR))
+    cache = ClipCache(req.cache or cfg.path(CACHE_DIR), say=ui.detail)
 
     with locked(out), Stage(out) as stage:
         before = previous_manifest(out)  # again, now that no other build can change it

@@ -227,19 +227,42 @@ def analyse(text: str) -> tuple[Morph, ...]:
         return _memo[text]
 
 
+MEMO_VERSION = 1  # of the memo file: {"version": 1, "analyses": {text: [[form, tag, start, end], ...]}}
+
+
 def load_memo(path: Path) -> None:
-    """Analyses of earlier builds, so a build whose seeds did not change never loads the analyser."""
+    """Analyses of earlier builds, so a build whose seeds did not change never loads the analyser.
+
+    The memo is only a shortcut, so it is checked, not trusted: a file of another version or
+    shape, or an analysis that does not fit its text, is left out and analysed again."""
     global _memo_path
     _memo_path = path
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        loaded = {text: tuple(Morph(*m) for m in morphs) for text, morphs in data.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return
+    loaded = memo_entries(data)
     with _lock:
         for text, morphs in loaded.items():
             _memo.setdefault(text, morphs)
         _memo_loaded.update(loaded)
+
+
+def memo_entries(data: object) -> dict[str, tuple[Morph, ...]]:
+    """The well-formed analyses of a memo file's JSON ({} for a file of another version or shape)."""
+    if not isinstance(data, dict) or data.get("version") != MEMO_VERSION or not isinstance(data.get("analyses"), dict):
+        return {}
+    entries = {}
+    for text, morphs in data["analyses"].items():
+        if isinstance(morphs, list) and all(_fits(m, text) for m in morphs):
+            entries[text] = tuple(Morph(*m) for m in morphs)
+    return entries
+
+
+def _fits(m: object, text: str) -> bool:
+    """A morpheme as the analyser gives it: form and tag text, offsets within the text."""
+    return (isinstance(m, list) and len(m) == 4 and isinstance(m[0], str) and isinstance(m[1], str)
+            and all(type(k) is int for k in m[2:]) and 0 <= m[2] <= m[3] <= len(text))
 
 
 def save_memo() -> None:
@@ -249,10 +272,10 @@ def save_memo() -> None:
     with _lock:
         if _used == _memo_loaded:
             return
-        data = {text: [list(m) for m in _memo[text]] for text in sorted(_used)}
+        analyses = {text: [list(m) for m in _memo[text]] for text in sorted(_used)}
     try:
         _memo_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(_memo_path, json.dumps(data, ensure_ascii=False))
+        write_atomically(_memo_path, json.dumps({"version": MEMO_VERSION, "analyses": analyses}, ensure_ascii=False))
     except OSError:
         pass  # a memo is only a shortcut
 

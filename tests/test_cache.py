@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import random
 import wave
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audiogen.errors import AudiogenError
 from audiogen.model import Clip
@@ -65,18 +68,62 @@ def test_key_depends_on_every_field():
     assert all(len(k) == 64 and all(c in "0123456789abcdef" for c in k) for k in keys)
 
 
-@pytest.mark.parametrize("damage", ["truncate", "empty", "garbage"])
-def test_damaged_entry_heals(tmp_path, clip, damage):
-    cache = ClipCache(tmp_path)
-    key = "cd" * 32
+def plain_wav(path, samples: bytes, rate: int = 22050) -> None:
+    """A well-formed WAV, as any tool writes it (no digest chunk)."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(samples)
+
+
+def noise(frames: int) -> bytes:
+    return bytes(random.Random(7).getrandbits(8) for _ in range(frames * 2))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "empty", "garbage", "noise", "zero frames", "one bit",
+                                    "another key's entry", "no digest"])
+def test_damaged_entry_is_dropped_said_and_made_again(tmp_path, clip, damage):
+    said = []
+    cache = ClipCache(tmp_path, say=said.append)
+    key, other = "cd" * 32, "ef" * 32
     cache.put(key, clip)
+    cache.put(other, Clip(clip.samples[:2000], clip.rate))
     path = cache.path(key)
     data = path.read_bytes()
-    path.write_bytes({"truncate": data[: len(data) // 2], "empty": b"", "garbage": b"RIFF nonsense" * 9}[damage])
+    if damage in ("noise", "zero frames", "no digest"):  # a whole, valid WAV: only the digest can tell
+        plain_wav(path, {"noise": noise(clip.frames), "zero frames": b"", "no digest": clip.samples}[damage], clip.rate)
+    elif damage == "one bit":
+        flipped = bytearray(data)
+        flipped[len(data) // 2] ^= 1
+        path.write_bytes(bytes(flipped))
+    elif damage == "another key's entry":
+        path.write_bytes(cache.path(other).read_bytes())
+    else:
+        path.write_bytes({"truncate": data[: len(data) // 2], "empty": b"", "garbage": b"RIFF nonsense" * 9}[damage])
     assert cache.get(key) is None
     assert not path.exists()
+    assert len(said) == 1 and str(path) in said[0] and "dropped" in said[0]
     cache.put(key, clip)
     assert cache.get(key) == clip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0), flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(1, 255)),
+                                                      max_size=4), tail=st.binary(max_size=64))
+def test_no_shape_of_an_entry_is_an_error_or_a_wrong_clip(tmp_path, clip, cut, flips, tail):
+    """Any bytes at an entry's name: either the very clip that was put, or a miss."""
+    cache = ClipCache(tmp_path)
+    key = "9a" * 32
+    cache.put(key, Clip(clip.samples[:4000], clip.rate))
+    data = bytearray(cache.path(key).read_bytes())
+    data = data[: cut % (len(data) + 1)] + tail
+    for at, bits in flips:
+        if data:
+            data[at % len(data)] ^= bits
+    cache.path(key).write_bytes(bytes(data))
+    got = cache.get(key)
+    assert got is None or got == Clip(clip.samples[:4000], clip.rate)
 
 
 def test_stats_and_prune(tmp_path, clip):

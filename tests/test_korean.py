@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audiogen import korean, seed
 from audiogen.model import Term
@@ -117,11 +119,45 @@ def test_analyses_are_kept_between_builds(tmp_path):
     assert korean.dictionary_form("시험되어야") == "시험되다"
     korean.save_memo()
     saved = json.loads(memo.read_text(encoding="utf-8"))
+    assert saved["version"] == korean.MEMO_VERSION
+    saved = saved["analyses"]
     assert "시험되어야" in saved and ["되", "XSV"] == saved["시험되어야"][1][:2]
     # a later build reads the answer back without the analyser
     korean._memo.clear()
     korean.load_memo(memo)
     assert korean.analyse("시험되어야") == tuple(korean.Morph(*m) for m in saved["시험되어야"])
+
+
+def test_a_memo_of_the_wrong_shape_is_dropped_and_analysed_again(tmp_path):
+    """Offsets as strings (issue 22, case 3) once failed every build with a TypeError."""
+    memo = tmp_path / "memo.json"
+    text = "시험되어야"
+    for state in (korean._memo, korean._used, korean._memo_loaded):
+        state.clear()
+    korean.load_memo(memo)
+    right = korean.analyse(text)
+    korean.save_memo()
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    data["analyses"][text] = [[form, tag, str(start), str(end)] for form, tag, start, end in data["analyses"][text]]
+    memo.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    korean._memo.clear()
+    korean.load_memo(memo)
+    assert text not in korean._memo
+    assert korean.analyse(text) == right
+    assert korean.dictionary_form(text) == "시험되다"
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.recursive(st.none() | st.booleans() | st.integers(-3, 40) | st.text(max_size=6),
+                         lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                         max_leaves=30))
+def test_no_shape_of_a_memo_is_trusted_unchecked(data):
+    for shaped in (data, {"version": korean.MEMO_VERSION, "analyses": data},
+                   {"version": korean.MEMO_VERSION, "analyses": {"시험": data}}):
+        for text, morphs in korean.memo_entries(shaped).items():
+            for m in morphs:
+                assert isinstance(m.form, str) and isinstance(m.tag, str)
+                assert type(m.start) is int and type(m.end) is int and 0 <= m.start <= m.end <= len(text)
 
 
 # A meaning that only spells the English in Hangul is no explanation.

@@ -3,9 +3,14 @@
 The name is a sha256 of (engine, engine version, voice, lang, speed, text),
 so a clip is synthesized once and a new engine version or voice simply
 misses. Entries are written to a temporary name in the same folder and
-renamed into place, so a crash or kill never leaves a half-written entry;
-an entry that is damaged anyway (disk trouble) fails to parse, is deleted
-and made again.
+renamed into place, so a crash or kill never leaves a half-written entry.
+
+An entry is checked, not trusted: after its audio, the WAV carries a chunk of
+its own (`agen`: a format version and a sha256 over its key, rate and samples),
+which players skip. An entry whose digest does not match (disk trouble, a file
+overwritten with other audio, noise or nothing, an entry copied under another
+key, or one written before entries carried a digest) is deleted and made again,
+so no damaged clip can reach an episode.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import wave
+import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +30,9 @@ from .base import Engine
 
 SUFFIX = ".wav"
 TEMP_PREFIX, TEMP_SUFFIX = ".", ".tmp"
+ENTRY_VERSION = 1  # of the digest chunk; an entry of another version is made again
+DIGEST_CHUNK = b"agen"
+MAX_ENTRY_BYTES = 1 << 30  # far beyond any clip: a larger file is not one of ours
 
 
 @dataclass(frozen=True)
@@ -33,10 +42,14 @@ class CacheStats:
 
 
 class ClipCache:
-    """One WAV per clip under ``root/<first 2 hex>/<key>.wav``; the root is made when first written."""
+    """One WAV per clip under ``root/<first 2 hex>/<key>.wav``; the root is made when first written.
 
-    def __init__(self, root: Path):
+    `say` hears, in a sentence, each damaged entry dropped (the build passes its --verbose detail).
+    """
+
+    def __init__(self, root: Path, say: Callable[[str], None] | None = None):
         self.root = Path(root)
+        self.say = say or (lambda text: None)
 
     @staticmethod
     def key(engine: Engine, voice: str, lang: str, speed: float, text: str) -> str:
@@ -52,13 +65,19 @@ class ClipCache:
         """The clip stored under `key`; None when missing or damaged (then deleted)."""
         path = self.path(key)
         try:
-            clip = _read_wav(path)
+            if path.stat().st_size > MAX_ENTRY_BYTES:
+                raise ValueError("larger than any clip")
+            clip, problem = read_entry(key, path.read_bytes())
         except FileNotFoundError:
             return None
-        except (OSError, EOFError, wave.Error, ValueError):
-            clip = None
+        except (OSError, ValueError) as e:
+            clip, problem = None, str(e)
         if clip is None:
-            path.unlink(missing_ok=True)
+            self.say(f"clip cache: {path} is damaged ({problem}); dropped, it is made again")
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass  # a read-only cache: the clip is made again, and `put` says why it cannot keep it
         return clip
 
     def put(self, key: str, clip: Clip) -> None:
@@ -66,11 +85,8 @@ class ClipCache:
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with replacing(path, TEMP_SUFFIX) as tmp, wave.open(str(tmp), "wb") as w:
-                w.setnchannels(1)
-                w.setsampwidth(2)
-                w.setframerate(clip.rate)
-                w.writeframes(clip.samples)
+            with replacing(path, TEMP_SUFFIX) as tmp:
+                tmp.write_bytes(entry_bytes(key, clip))
         except OSError as e:
             raise AudiogenError(_write_problem(self.root, e)) from None
 
@@ -104,17 +120,53 @@ class ClipCache:
             yield from (p for p in self.root.glob(f"??/*{SUFFIX}") if not p.name.startswith(TEMP_PREFIX))
 
 
-def _read_wav(path: Path) -> Clip | None:
-    """The clip in a WAV we wrote, or None if it is not whole."""
-    with wave.open(str(path), "rb") as w:
-        if w.getnchannels() != 1 or w.getsampwidth() != 2:
-            return None
-        frames = w.getnframes()
-        data = w.readframes(frames)
-        rate = w.getframerate()
-    if len(data) != frames * 2:  # the header promises more than the file holds
-        return None
-    return Clip(data, rate)
+# --- the entry format: a plain 16-bit mono WAV, then the digest chunk ----------------------
+
+
+def digest(key: str, rate: int, samples: bytes) -> bytes:
+    """What an entry's digest chunk holds: a sha256 binding its audio to its key."""
+    h = hashlib.sha256(f"audiogen-clip:{ENTRY_VERSION}:{key}:{rate}:".encode())
+    h.update(samples)
+    return h.digest()
+
+
+def entry_bytes(key: str, clip: Clip) -> bytes:
+    """`clip` as a cache entry: RIFF/WAVE with `fmt `, `data` and our digest chunk."""
+    samples = clip.samples
+    fmt = struct.pack("<HHIIHH", 1, 1, clip.rate, clip.rate * 2, 2, 16)
+    pad = b"\0" if len(samples) % 2 else b""
+    tail = struct.pack("<H", ENTRY_VERSION) + digest(key, clip.rate, samples)
+    body = (b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"data", samples) + pad + _chunk(DIGEST_CHUNK, tail))
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def _chunk(name: bytes, data: bytes) -> bytes:
+    return name + struct.pack("<I", len(data)) + data
+
+
+def read_entry(key: str, data: bytes) -> tuple[Clip | None, str]:
+    """The clip in an entry written for `key`, or None and why it is not to be trusted."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None, "not a WAV file"
+    chunks: dict[bytes, bytes] = {}
+    pos = 12
+    while pos + 8 <= len(data):
+        name, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
+        if pos + 8 + size > len(data):
+            return None, "cut short"
+        chunks.setdefault(name, data[pos + 8:pos + 8 + size])
+        pos += 8 + size + (size % 2)
+    fmt, samples, tail = chunks.get(b"fmt "), chunks.get(b"data"), chunks.get(DIGEST_CHUNK)
+    if fmt is None or samples is None or len(fmt) < 16:
+        return None, "no audio in it"
+    codec, channels, rate, _, _, bits = struct.unpack("<HHIIHH", fmt[:16])
+    if (codec, channels, bits) != (1, 1, 16) or not 1000 <= rate <= 384_000 or len(samples) % 2:
+        return None, "not 16-bit mono audio"
+    if tail is None or len(tail) != 34 or struct.unpack("<H", tail[:2])[0] != ENTRY_VERSION:
+        return None, "no digest of its content (written by an older audiogen, or not by audiogen)"
+    if tail[2:] != digest(key, rate, samples):
+        return None, "its content does not match its digest"
+    return Clip(samples, rate), ""
 
 
 def _write_problem(root: Path, e: OSError) -> str:
