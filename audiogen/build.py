@@ -39,6 +39,7 @@ from .lesson import writer as script
 from .lesson.lines import airtime, fit_pauses
 from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
+from .files import read_state
 from .model import MEANING_SOURCES, Clip, Episode, Lesson, Line, Script
 from .progress import Reporter
 from .staging import Stage, check_output, locked
@@ -160,9 +161,9 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         keep = published_files(m) | {MANIFEST_FILE, PAGE_FILE, FEED_FILE}
         if req.before_publish is not None:
             req.before_publish()  # the caller's last chance to fail with the output untouched
-        changed = stage.publish(keep, previous=published_files(before))
+        book.save()  # before the output changes: no crash can publish a date it does not record
+        changed = stage.commit(keep, previous=published_files(before), warn=ui.warn)
         korean.save_memo()  # inside the lock, after the output: the analyses this build used
-    book.save()  # first-publication dates count once they are published
     warn_unglossed(scripts, ui)
 
     return BuildResult(engine=cast.label, voices=cast.report(), synthesized=counts.synthesized, cached=counts.cached,
@@ -227,7 +228,7 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
     """Seeds -> Lessons -> Scripts, as every command that needs scripts sees them
     (`edits=False`: the generated scripts, ignoring the user's edited ones; `published`:
     the output's manifest, whose show identity stays)."""
-    book = dates.DateBook(say=ui.warn)
+    book = dates.DateBook(say=ui.warn, published=manifests.first_days(published))
     korean.load_memo((req.cache or cfg.path(CACHE_DIR)) / KOREAN_MEMO)
 
     def date_of(lesson: Lesson) -> dt.date:
@@ -625,9 +626,13 @@ def study_deck(course: Course, studio: Studio, before: manifests.Manifest | None
     notes = decks.notes_for(items, lambda line: key_in(studio.cast, line))
     name = decks.file_name(decks.deck_key(studio.show.title, notes))
     out = studio.stage.out
-    if before is not None and before.deck is not None and before.deck.file == name and (out / name).is_file():
-        return before.deck
-    media = decks.read_media(out / before.deck.file) if before is not None and before.deck is not None else {}
+    published = before.deck if before is not None else None
+    whole = published is not None and decks.is_whole(out / published.file, published.sha256)
+    if published is not None and whole and published.file == name:
+        return dataclasses.replace(published, sha256=published.sha256 or decks.file_digest(out / name))
+    if published is not None and not whole:
+        ui.detail(f"study deck: {published.file} is not the one published (damaged or missing); made again")
+    media = decks.read_media(out / published.file) if published is not None and whole else {}
     lines = {decks.media_name(key_in(studio.cast, line)): line
              for i in items for line in (i.natural, i.slow) if line is not None}
     todo = [(n, line) for n, line in lines.items() if n not in media]
@@ -636,9 +641,10 @@ def study_deck(course: Course, studio: Studio, before: manifests.Manifest | None
         media.update(zip((n for n, _ in batch), decks.encode_clips(clips_of([line for _, line in batch], studio))))
     draft = studio.stage.draft(name)
     decks.write_apkg(draft, studio.show.title, notes, {n: media[n] for n in lines})
+    digest = decks.file_digest(draft)
     studio.stage.adopt(draft, name)
     ui.info(f"study deck: {len(notes)} notes, {len(todo)} clips encoded -> {name}")
-    return manifests.Deck(file=name, notes=len(notes))
+    return manifests.Deck(file=name, notes=len(notes), sha256=digest)
 
 
 DECK_BATCH = 64  # clips synthesized or read and encoded together
@@ -657,14 +663,22 @@ def clips_of(lines: list[Line], studio: Studio) -> list[Clip]:
 
 
 def previous_manifest(out: Path) -> manifests.Manifest | None:
-    """What the output folder already holds; None when it is new or unreadable."""
+    """What the output folder already holds; None when it is new.
+
+    The manifest is the show's record of what it published (seasons, file names, dates),
+    so a damaged one is refused, never replaced by a guess: a guess would renumber the
+    seasons and give every episode a new URL."""
     path = out / MANIFEST_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     try:
-        return manifests.loads(path.read_text(encoding="utf-8"))
-    except (AudiogenError, OSError, UnicodeDecodeError):
-        return None
+        return manifests.loads(read_state(path, manifests.MAX_BYTES, follow_links=False).decode("utf-8"))
+    except (AudiogenError, OSError, UnicodeDecodeError) as e:
+        why = e.strerror if isinstance(e, OSError) else "not UTF-8 text" if isinstance(e, UnicodeDecodeError) else e
+        raise AudiogenError(
+            f"{path} is damaged ({why}); it records what the show published, so it is not guessed: "
+            f"put back the copy on your web host (or a backup), or delete {out} to start the show again "
+            "with every episode at a new URL") from None
 
 
 def published_files(m: manifests.Manifest | None) -> set[str]:

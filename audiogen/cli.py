@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt as e:
         how = "terminated" if isinstance(e, Terminated) else "interrupted"
-        print(f"audiogen: {how}; the published output is unchanged", file=sys.stderr)
+        # a signal during the final moves waits until they are over: then the new build is out
+        state = ("the new build was published whole before it stopped" if getattr(e, "output_changed", False)
+                 else "the published output is unchanged")
+        print(f"audiogen: {how}; {state}", file=sys.stderr)
         return e.exit_code if isinstance(e, Terminated) else EXIT_INTERRUPTED
     except Exception as e:  # a bug of ours: still one line, the details on request
         if getattr(args, "verbose", False):

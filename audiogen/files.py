@@ -11,6 +11,7 @@ replaced, not written through. Callers say in their own words what failed.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,3 +55,24 @@ def write_atomically(path: Path, data: bytes | str) -> None:
             tmp.write_text(data, encoding="utf-8")
         else:
             tmp.write_bytes(data)
+
+
+class NotAStateFile(OSError):
+    """A state file that is a link, a device, a folder or far too large to be one we wrote."""
+
+
+def read_state(path: Path, limit: int, follow_links: bool = True) -> bytes:
+    """A state file's bytes (manifest, dates, memo): a regular file of at most `limit` bytes,
+    never a device or a FIFO (reading /dev/zero would never end, nor opening a FIFO), and
+    with `follow_links=False` not a link either."""
+    if not follow_links and os.path.islink(path):
+        raise NotAStateFile(0, "a symbolic link, not a file")
+    nofollow = 0 if follow_links else os.O_NOFOLLOW
+    fd = os.open(path, os.O_RDONLY | nofollow | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAStateFile(0, "not a regular file")
+        if st.st_size > limit:
+            raise NotAStateFile(0, f"larger than {limit >> 20} MB")
+        return f.read(limit + 1)

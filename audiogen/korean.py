@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import NamedTuple
 
-from .files import write_atomically
+from .files import read_state, write_atomically
 from .worker import Pipe, Worker, WorkerGone
 
 # --- syllables -----------------------------------------------------------------
@@ -228,6 +228,7 @@ def analyse(text: str) -> tuple[Morph, ...]:
 
 
 MEMO_VERSION = 1  # of the memo file: {"version": 1, "analyses": {text: [[form, tag, start, end], ...]}}
+MEMO_MAX_BYTES = 256 << 20
 
 
 def load_memo(path: Path) -> None:
@@ -238,7 +239,7 @@ def load_memo(path: Path) -> None:
     global _memo_path
     _memo_path = path
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_state(path, MEMO_MAX_BYTES))
     except (OSError, ValueError):
         return
     loaded = memo_entries(data)

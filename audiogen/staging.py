@@ -3,9 +3,14 @@
 A podcast app may fetch the output folder at any moment, so a build never
 writes there directly. New and changed files go to a staging folder next to
 it (same file system, so `os.replace` is atomic); only when the whole build
-has succeeded are they moved in, `feed.xml` last, so the feed never names a
-file that is not there. Files the previous build published and the new feed
-no longer names are removed after the feed is in place; nothing else is. A
+has succeeded are they moved in, as one transaction: first the files named
+after their content (nothing links to a new name yet), then the manifest, the
+page and the feed, which name them. Either all of them change or none do: each
+file replaced is kept until the last move succeeded, and a failure puts every
+one back (no page pointing at new MP3s while the feed names the old ones).
+A kill -9 between two moves leaves every file any of them names in place.
+Files the previous build published and the new feed no longer names are
+removed after the feed is in place; nothing else is. A
 lock file beside the output (its real path: a symlink to it is the same output)
 keeps two builds apart. When the output folder is
 a mount point of its own (a volume, a share), the staging folder and the lock
@@ -20,12 +25,13 @@ import os
 import re
 import shutil
 import signal
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from .errors import AudiogenError
-from .feed.manifest import FEED_FILE
+from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
 
 
@@ -58,7 +64,7 @@ def check_output(out: Path, manifest: str) -> None:
     """Refuse an output that is a file, or a folder of someone else's files."""
     if out.exists() and not out.is_dir():
         raise AudiogenError(f"--out {out} is a file, not a folder")
-    if out.is_dir() and not (out / manifest).is_file():
+    if out.is_dir() and not os.path.lexists(out / manifest):  # a damaged one is the manifest's reader's to refuse
         theirs = [p.name for p in out.iterdir() if not p.name.startswith(".audiogen-")]
         if theirs:
             raise AudiogenError(f"{out} already holds files audiogen did not make (no {manifest}); "
@@ -180,42 +186,142 @@ class Stage:
         guard(lambda: self.path(rel).write_bytes(data), self.out / rel)
         return True
 
-    def publish(self, keep: set[str], previous: set[str]) -> list[str]:
-        """Move staged files into the output (feed last), then drop what the previous build
-        published and `keep` no longer names.
+    def commit(self, keep: set[str], previous: set[str], warn=lambda text: None) -> list[str]:
+        """Move every staged file into the output as one transaction, then drop what the
+        previous build published and `keep` no longer names (a file that cannot be removed
+        only warns: the show is already whole).
 
-        Returns the relative paths that changed in the output.
+        Returns the relative paths that changed in the output. A failure puts back every
+        file it had replaced and removes every file it had added, and says so; Ctrl-C,
+        SIGTERM and SIGHUP wait until the moves are over. An exception that escapes after the
+        moves succeeded carries `output_changed = True`, so the last line can say so.
         """
-        with _uninterrupted():  # Ctrl-C or SIGTERM wait until the output is whole again
-            return self._publish(keep, previous)
+        moved = False
+        try:
+            with _uninterrupted():
+                changed = self._move_in()
+                moved = True
+                return changed + self._remove_stale(keep, previous, warn)
+        except BaseException as e:
+            if moved:
+                e.output_changed = True  # type: ignore[attr-defined]
+            raise
 
-    def _publish(self, keep: set[str], previous: set[str]) -> list[str]:
-        order = sorted(self.written, key=lambda rel: (rel == FEED_FILE, rel.count("/") == 0, rel))
-        if order:
-            guard(lambda: self.out.mkdir(parents=True, exist_ok=True), self.out)
-        for rel in order:
-            dest = self.out / rel
-            guard(lambda: dest.parent.mkdir(parents=True, exist_ok=True), dest.parent)
-            guard(lambda: os.chmod(self.root / rel, 0o644), dest)  # web content: readable by the server
-            guard(lambda: os.replace(self.root / rel, dest), dest)
+    def _move_in(self) -> list[str]:
+        """New names first (episodes, cover, deck: named after their content, so nothing links
+        to them yet), then the small files that name them, manifest, page, feed last. Every
+        file replaced is first linked into `.previous/` in staging, the way back on failure."""
+        order = sorted(self.written, key=_publish_order)
+        if not order:
+            return []
+        for rel in order:  # before anything moves: a failure here changes nothing
+            guard(lambda: os.chmod(self.root / rel, 0o644), self.out / rel)  # web content: readable by the server
+        journal = _Journal(self.out, self.root / PREVIOUS)
+        try:
+            journal.make_folder(self.out)
+            for rel in order:
+                journal.replace(self.root / rel, rel)
+        except BaseException as e:
+            left = journal.undo()
+            if isinstance(e, AudiogenError):
+                raise AudiogenError(f"{e}; " + ("the published output is unchanged" if not left else
+                                    f"{len(left)} files could not be put back ({left[0]}...): build again")) from None
+            raise
+        return order
+
+    def _remove_stale(self, keep: set[str], previous: set[str], warn) -> list[str]:
         removed = []
         for rel in sorted(previous - keep):  # only what a build of ours published before
             path = self.out / rel
             if path.is_file() and self.out.resolve() in path.resolve().parents:
-                guard(path.unlink, path)
-                removed.append(rel)
-        return order + removed
+                try:
+                    path.unlink()
+                    removed.append(rel)
+                except OSError as e:
+                    warn(f"warning: cannot remove {path}, which the feed no longer names ({e.strerror})")
+        return removed
+
+
+PREVIOUS = ".previous"  # in staging: the published files a commit replaced, until it is over
+SMALL_FILES_LAST = (MANIFEST_FILE, PAGE_FILE, FEED_FILE)  # the files that name the others, feed last
+
+
+def _publish_order(rel: str) -> tuple:
+    small = rel in SMALL_FILES_LAST
+    return (small, SMALL_FILES_LAST.index(rel) if small else 0, rel.count("/") == 0, rel)
+
+
+class _Journal:
+    """What a commit did to the output, so that it can be undone: files replaced (kept as hard
+    links, or copies where the file system has none), files and folders added."""
+
+    def __init__(self, out: Path, keep: Path):
+        self.out, self.keep = out, keep
+        self.done: list[tuple[str, Path, Path | None]] = []  # (rel, where, the previous file's copy)
+        self.folders: list[Path] = []
+
+    def make_folder(self, folder: Path) -> None:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        guard(lambda: folder.mkdir(parents=True, exist_ok=True), folder)
+        self.folders += reversed(missing)  # in the order made: outermost first
+
+    def replace(self, staged: Path, rel: str) -> None:
+        dest = self.out / rel
+        self.make_folder(dest.parent)
+        kept = None
+        if os.path.lexists(dest):
+            kept = self.keep / rel
+            guard(lambda: kept.parent.mkdir(parents=True, exist_ok=True), kept.parent)
+            try:
+                os.link(dest, kept, follow_symlinks=False)
+            except OSError:
+                guard(lambda: shutil.copy2(dest, kept, follow_symlinks=False), dest)
+        self.done.append((rel, dest, kept))
+        guard(lambda: os.replace(staged, dest), dest)
+
+    def undo(self) -> list[str]:
+        """Put the output back; the relative paths that could not be."""
+        left = []
+        for rel, dest, kept in reversed(self.done):
+            try:
+                if kept is not None:
+                    os.replace(kept, dest)
+                else:
+                    dest.unlink(missing_ok=True)
+            except OSError:
+                left.append(rel)
+        for folder in reversed(self.folders):  # innermost first
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # not empty after all: someone else's
+        return left
 
 
 @contextmanager
 def _uninterrupted() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM while files move into the output; they are delivered after."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """Hold SIGINT, SIGTERM and SIGHUP while files move into the output; they are delivered after.
+
+    Blocking them in this thread is not enough: the kernel gives a process's signal to any
+    thread that does not block it (a worker, a progress bar), and Python then runs the
+    handler in the main thread between two moves. So, for the duration, the handlers only
+    note the signal, and the signal is raised again once the output is whole."""
+    caught: list[int] = []
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in HELD}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # one held in this thread reaches its own handler now
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
+
+
+HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def guard(action, where: Path):

@@ -27,6 +27,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,14 +209,48 @@ def write_apkg(dest: Path, title: str, notes: Sequence[Note], media: dict[str, b
 
 
 def read_media(apkg: Path) -> dict[str, bytes]:
-    """The media of a deck published before, by name ({} when unreadable): clips already encoded."""
+    """The media of a deck published before, by name ({} when unreadable): clips already encoded.
+
+    Only clips whose zip entry is whole (its CRC checked on read) and that look like MP3 come back."""
     try:
         with zipfile.ZipFile(apkg) as z:
             names = json.loads(z.read("media"))
-            return {name: z.read(str(k)) for k, name in names.items()
-                    if isinstance(name, str) and name.startswith("audiogen-")}
-    except (OSError, KeyError, ValueError, AttributeError, zipfile.BadZipFile):
+            if not isinstance(names, dict):
+                return {}
+            media = {}
+            for k, name in names.items():
+                if isinstance(name, str) and name.startswith("audiogen-") and name.endswith(".mp3"):
+                    data = z.read(str(k))
+                    if data[:3] == b"ID3" or data[:1] == b"\xff":
+                        media[name] = data
+            return media
+    except (OSError, EOFError, KeyError, ValueError, AttributeError, RuntimeError, NotImplementedError,
+            zipfile.BadZipFile, zlib.error):
         return {}
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a published deck ("" when it cannot be read): what the manifest records."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+def is_whole(path: Path, sha256: str) -> bool:
+    """Is the deck at `path` the one published? By its recorded digest; a manifest written
+    before decks had one: every zip entry reads back whole and the media map parses."""
+    if sha256:
+        return file_digest(path) == sha256
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.testzip() is None and isinstance(json.loads(z.read("media")), dict)
+    except (OSError, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
+        return False
 
 
 def encode_clips(clips: Sequence[Clip]) -> list[bytes]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
@@ -22,6 +24,7 @@ VERSION = 1
 FEED_FILE = "feed.xml"
 PAGE_FILE = "index.html"
 MANIFEST_FILE = "manifest.json"
+MAX_BYTES = 64 << 20  # far beyond a show of thousands of episodes: a larger file is not one we wrote
 
 
 @dataclass
@@ -68,6 +71,8 @@ class Deck:
 
     file: str  # relative to the output folder, e.g. "deck-3f2a....apkg"
     notes: int
+    # sha256 of the file as published: a later build reuses it (or its clips) only while it matches
+    sha256: str = ""
 
 
 @dataclass
@@ -150,7 +155,55 @@ def loads(text: str) -> Manifest:
             raise AudiogenError("manifest deck must be an object")
         deck = Deck(**_fields_from_json(Deck, data["deck"], "deck"))
         quote_path(deck.file)  # never a path out of the output folder
-    return Manifest(show=show, episodes=episodes, built=built, seasons=seasons, deck=deck)
+    m = Manifest(show=show, episodes=episodes, built=built, seasons=seasons, deck=deck)
+    check(m)
+    return m
+
+
+# Text XML 1.0 cannot carry (the feed and the page would fail to render it)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+EARLIEST, LATEST = 1900, 2100  # years a publication date may have
+EPISODE_FOLDER = "episodes/"
+
+
+def check(m: Manifest) -> None:
+    """What the types cannot say: text fit for XML, finite sizes and shares, dates within reason,
+    every file named inside the output folder (episodes inside `episodes/`)."""
+    for what, obj in [("show", m.show), *((f"episodes[{i}]", e) for i, e in enumerate(m.episodes)),
+                      *([("deck", m.deck)] if m.deck else [])]:
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            where = f"manifest {what}.{f.name}"
+            if isinstance(value, str) and _NOT_XML.search(value):
+                raise AudiogenError(f"{where}: holds a control character")
+            if isinstance(value, float) and not (math.isfinite(value) and value >= 0):
+                raise AudiogenError(f"{where}: expected a finite number from 0, got {value!r}")
+            if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < 2**53:
+                raise AudiogenError(f"{where}: expected a whole number from 0, got {value!r}")
+            if isinstance(value, dt.datetime) and not EARLIEST <= as_utc(value).year <= LATEST:
+                raise AudiogenError(f"{where}: {value.isoformat()} is not a publication date")
+    for i, e in enumerate(m.episodes):
+        for rel in (e.mp3, e.script, e.transcript, e.chapters):
+            quote_path(rel)
+            if not rel.startswith(EPISODE_FOLDER):
+                raise AudiogenError(f"manifest episodes[{i}]: {rel!r} is not in {EPISODE_FOLDER}")
+    if m.show.cover:
+        quote_path(m.show.cover)
+    if m.built is not None and not EARLIEST <= as_utc(m.built).year <= LATEST:
+        raise AudiogenError(f"manifest built: {m.built.isoformat()} is not a build date")
+    if any(_NOT_XML.search(seed_id) or n >= 2**31 for seed_id, n in m.seasons.items()):
+        raise AudiogenError("manifest seasons: a seed id with a control character, or a season beyond reason")
+
+
+def first_days(m: Manifest | None) -> dict[str, dt.date]:
+    """Each article's day as published (its earliest episode's, in UTC): what the output proves
+    about a seed's first publication when the seed folder's dates file does not say."""
+    days: dict[str, dt.date] = {}
+    for e in m.episodes if m else []:
+        if e.seed_id:
+            day = as_utc(e.pub_date).date()
+            days[e.seed_id] = min(days.get(e.seed_id, day), day)
+    return days
 
 
 def _episode_to_json(e: Episode) -> dict[str, Any]:

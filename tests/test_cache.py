@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import shutil
+import subprocess
+import sys
 import wave
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +19,7 @@ from audiogen.errors import AudiogenError
 from audiogen.model import Clip
 from audiogen.tts.cache import CacheStats, ClipCache
 from audiogen.tts.espeak import EspeakEngine
+from show_facts import feed_facts, snapshot
 
 
 class Named:
@@ -196,3 +202,73 @@ def test_every_real_engine_and_voice_keys_a_line_apart():
         voices = {engine.voice("en"), engine.second_voice("en")} - {None}
         keys |= {cache_key_for(line, engine, v) for v in voices}
     assert len(keys) == 6  # edge x2, espeak, gtts x2, piper
+
+
+# --- a real build over a damaged cache (issue 22, case 3) ------------------------------------------
+
+SEED = """\
+캐시 시험
+
+by Tester 2026. 2. 3.
+
+1. 신뢰를 쌓는 법
+
+회사는 고객의 신뢰(trust)를 얻으려고 노력했습니다.
+
+"Trust grows slowly and breaks quickly"
+"""
+BASE = "https://pod.example.com/"
+
+
+def build(work: Path, out: str, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audiogen", "build", "seeds", "--out", out, "--engine", "espeak",
+                           "--cache", "cache", "--base-url", BASE, *extra], cwd=work, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("cached")
+    (work / "seeds").mkdir()
+    (work / "seeds" / "trust.txt").write_text(SEED, encoding="utf-8")
+    proc = build(work, "public")
+    assert proc.returncode == 0, proc.stderr
+    return work
+
+
+@pytest.mark.parametrize("damage", ["noise", "zero frames"])
+def test_cached_clips_overwritten_are_made_again_never_published(published, tmp_path, damage):
+    """Every cached clip overwritten with a valid WAV of noise (or of nothing): once published as is,
+    exit 0, under the same GUID. Now each is dropped (said in --verbose) and made again: a new
+    output gets the very MP3s, at the very URLs, of the show built from the good cache."""
+    work = tmp_path / "w"
+    shutil.copytree(published, work)
+    entries = sorted((work / "cache").rglob("*.wav"))
+    assert entries
+    for path in entries:
+        frames = 0 if damage == "zero frames" else 8000
+        plain_wav(path, noise(frames))
+    proc = build(work, "again", "--verbose")
+    assert proc.returncode == 0, proc.stderr
+    dropped = [line for line in proc.stderr.splitlines() if "is damaged" in line and "dropped" in line]
+    assert len(dropped) == len(entries)
+    assert feed_facts(work / "again") == feed_facts(work / "public")
+    mp3s = lambda out: {p.name: p.read_bytes() for p in (out / "episodes").glob("*.mp3")}  # noqa: E731
+    assert mp3s(work / "again") == mp3s(work / "public")
+
+
+def test_a_korean_memo_of_the_wrong_shape_is_analysed_again(published, tmp_path):
+    """Offsets as strings once made every build fail with `internal error: TypeError`."""
+    work = tmp_path / "w"
+    shutil.copytree(published, work)
+    memo = work / "cache" / "korean-analyses.json"
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    data["analyses"] = {text: [[f, t, str(a), str(b)] for f, t, a, b in morphs] for text, morphs in data["analyses"].items()}
+    memo.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    facts, before = feed_facts(work / "public"), snapshot(work / "public")
+    proc = build(work, "public")
+    assert proc.returncode == 0, proc.stderr
+    assert "internal error" not in proc.stderr
+    assert feed_facts(work / "public") == facts and snapshot(work / "public") == before
+    again = json.loads(memo.read_text(encoding="utf-8"))["analyses"]
+    assert again and all(type(m[2]) is int for morphs in again.values() for m in morphs)

@@ -3,6 +3,7 @@ real command line with the offline engine; and the deck module on its own."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -12,11 +13,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from imageio_ffmpeg import get_ffmpeg_exe
 from lxml import html as lhtml
 
 from audiogen.feed import deck
 from audiogen.model import Line, Script
+from show_facts import feed_facts
 
 # Two lessons of one article: glossed terms, a key sentence with its Korean, one without.
 SEED = """\
@@ -93,7 +97,8 @@ def test_report_and_manifest_name_the_deck_and_the_page_links_it(built):
     assert report["deck"].startswith("deck-") and report["deck"].endswith(".apkg") and "/" not in report["deck"]
     assert report["deck_notes"] == len(apkg.notes) == 4  # two terms, two key sentences
     manifest = json.loads((work / "public" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["deck"] == {"file": report["deck"], "notes": 4}
+    assert manifest["deck"] == {"file": report["deck"], "notes": 4,
+                                "sha256": hashlib.sha256((work / "public" / report["deck"]).read_bytes()).hexdigest()}
     doc = lhtml.fromstring((work / "public" / "index.html").read_bytes())
     assert doc.xpath(f'//a[@href="{report["deck"]}"]/@download') is not None
     assert len(doc.xpath(f'//a[@href="{report["deck"]}"]')) == 1
@@ -218,6 +223,54 @@ def test_study_deck_false_turns_it_off_and_removes_a_published_one(built, tmp_pa
     assert "apkg" not in (copy / "public" / "index.html").read_text(encoding="utf-8")
 
 
+def damage_media_entry(apkg: Path) -> None:
+    """Overwrite part of the compressed `media` entry inside the zip (its CRC no longer holds)."""
+    with zipfile.ZipFile(apkg) as z:
+        info = z.getinfo("media")
+    data = bytearray(apkg.read_bytes())
+    name_len, extra_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    for k in range(start, start + info.compress_size):
+        data[k] ^= 0x5A
+    apkg.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage, seed", [("truncated", SEED), ("corrupt media entry", EDITED)],
+                         ids=["truncated-same-seeds", "corrupt-media-entry-edited-seed"])
+def test_a_damaged_deck_is_made_again_and_nothing_else_moves(built, tmp_path, damage, seed):
+    """Issue 22, case 3: a truncated deck was never rebuilt; a corrupt `media` entry failed every build (zlib)."""
+    work, report, apkg = built
+    copy = tmp_path / "work"
+    subprocess.run(["cp", "-a", str(work), str(copy)], check=True)
+    out = copy / "public"
+    facts = feed_facts(out)
+    published = out / report["deck"]
+    if damage == "truncated":
+        published.write_bytes(published.read_bytes()[: published.stat().st_size // 2])
+    else:
+        damage_media_entry(published)
+    (copy / "seeds" / "meeting.txt").write_text(seed, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "audiogen", "build", "seeds", "--out", "public", "--engine", "espeak",
+                           "--cache", "cache", "--verbose", "--report", "report.json"], cwd=copy,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert f"study deck: {report['deck']} is not the one published" in proc.stderr
+    again = json.loads((copy / "report.json").read_text(encoding="utf-8"))
+    deck_file = out / again["deck"]
+    with zipfile.ZipFile(deck_file) as z:
+        assert z.testzip() is None
+    rebuilt = Apkg(deck_file, tmp_path)
+    assert set(rebuilt.notes) == set(apkg.notes) and set(rebuilt.files) == set(apkg.files)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["deck"]["sha256"] == hashlib.sha256(deck_file.read_bytes()).hexdigest()
+    if seed == SEED:
+        assert again["deck"] == report["deck"]  # the same deck, whole again, under its name
+        assert feed_facts(out) == facts
+    else:  # only the deck's meaning changed: the episodes a subscriber has are the same
+        assert [f[:2] for f in feed_facts(out)] == [f[:2] for f in facts]
+
+
 # --- the module on its own ---------------------------------------------------------------
 
 
@@ -263,3 +316,22 @@ def test_the_deck_key_follows_content_not_time():
     edited = deck.notes_for(deck.study_items([script("설계되다")], {"s": "Article"}), lambda line: "a" * 64)
     assert deck.deck_key("Show", edited) != deck.deck_key("Show", notes)
     assert deck.deck_key("Show", deck.notes_for(items, lambda line: "b" * 64)) != deck.deck_key("Show", notes)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0), flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(1, 255)),
+                                                      min_size=1, max_size=6))
+def test_no_damage_to_a_published_deck_is_an_internal_error(built, tmp_path, cut, flips):
+    """Any bytes where the deck was: reading its clips back gives only whole MP3 entries, or none."""
+    work, report, apkg = built
+    data = bytearray((work / "public" / report["deck"]).read_bytes())
+    data = data[: cut % (len(data) + 1)]
+    for at, bits in flips:
+        if data:
+            data[at % len(data)] ^= bits
+    damaged = tmp_path / "damaged.apkg"
+    damaged.write_bytes(bytes(data))
+    assert deck.is_whole(damaged, hashlib.sha256((work / "public" / report["deck"]).read_bytes()).hexdigest()) is False
+    deck.is_whole(damaged, "")
+    for name, clip in deck.read_media(damaged).items():
+        assert apkg.files[name] == clip

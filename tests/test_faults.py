@@ -4,8 +4,10 @@ decodes, the feed names only files that exist, and the next build succeeds."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +17,8 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
+
+from show_facts import feed_facts, feed_mp3s, page_mp3s, snapshot
 
 BASE = "https://pod.example.com/"
 
@@ -127,3 +131,79 @@ def test_a_second_build_at_once_is_refused_and_the_first_finishes(published, tmp
     assert len(second.stderr.strip().splitlines()) == 1
     check_published(copy / "public")
     assert "v3" in (copy / "public" / "feed.xml").read_text(encoding="utf-8")
+
+
+# --- issue 22, case 2: publishing is one transaction ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "index.html", "feed.xml"])
+def test_a_failure_between_the_moves_puts_every_file_back(published, tmp_path, name):
+    """manifest.json (or the page, or the feed) cannot be replaced after the episodes moved in: once the
+    page pointed at new MP3s and the feed at old ones; now every file is put back, and the line says so."""
+    work, _ = published
+    copy = edited_copy(work, tmp_path, "v2")
+    out = copy / "public"
+    before, facts = snapshot(out), feed_facts(out)
+    failed = subprocess.run(command("fail-at-file", name), cwd=copy, env=env(), capture_output=True, text=True)
+    assert failed.returncode == 1
+    (line,) = failed.stderr.strip().splitlines()
+    assert line.startswith(f"audiogen: error: cannot write {out / name}: permission denied")
+    assert line.endswith("; the published output is unchanged")
+    assert snapshot(out) == before and feed_facts(out) == facts
+    assert [p.name for p in copy.iterdir() if "staging" in p.name] == []
+    again = subprocess.run(command(), cwd=copy, env=env(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    check_published(out)
+    assert page_mp3s(out) == feed_mp3s(out, BASE) and "v2" in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_sigterm_during_the_moves_waits_for_them_and_says_the_build_was_published(published, tmp_path):
+    """SIGTERM once printed "the published output is unchanged" with new files already in place."""
+    work, _ = published
+    copy = edited_copy(work, tmp_path, "v2")
+    out = copy / "public"
+    ready, go = copy / "ready", copy / "go"
+    build = subprocess.Popen(command("pause-at-file", "index.html", str(ready), str(go)), cwd=copy, env=env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not ready.exists() and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ready.exists(), "the build never reached the page's move"
+        os.kill(build.pid, signal.SIGTERM)  # to the process: any of its threads may take it
+        time.sleep(0.5)
+    finally:
+        go.touch()
+    assert build.wait(timeout=120) == 128 + signal.SIGTERM
+    lines = build.stderr.read().strip().splitlines()
+    assert lines[-1] == "audiogen: terminated; the new build was published whole before it stopped"
+    check_published(out)
+    assert "v2" in (out / "feed.xml").read_text(encoding="utf-8")
+    assert page_mp3s(out) == feed_mp3s(out, BASE)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["mp3"] for e in manifest["episodes"]} == feed_mp3s(out, BASE)
+
+
+@pytest.mark.parametrize("dates_file", ["kept", "lost"])
+def test_kill_9_right_after_the_feed_moves_and_a_build_two_days_later_moves_no_date(tmp_path, dates_file):
+    """An undated seed's first build, killed just after feed.xml was replaced, once left published.json
+    unwritten: two days later its episodes were re-dated and got new URLs. The dates are now written
+    before the moves, and the manifest proves them even when the dates file is lost."""
+    work = tmp_path / "w"
+    (work / "seeds").mkdir(parents=True)
+    undated = "\n".join(line for line in article(2, "v1").splitlines() if not line.startswith("by "))
+    (work / "seeds" / "faults.txt").write_text(undated, encoding="utf-8")
+    killed = subprocess.run(command("kill-after-file", "feed.xml"), cwd=work, env=env(), capture_output=True)
+    assert killed.returncode == -9
+    out = work / "public"
+    check_published(out)
+    facts = feed_facts(out)
+    assert facts and all("01 Jan 2026" in pub for _, _, _, pub in facts)
+    if dates_file == "lost":
+        (work / "seeds" / "published.json").unlink()
+    later = {**env(), "SOURCE_DATE_EPOCH": str(1767225600 + 2 * 86400)}
+    again = subprocess.run(command(), cwd=work, env=later, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert feed_facts(out) == facts
+    recorded = json.loads((work / "seeds" / "published.json").read_text(encoding="utf-8"))
+    assert recorded["dates"] == {"faults": "2026-01-01"}

@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_staged_files_reach_the_output_feed_last(tmp_path, monkeypatch):
         stage.write_if_changed("episodes/a-1.mp3", b"mp3")
         stage.write_if_changed("index.html", b"<html>")
         assert not out.exists(), "nothing may reach the output before publish"
-        changed = stage.publish({"feed.xml", "episodes/a-1.mp3", "index.html"}, previous=set())
+        changed = stage.commit({"feed.xml", "episodes/a-1.mp3", "index.html"}, previous=set())
     assert moved[-1] == "feed.xml"
     assert set(changed) == {"feed.xml", "episodes/a-1.mp3", "index.html"}
     assert (out / "episodes/a-1.mp3").read_bytes() == b"mp3"
@@ -38,7 +39,7 @@ def test_unchanged_files_are_left_alone_and_stale_episodes_removed(tmp_path):
     with Stage(out) as stage:
         assert stage.write_if_changed("feed.xml", b"same") is False
         stage.write_if_changed("episodes/new-2.mp3", b"new")
-        changed = stage.publish({"feed.xml", "episodes/new-2.mp3"}, previous={"feed.xml", "episodes/old-1.mp3"})
+        changed = stage.commit({"feed.xml", "episodes/new-2.mp3"}, previous={"feed.xml", "episodes/old-1.mp3"})
     assert (out / "feed.xml").stat().st_mtime_ns == before
     assert not (out / "episodes/old-1.mp3").exists()
     assert (out / "notes.txt").exists() and (out / "episodes/mine.mp3").exists(), \
@@ -114,7 +115,7 @@ def test_a_mounted_output_folder_stages_inside_itself(tmp_path, monkeypatch):
     with locked(out), Stage(out) as stage:
         assert stage.root.parent == out and stage.root.name.startswith(".")
         stage.write_if_changed("feed.xml", b"<rss/>")
-        stage.publish({"feed.xml"}, previous=set())
+        stage.commit({"feed.xml"}, previous=set())
     assert (out / "feed.xml").read_bytes() == b"<rss/>"
     assert sorted(p.name for p in out.iterdir()) == ["feed.xml"]
     assert not any("staging" in p.name for p in tmp_path.iterdir())
@@ -130,7 +131,7 @@ def test_a_real_bind_mount_is_detected_and_published_into(tmp_path):
         assert staging._mount_point(src) is False
         with Stage(mnt) as stage:
             stage.write_if_changed("episodes/a.mp3", b"mp3")
-            stage.publish({"episodes/a.mp3"}, previous=set())
+            stage.commit({"episodes/a.mp3"}, previous=set())
         assert (src / "episodes/a.mp3").read_bytes() == b"mp3"
     finally:
         subprocess.run(["umount", str(mnt)], check=True)
@@ -195,7 +196,144 @@ def test_a_build_through_a_symlinked_output_stages_beside_the_real_folder(tmp_pa
     with locked(link), Stage(link) as stage:
         assert stage.root.parent == real.parent
         stage.write_if_changed("feed.xml", b"<rss/>")
-        stage.publish({"feed.xml"}, previous=set())
+        stage.commit({"feed.xml"}, previous=set())
     assert (real / "feed.xml").read_bytes() == b"<rss/>"
     assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["public"]
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["public"]
+
+
+# --- one transaction (issue 22, case 2) ---------------------------------------------------------
+
+
+def published_show(out):
+    (out / "episodes").mkdir(parents=True)
+    for rel, data in {"episodes/a-old.mp3": b"old audio", "episodes/a-old.json": b"{}", "cover-1.jpg": b"jpg",
+                      "manifest.json": b'{"old": 1}', "index.html": b"<p>old</p>", "feed.xml": b"<rss>old</rss>"}.items():
+        (out / rel).write_bytes(data)
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def stage_new_build(stage):
+    for rel, data in {"episodes/a-new.mp3": b"new audio", "episodes/a-new.json": b"{}", "cover-2.jpg": b"jpg2",
+                      "deck-1.apkg": b"deck", "manifest.json": b'{"new": 1}', "index.html": b"<p>new</p>",
+                      "feed.xml": b"<rss>new</rss>"}.items():
+        stage.write_if_changed(rel, data)
+
+
+KEEP = {"episodes/a-new.mp3", "episodes/a-new.json", "cover-2.jpg", "deck-1.apkg", "manifest.json", "index.html",
+        "feed.xml"}
+PREVIOUS = {"episodes/a-old.mp3", "episodes/a-old.json", "cover-1.jpg", "manifest.json", "index.html", "feed.xml"}
+
+
+def test_content_named_files_move_first_then_manifest_page_and_feed(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    published_show(out)
+    moved = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (moved.append(os.path.relpath(b, out)), real_replace(a, b)))
+    with Stage(out) as stage:
+        stage_new_build(stage)
+        stage.commit(KEEP, PREVIOUS)
+    assert moved[-3:] == ["manifest.json", "index.html", "feed.xml"]
+    assert set(moved[:-3]) == KEEP - {"manifest.json", "index.html", "feed.xml"}
+    assert not (out / "episodes/a-old.mp3").exists() and (out / "feed.xml").read_bytes() == b"<rss>new</rss>"
+
+
+@pytest.mark.parametrize("failing", range(7))
+def test_a_failure_at_any_move_puts_every_file_back(tmp_path, monkeypatch, failing):
+    out = tmp_path / "public"
+    before = published_show(out)
+    calls = []
+    real_replace = os.replace
+
+    def replace(a, b):
+        calls.append(b)
+        if len(calls) == failing + 1:
+            raise PermissionError(13, "Permission denied")
+        real_replace(a, b)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(AudiogenError, match=r"permission denied; the published output is unchanged$"):
+        with Stage(out) as stage:
+            stage_new_build(stage)
+            stage.commit(KEEP, PREVIOUS)
+    assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_first_build_that_fails_at_its_last_move_leaves_no_output_folder(tmp_path, monkeypatch):
+    out = tmp_path / "new" / "public"
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left on device"))
+                        if os.path.basename(b) == "feed.xml" else real_replace(a, b))
+    with pytest.raises(AudiogenError, match="the disk is full; the published output is unchanged"):
+        with Stage(out) as stage:
+            stage_new_build(stage)
+            stage.commit(KEEP, set())
+    assert not out.exists()
+
+
+def test_a_stale_file_that_cannot_be_removed_only_warns(tmp_path, monkeypatch):
+    out = tmp_path / "public"
+    published_show(out)
+    real_unlink = os.unlink
+    monkeypatch.setattr(os, "unlink", lambda p, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                        if str(p).endswith("a-old.mp3") else real_unlink(p, *a, **k))
+    warned = []
+    with Stage(out) as stage:
+        stage_new_build(stage)
+        changed = stage.commit(KEEP, PREVIOUS, warn=warned.append)
+    assert (out / "feed.xml").read_bytes() == b"<rss>new</rss>"
+    assert len(warned) == 1 and "a-old.mp3" in warned[0] and "episodes/a-old.mp3" not in changed
+
+
+def test_a_signal_from_another_thread_waits_for_the_moves(tmp_path, monkeypatch):
+    """The kernel may give SIGTERM to any thread that does not block it; Python then ran the handler
+    in the main thread between two moves. Now every move happens, then the signal is delivered,
+    and the exception it raises says the output changed."""
+    import signal
+    import threading
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum, frame):
+        raise Stopped()
+
+    out = tmp_path / "public"
+    published_show(out)
+    real_replace = os.replace
+    moved = []
+
+    go, sent = threading.Event(), threading.Event()
+
+    def send():  # a thread started before the moves, so it blocks nothing: the kernel gives it the signal
+        go.wait()
+        os.kill(os.getpid(), signal.SIGTERM)
+        sent.set()
+
+    sender = threading.Thread(target=send)
+    sender.start()
+
+    def replace(a, b):
+        if not moved:  # at the first move
+            go.set()
+            sent.wait()
+            time.sleep(0.1)  # the main thread goes on; Python would run a handler now
+        real_replace(a, b)
+        moved.append(os.path.basename(b))
+
+    monkeypatch.setattr(os, "replace", replace)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(Stopped) as stopped:
+            with Stage(out) as stage:
+                stage_new_build(stage)
+                stage.commit(KEEP, PREVIOUS)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        go.set()
+        sender.join()
+    assert moved[-1] == "feed.xml" and len(moved) == 7
+    assert stopped.value.output_changed is True
+    assert (out / "feed.xml").read_bytes() == b"<rss>new</rss>" and not (out / "episodes/a-old.mp3").exists()
