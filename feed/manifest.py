@@ -160,22 +160,23 @@ def loads(text: str) -> Manifest:
     return m
 
 
-# Text XML 1.0 cannot carry (the feed and the page would fail to render it)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Text no file can hold as UTF-8 (JSON may spell a lone surrogate as an escape); control
+# characters are the feed's and the page's to drop or escape, as they are in seed text
+_NOT_UNICODE = re.compile("[\ud800-\udfff]")
 EARLIEST, LATEST = 1900, 2100  # years a publication date may have
 EPISODE_FOLDER = "episodes/"
 
 
 def check(m: Manifest) -> None:
-    """What the types cannot say: text fit for XML, finite sizes and shares, dates within reason,
+    """What the types cannot say: text that is Unicode, finite sizes and shares, dates within reason,
     every file named inside the output folder (episodes inside `episodes/`)."""
     for what, obj in [("show", m.show), *((f"episodes[{i}]", e) for i, e in enumerate(m.episodes)),
                       *([("deck", m.deck)] if m.deck else [])]:
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
             where = f"manifest {what}.{f.name}"
-            if isinstance(value, str) and _NOT_XML.search(value):
-                raise AudiogenError(f"{where}: holds a control character")
+            if isinstance(value, str) and _NOT_UNICODE.search(value):
+                raise AudiogenError(f"{where}: holds a lone surrogate, not text")
             if isinstance(value, float) and not (math.isfinite(value) and value >= 0):
                 raise AudiogenError(f"{where}: expected a finite number from 0, got {value!r}")
             if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < 2**53:
@@ -191,8 +192,8 @@ def check(m: Manifest) -> None:
         quote_path(m.show.cover)
     if m.built is not None and not EARLIEST <= as_utc(m.built).year <= LATEST:
         raise AudiogenError(f"manifest built: {m.built.isoformat()} is not a build date")
-    if any(_NOT_XML.search(seed_id) or n >= 2**31 for seed_id, n in m.seasons.items()):
-        raise AudiogenError("manifest seasons: a seed id with a control character, or a season beyond reason")
+    if any(_NOT_UNICODE.search(seed_id) or n >= 2**31 for seed_id, n in m.seasons.items()):
+        raise AudiogenError("manifest seasons: a seed id that is not text, or a season beyond reason")
 
 
 def first_days(m: Manifest | None) -> dict[str, dt.date]:
