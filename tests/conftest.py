@@ -10,6 +10,15 @@ from audiogen.config import AudioSettings
 from audiogen.model import Clip
 from audiogen.tts.espeak import EspeakEngine
 
+# Every Python process a test starts (an `audiogen build` through the command line, gpo) gets
+# tests/offline/sitecustomize.py: only loopback resolves or connects there, so a build's `auto`
+# voice or teacher can never send traffic off the machine. A test that must reach the package
+# index (tests/test_install.py) gives its pip an environment without it.
+OFFLINE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "offline")
+if OFFLINE not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (OFFLINE, os.environ.get("PYTHONPATH", "")) if p)
+import offline.sitecustomize  # noqa: E402,F401 - and so does the test process itself
+
 SENTENCES = {
     "ko": "안녕하세요. 오늘은 인공지능의 안전에 대해 이야기합니다.",
     "en": "Safety has to be engineered in from the start.",

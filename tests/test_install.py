@@ -32,17 +32,18 @@ def test_pip_install_of_the_clone_with_an_old_pip_builds_a_show(tmp_path):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     venv = tmp_path / "venv"
-    run([sys.executable, "-m", "venv", str(venv)])
+    # pip alone reaches the package index; the show is built as the rest of the suite builds, offline
+    index = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run([sys.executable, "-m", "venv", str(venv)], env=index)
     python = venv / "bin" / "python"
-    run([python, "-m", "pip", "install", "--disable-pip-version-check", "pip==23.2.1"])
-    run([python, "-m", "pip", "install", "--disable-pip-version-check", str(source)])  # the ranges alone
+    run([python, "-m", "pip", "install", "--disable-pip-version-check", "pip==23.2.1"], env=index)
+    run([python, "-m", "pip", "install", "--disable-pip-version-check", str(source)], env=index)  # the ranges alone
     run([python, "-c", "import trafilatura, lxml.html.clean"])
 
     show = tmp_path / "show"
     (show / "seeds").mkdir(parents=True)
     (show / "seeds" / "meeting.txt").write_text(MEETING_SEED, encoding="utf-8")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    env.pop("PYTHONPATH", None)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}  # PYTHONPATH keeps tests/offline: loopback only
     run([venv / "bin" / "audiogen", "build", "--engine", "espeak", "--quiet"], cwd=show, env=env)
     page = (show / "public" / "index.html").read_text(encoding="utf-8")
     # the page's front end came with the package (page_files/ is package data)

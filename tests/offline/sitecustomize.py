@@ -1,7 +1,7 @@
 """A machine without the internet, for the Python processes a test starts with this folder on PYTHONPATH.
 
-Only loopback answers: a name that is not local does not resolve, and a connection to any other
-address fails at once, as on a machine whose network is down. So `--engine auto` falls back to the
+Only loopback answers: a name that is not local does not resolve (an address written out still
+parses, as no one is asked), and a connection to any other address fails at once, as on a machine whose network is down. So `--engine auto` falls back to the
 offline voices, and a command the README runs can never send traffic out.
 """
 
@@ -26,8 +26,19 @@ def _is_loopback(host) -> bool:
         return False
 
 
+def _is_address(host) -> bool:
+    """An address written out (169.254.169.254, fe80::1): resolving it asks no one."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    try:
+        ipaddress.ip_address(str(host).split("%")[0])
+        return True
+    except ValueError:
+        return False
+
+
 def getaddrinfo(host, *args, **kwargs):
-    if not _is_loopback(host):
+    if not _is_loopback(host) and not _is_address(host):
         raise socket.gaierror(socket.EAI_NONAME, f"offline: {host} does not resolve")
     return _getaddrinfo(host, *args, **kwargs)
 
