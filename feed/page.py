@@ -160,6 +160,9 @@ def _episode(e: Episode, out: Path) -> str:
     transcript = (f'<a class="vtt" href="{escape(quote_path(e.transcript))}">대본 · Transcript</a>'
                   if e.transcript else "")
     lines = f' data-src="{escape(quote_path(e.script))}"' if e.script else ""
+    recalled = recalled_items(_side_file(out, e.script) or "")
+    recalls = (f'<p class="recalls">다시 묻는 표현 · Recalls: {escape(", ".join(recalled))}</p>'
+               if recalled and e.episode_type != "bonus" else "")
     return EPISODE.substitute(
         episode_type=escape(e.episode_type),
         slug=slug,
@@ -171,4 +174,25 @@ def _episode(e: Episode, out: Path) -> str:
         chapters=chapter_items,
         lines=lines,
         transcript=transcript,
+        recalls=recalls,
     )
+
+
+def recalled_items(script_json: str) -> list[str]:
+    """The earlier items an episode asks for again, from its script JSON: the answers of its drills
+    (an `answer` after a `pause`) that it does not itself teach as a `term` or `quote`."""
+    try:
+        segments = json.loads(script_json).get("segments", []) if script_json else []
+    except (ValueError, AttributeError):
+        return []
+    if not isinstance(segments, list):
+        return []
+    segments = [seg for seg in segments if isinstance(seg, dict)]
+    own = {seg.get("text") for seg in segments if seg.get("kind") in ("term", "quote")}
+    out: list[str] = []
+    for prev, seg in zip(segments, segments[1:]):
+        text = seg.get("text")
+        if (seg.get("kind") == "answer" and prev.get("kind") == "pause" and isinstance(text, str)
+                and text not in own and text not in out):
+            out.append(text)
+    return out

@@ -6,9 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from audiogen.config import LessonSettings
-from audiogen.lesson import course
+from audiogen.lesson import course, reviews, writer
+from audiogen.lesson.lines import estimate_seconds
 from audiogen.model import Lesson, Quote, Section, Term
+from audiogen.text import spoken_seconds
+
+from test_writer import drills
+
+
+COURSE_DIR = Path(__file__).resolve().parent / "fixtures" / "course"
 
 
 def article(seed_id: str, day: dt.date, size: int = 1) -> Lesson:
@@ -42,16 +51,20 @@ def test_a_new_article_takes_the_next_season_and_the_old_ones_keep_theirs():
 def test_recall_follows_the_seasons_not_the_dates():
     """An article added later but dated earlier is shown first, yet recalls the published one,
     and the published one's scripts are the same as before it came."""
+    from audiogen import seed
+
     settings = LessonSettings()
-    march = article("march", dt.date(2026, 3, 1), size=2)
-    alone = course.write_scripts([march], settings, dated, {})
-    older = article("older", dt.date(2020, 1, 1), size=2)
-    both = course.write_scripts(course.in_show_order([march, older], dated), settings, dated, {"march": 1})
-    assert [s.slug for s in both][:2] == ["older-01", "older-02"]  # the feed's order: by date
-    assert {s.slug: s.lines for s in both if s.seed_id == "march"} == {s.slug: s.lines for s in alone}
-    first_of_older = next(s for s in both if s.slug == "older-01")
-    recalled = {line.text for line in first_of_older.lines if line.part == "review" and line.kind == "answer"}
-    assert recalled & {"march term 2", "The march sentence number 2 is here."}
+    salary = seed.read(COURSE_DIR / "salary-review.txt")  # April
+    kickoff = seed.read(COURSE_DIR / "project-kickoff.txt")  # March, added later
+    alone = course.write_scripts([salary], settings, dated, {})
+    both = course.write_scripts(course.in_show_order([salary, kickoff], dated), settings, dated,
+                                {"salary-review": 1})
+    assert both[0].slug == "project-kickoff-trailer"  # the feed's order: by date
+    assert {s.slug: s.lines for s in both if s.seed_id == "salary-review"} == {s.slug: s.lines for s in alone}
+    trailer = both[0]
+    salary_items = {it.answer for s in alone for it in reviews.items_of(s)}
+    recalled = set(reviews.recalled_in(trailer))
+    assert recalled and recalled <= salary_items
 
 
 def test_the_edited_script_replaces_the_generated_one_but_keeps_its_date():
@@ -67,3 +80,200 @@ def test_the_edited_script_replaces_the_generated_one_but_keeps_its_date():
     scripts = course.write_scripts([march], settings, dated, {}, edited)
     assert seen == [("march-01", "march")]
     assert scripts[0].title == "손본 제목" and scripts[0].date == dt.date(2026, 3, 1)
+
+
+# --- the schedule over a show of four articles nobody tuned to (tests/fixtures/course) -------------
+
+COURSE = sorted(COURSE_DIR.iterdir())
+
+
+def show(paths=COURSE, known: dict[str, int] | None = None):
+    from audiogen import seed
+
+    lessons = course.in_show_order([seed.read(p) for p in paths], dated)
+    return lessons, course.write_scripts(lessons, LessonSettings(), dated, known or {})
+
+
+@pytest.fixture(scope="module")
+def fixture_show():
+    return show()
+
+
+def steps_of(scripts):
+    return [s for s in scripts if s.episode_type != "bonus"]
+
+
+def taught_at(scripts) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for n, s in enumerate(steps_of(scripts)):
+        for it in reviews.items_of(s):
+            out.setdefault(writer.item_key(it.answer), n)
+    return out
+
+
+def test_the_fixture_show_is_long_enough(fixture_show):
+    lessons, scripts = fixture_show
+    assert len(lessons) >= 4 and sum(s.episode_type == "full" for s in scripts) >= 15
+
+
+def test_no_item_is_introduced_twice(fixture_show):
+    _, scripts = fixture_show
+    seen: dict[str, str] = {}
+    for s in steps_of(scripts):
+        for it in reviews.items_of(s):
+            key = writer.item_key(it.answer)
+            assert key not in seen, f"{it.answer!r} taught in {seen.get(key)} and again in {s.slug}"
+            seen[key] = s.slug
+    # "Deadlines" (customer-call) and "deadline" (project-kickoff, salary-review) are one item
+    assert sum(1 for k in seen if k == "deadline") == 1
+
+
+def test_every_item_comes_back_at_widening_gaps(fixture_show):
+    """Taught in step n: recalled in at least three later episodes when that many follow (reviews
+    count as episodes), and its recalls in lesson steps come at gaps that never shrink."""
+    _, scripts = fixture_show
+    steps = steps_of(scripts)
+    taught = taught_at(scripts)
+    in_lessons: dict[str, list[int]] = {k: [] for k in taught}
+    episodes: dict[str, int] = {k: 0 for k in taught}
+    position = {id(s): i for i, s in enumerate(scripts)}
+    for n, s in enumerate(steps):
+        for answer in reviews.recalled_in(s):
+            in_lessons[writer.item_key(answer)].append(n)
+    for s in scripts:
+        for answer in reviews.recalled_in(s):
+            episodes[writer.item_key(answer)] += 1
+    for key, n in taught.items():
+        first = next(i for i, s in enumerate(scripts) if s is steps[n])
+        following = len(scripts) - first - 1
+        assert episodes[key] >= min(3, following), (key, n, in_lessons[key], following)
+        times = [n] + in_lessons[key]
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        assert gaps == sorted(gaps) and all(g >= 1 for g in gaps), (key, times)
+        assert len(in_lessons[key]) <= len(course.RECALL_STEPS)  # the ceiling
+    assert position  # scripts were indexed
+
+
+def test_a_recall_asks_with_the_meaning_the_item_was_taught_with(fixture_show):
+    _, scripts = fixture_show
+    first_cue: dict[str, tuple[str, ...]] = {}
+    for s in steps_of(scripts):
+        for it in reviews.items_of(s):
+            first_cue.setdefault(it.answer, tuple(line.text for line in it.cue))
+    asked = 0
+    for s in scripts:
+        own = {it.answer for it in reviews.items_of(s)}
+        for cue, _, answer in drills(s.lines):
+            if answer.text not in own and answer.text in first_cue:
+                assert tuple(line.text for line in cue) == first_cue[answer.text], (s.slug, answer.text)
+                asked += 1
+    assert asked > 50
+
+
+def test_no_lesson_spends_more_than_its_recall_budget_before_new_material(fixture_show):
+    _, scripts = fixture_show
+    for s in steps_of(scripts):
+        before = [line for line in s.lines if line.part == "review"]
+        assert len(drills(before)) <= course.OPENING_ITEMS, s.slug
+        assert estimate_seconds(before) <= course.OPENING_SECONDS + 2, s.slug  # + the lead "복습."
+        recap = [line for line in s.lines if line.part == "recap"]
+        own = {it.answer for it in reviews.items_of(s)}
+        assert len([d for d in drills(recap) if d[2].text not in own]) <= course.RECAP_ITEMS, s.slug
+
+
+def test_every_recall_pause_leaves_time_to_retrieve(fixture_show):
+    _, scripts = fixture_show
+    for s in scripts:
+        for _, pause, answer in drills(s.lines):
+            assert pause.pause >= 2.5 + spoken_seconds(answer.text, "en") - 1e-6, (s.slug, answer.text)
+
+
+def test_the_trailer_introduces_and_the_review_closes(fixture_show):
+    lessons, scripts = fixture_show
+    for lesson in lessons:
+        own = [s for s in scripts if s.seed_id == lesson.seed_id]
+        trailer, review = own[0], own[-1]
+        fulls = [s for s in own if s.episode_type == "full"]
+        assert trailer.episode_type == "trailer" and review.episode_type == "bonus"
+        intro = next(sec for sec in lesson.sections if sec.kind == "intro")
+        outro = next(sec for sec in lesson.sections if sec.kind == "outro")
+        trailer_items = {it.answer for it in reviews.items_of(trailer)}
+        # only the introduction's items; the conclusion's are taught in the last lesson
+        assert trailer_items and trailer_items <= {q.english for q in intro.quotes} | {t.english for t in intro.terms}
+        conclusion = {q.english for q in outro.quotes}
+        for s in [trailer] + fulls[:-1]:
+            assert not conclusion & {line.text for line in s.lines}, s.slug
+        assert conclusion <= {it.answer for it in reviews.items_of(fulls[-1])}
+        # every trailer item is recalled in a later lesson, and the review drills every item of the article
+        later = {a for s in fulls for a in reviews.recalled_in(s)}
+        assert trailer_items <= later
+        article_items = {it.answer for s in [trailer] + fulls for it in reviews.items_of(s)}
+        assert article_items <= {answer.text for _, _, answer in drills(review.lines)}
+        # the long title is said once, in the trailer; how the drills work too
+        title = lesson.title.split(":")[0]
+        said = [s.slug for s in own if any(title in line.text for line in s.lines if line.part == "opening")]
+        assert said == [trailer.slug]
+        # the trailer's list: each lesson by its Korean heading, English only after a Korean meaning
+        listed = [line for line in trailer.lines if line.part == "narration" and line.kind == "heading"]
+        for k, line in enumerate(listed):
+            if line.lang == "en" and (k == 0 or listed[k - 1].lang != "en"):
+                assert listed[k - 1].lang == "ko" and "레슨" not in listed[k - 1].text, (trailer.slug, line.text)
+
+
+def test_adding_an_article_changes_no_published_script(fixture_show):
+    _, scripts = fixture_show
+    _, fewer = show(COURSE[:3])
+    seasons = {les_id: n for n, les_id in enumerate(dict.fromkeys(s.seed_id for s in fewer), start=1)}
+    _, more = show(COURSE, known=seasons)
+    by_slug = {s.slug: s for s in more}
+    for s in fewer:
+        assert by_slug[s.slug].lines == s.lines and by_slug[s.slug].description == s.description, s.slug
+    assert len(more) > len(fewer)
+
+
+def test_an_item_past_its_ceiling_is_not_recalled_again():
+    m = course.Memory("x", reviews.Item((), "x"), "seed", taught=0, recalls=[1, 2, 4, 8, 16])
+    assert m.due() is None
+    late = course.Memory("y", reviews.Item((), "y"), "seed", taught=0, recalls=[1, 5])
+    assert late.due() == (9, 4)  # the gap after a late recall never shrinks (5 - 1 = 4 > the step's 2)
+
+
+def test_pauses_are_sized_from_the_real_clips_recall_longer_than_repeat():
+    """`fit_pauses` (run on the clips the voice made): a recall pause is 2.5 s + the answer's length
+    (never under 2.5 s, nor under a repeat pause), a repeat-after pause 1 s + 1.3 x the slow English."""
+    from audiogen.lesson.lines import drill, fit_pauses, repeat
+    from audiogen.model import Clip
+
+    settings = LessonSettings()
+    lines = drill("계약 보너스.", "signing bonus", "recap", settings) + repeat("slow", "signing bonus", "sentences",
+                                                                           settings, speed=0.8)
+
+    def clip(seconds: float) -> Clip:
+        return Clip(b"\0\0" * int(16000 * seconds), 16000)
+
+    clips = [clip(1.0) if line.spoken else None for line in lines]
+    fitted = fit_pauses(lines, clips, 1.0)
+    recall = next(line for k, line in enumerate(fitted) if line.kind == "pause" and fitted[k - 1].kind == "cue")
+    assert recall.pause == pytest.approx(2.5 + 1.0)
+    after_slow = next(line for k, line in enumerate(fitted) if line.kind == "pause" and fitted[k - 1].kind == "slow")
+    assert after_slow.pause == pytest.approx(1.0 + 1.3 * 1.0)
+    long_answer = fit_pauses(lines, [clip(6.0) if line.spoken else None for line in lines], 1.0)
+    assert next(line.pause for k, line in enumerate(long_answer)
+                if line.kind == "pause" and long_answer[k - 1].kind == "cue") == pytest.approx(1.0 + 1.3 * 6.0)
+    short = fit_pauses(lines, clips, 0.5)  # a short pause_factor never takes recall under 2.5 s
+    assert min(line.pause for k, line in enumerate(short) if line.kind == "pause" and short[k - 1].kind == "cue") >= 2.5
+
+
+def test_the_page_lists_what_each_lesson_recalls(fixture_show, tmp_path):
+    """The page gets, per lesson, the earlier items it asks for again (from the episode's script JSON)."""
+    from audiogen import transcript
+    from audiogen.feed import page
+    from audiogen.model import Span
+
+    _, scripts = fixture_show
+    lesson = next(s for s in scripts if s.episode_type == "full" and reviews.recalled_in(s))
+    doc = transcript.script_json(lesson, [Span(0.0, 0.0)] * len(lesson.lines))
+    listed = page.recalled_items(doc)
+    assert listed == reviews.recalled_in(lesson)
+    assert not set(listed) & {it.answer for it in reviews.items_of(lesson)}
+    assert page.recalled_items("not json") == [] and page.recalled_items('{"segments": 3}') == []

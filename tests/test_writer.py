@@ -15,6 +15,7 @@ import pytest
 
 from audiogen import korean, seed
 from audiogen.config import LessonSettings
+from audiogen.lesson import course as courses
 from audiogen.lesson import lines, phrases, reviews
 from audiogen.lesson import writer as script
 from audiogen.lesson.lines import PAUSE_PER_SECOND, estimate_seconds
@@ -31,12 +32,7 @@ def course(*paths: Path, settings: LessonSettings | None = None) -> list[script.
     """Scripts of these seeds in this order, as the build makes them (recall and reviews too)."""
     settings = settings or LessonSettings()
     lessons = [seed.read(p) for p in paths]
-    scripts = reviews.recall([s for les in lessons for s in script.write(les, settings)], settings)
-    fulls = [s for s in scripts if s.episode_type == "full"]
-    for review in reviews.reviews(fulls, settings, {les.seed_id: les.title for les in lessons}):
-        after = next(s for s in fulls if (s.seed_id, s.order) == (review.seed_id, review.order))
-        scripts.insert(scripts.index(after) + 1, review)
-    return scripts
+    return courses.write_scripts(lessons, settings, lambda les: dt.date(2025, 3, 4), {})
 
 
 def lesson_of(*sections: Section, seed_id: str = "demo") -> Lesson:
@@ -123,8 +119,10 @@ def test_expressions_english_meaning_english_then_a_drill_in_the_recap():
     assert lines == [("term", "en", "engineered in"), ("meaning", "ko", "내재되다"), ("term", "en", "engineered in"),
                      ("term", "en", "engineered in")]
     recap = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "recap" and l.kind != "pause"]
-    assert recap == [("recap", "ko", "정리."), ("cue", "ko", "내재되다."), ("answer", "en", "engineered in"),
-                     ("answer", "en", "engineered in"), ("recap", "en", "engineered in")]  # the model twice
+    # a drill: the answer once after the pause (a term gets no second try), no read-through after it
+    assert recap[:3] == [("recap", "ko", "정리."), ("cue", "ko", "내재되다."), ("answer", "en", "engineered in")]
+    # heard once more only to keep a third of the lesson English (a lesson of one term is short of it)
+    assert all(kind == "recap" and lang == "en" for kind, lang, _ in recap[3:])
     slow = only_full(lesson_of(section), pause_factor=2.0)
     first = [l.pause for l in s.lines if l.kind == "pause"][0]
     assert [l.pause for l in slow.lines if l.kind == "pause"][0] == pytest.approx(2 * first, abs=0.02)
@@ -149,8 +147,8 @@ def test_key_sentences_meaning_first_back_chained_slow_then_natural():
     cue, _, answer = drills(recap)[0]
     assert cue[0].text == "오랜 고민 끝에 이 자리가 제 첫 번째 선택이라고 결정했습니다." and answer.text == q.english
     i = recap.index(answer)
-    assert [l.kind for l in recap[i:i + 3]] == ["answer", "pause", "answer"]  # said once more after the model
-    assert recap[-1].kind == "recap" and recap[-1].text == q.english  # and heard once more at the end
+    assert [l.kind for l in recap[i:i + 3]] == ["answer", "pause", "answer"]  # once more after a second try
+    assert not any(l.kind == "recap" and l.lang == "en" for l in recap)  # drills, not a read-through
 
 
 def test_a_sentence_without_a_meaning_is_completed_from_its_first_words():
@@ -175,7 +173,8 @@ def test_openings_are_short_and_say_the_article_once(path):
     for n, s in enumerate(scripts, start=1):
         opening = [l for l in s.lines if l.part == "opening"]
         said = " ".join(l.text for l in opening)
-        assert (lesson.title.split(":")[0] in said) == (n == 1), (s.slug, said)
+        # the article's title once: in its trailer, or else in its first lesson
+        assert (lesson.title.split(":")[0] in said) == (n == 1 and written[0].episode_type != "trailer"), (s.slug, said)
         assert [l.kind for l in opening][:2] == ["sting", "announce"]
         assert len([l for l in opening if l.spoken]) <= (4 if n == 1 else 2)
         assert not any("왜 중요할까요" in l.text or "자연스러운 속도로" in l.text for l in s.lines)
@@ -406,15 +405,17 @@ by Tester 2025. 9. 2.
 
 
 def test_a_long_quote_to_practise_never_crowds_the_story_out_of_a_trailer(tmp_path):
-    """The trailer practises the conclusion's long quote (chunks, slow, pauses), and still tells
-    the introduction's claim: the story has the episode's whole room."""
+    """The trailer tells the introduction's claim; the conclusion's long quote is not taught there but
+    in the article's last lesson (chunks, slow, pauses): the conclusion comes at the end of the course."""
     path = tmp_path / "long-outro.txt"
     path.write_text(LONG_OUTRO, encoding="utf-8")
-    trailer = script.write(seed.read(path), LessonSettings())[0]
+    written = script.write(seed.read(path), LessonSettings())
+    trailer, last = written[0], written[-1]
     assert trailer.episode_type == "trailer"
     told = " ".join(l.text for l in trailer.lines if l.kind == "narration" and l.lang == "ko")
     assert "신뢰" in told or "선택" in told, told
-    assert any(l.kind == "chunk" for l in trailer.lines), "the long quote is still practised in chunks"
+    assert not any(l.kind in ("chunk", "quote") and "playbook" in l.text for l in trailer.lines)
+    assert any(l.kind == "chunk" and "playbook" in l.text for l in last.lines), "practised in the last lesson"
 
 
 # --- meanings, names and cues on articles of our own ---------------------------------------------------
@@ -468,8 +469,10 @@ def test_a_trailer_lists_each_lesson_with_its_first_english_and_an_outro_teases_
     heard = [(l.kind, l.lang, l.text) for l in trailer.lines if l.part == "narration" and l.kind != "narration"]
     for n, first in enumerate(firsts):
         at = heard.index(("heading", "en", first))
-        assert heard[at - 1][2].startswith(phrases.listed(n + 1, "").split(",")[0])  # after its number and heading
-        assert heard[at + 1][0] == "pause" and heard[at + 2] == ("heading", "en", first)  # say it, hear it again
+        assert heard[at - 1][1] == "ko" and heard[at - 1][2] in {l.text for l in fulls[n].lines if l.kind == "gloss"}
+        assert heard[at - 2][2].startswith(phrases.listed(n + 1, "").split(",")[0])  # after its number and heading
+        assert heard[at + 1][0] == "pause" and heard[at + 2] == ("heading", "en", first)  # say it, hear it
+        assert heard[at + 3][0] == "pause" and heard[at + 4] == ("heading", "en", first)  # again, and again
     for s, nxt in zip(fulls, firsts[1:]):
         outro = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "outro" and l.spoken]
         assert outro[-1] == ("heading", "en", nxt), s.slug

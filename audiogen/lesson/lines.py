@@ -1,8 +1,10 @@
 """The building blocks of a script: spoken lines cleaned for their voice, pauses,
 stings and drills, and how long a run of lines will take.
 
-Pauses follow the courses we model (Pimsleur, Gradint): the learner gets 1 s
-plus 1.3 times the length of what they must say, scaled by `pause_factor`.
+Pauses follow the courses we model (Pimsleur, Gradint): to repeat, the learner gets 1 s
+plus 1.3 times the length of what they must say (1 x after a model at natural speed),
+scaled by `pause_factor`; to recall (a drill's cue -> answer) 2.5 s plus the time to say
+the answer, never less than 2.5 s nor than a repeat pause.
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from ..text import (EN_WORDS_PER_S, clean_spoken, hangul_count, has_hangul, lang
 
 LINE_GAP = 0.35  # seconds between lines, as the mixer adds them (for estimates)
 PAUSE_BASE = 1.0  # a pause for the learner: 1 s...
+RECALL_BASE = 2.5  # ...but 2.5 s to recall (cue -> answer): long enough to retrieve, not only to repeat
 PAUSE_PER_SECOND = 1.3  # ...plus 1.3 x the length of what they must recall, or repeat after the slow pass
 REPEAT_PER_SECOND = 1.0  # ...or 1 x what they repeat right after hearing it at natural speed (Gradint)
+# pauses that get the full 1.3 x: after the slow pass, and after the trailer's list of lessons (English the
+# learner meets there for the first time)
+SAY_AFTER_KINDS = ("slow", "heading")
 
 
 def say(kind: Kind, text: str, part: str, speed: float = 1.0, lang: str | None = None) -> list[Line]:
@@ -65,10 +71,33 @@ def sting(part: str) -> Line:
     return Line(kind="sting", lang=None, text="", part=part)
 
 
-def learner_seconds(text: str, speed: float, settings: LessonSettings, per_second: float = PAUSE_PER_SECOND) -> float:
-    """The pause a learner gets to say `text` (heard at `speed`): 1 s + 1.3 x its length."""
+def learner_seconds(text: str, speed: float, settings: LessonSettings, per_second: float = PAUSE_PER_SECOND,
+                    base: float = PAUSE_BASE) -> float:
+    """The pause a learner gets to say `text` (heard at `speed`): 1 s (`base`) + 1.3 x its length."""
     heard = spoken_seconds(text, "en") / max(speed, 0.1)  # an estimate: `fit_pauses` corrects it from the audio
-    return _hundredths((PAUSE_BASE + per_second * heard) * settings.pause_factor)
+    return _hundredths((base + per_second * heard) * settings.pause_factor)
+
+
+def recall_seconds(answer: str, settings: LessonSettings) -> float:
+    """The pause between a drill's cue and its answer: 2.5 s to retrieve + the time to say the answer,
+    and never less than a repeat pause (1 s + 1.3 x the answer) nor, whatever `pause_factor`, 2.5 s."""
+    return max(RECALL_BASE, learner_seconds(answer, 1.0, settings, per_second=1.0, base=RECALL_BASE),
+               learner_seconds(answer, 1.0, settings))
+
+
+def top_up(lines: list[Line], english: list[str], floor: float, part: str) -> list[Line]:
+    """`lines` with `english` heard once more (natural speed) at the end of `part`, one after another,
+    only while the estimated English share is below `floor`: an episode of drills (a Korean cue, a
+    silence, a short answer) must still be a third English."""
+    at = max((i + 1 for i, line in enumerate(lines) if line.part == part),
+             default=next((i for i, line in enumerate(lines) if line.part == "outro"), len(lines)))
+    added: list[Line] = []
+    for text in english:
+        said, total = airtime_estimate(lines[:at] + added + lines[at:])
+        if said / max(total, 1e-9) >= floor:
+            break
+        added += say("recap", text, part, lang="en")
+    return lines[:at] + added + lines[at:]
 
 
 def _hundredths(seconds: float) -> float:
@@ -79,7 +108,7 @@ def _hundredths(seconds: float) -> float:
 def repeat(kind: Kind, text: str, part: str, settings: LessonSettings, speed: float = 1.0) -> list[Line]:
     """English to repeat: the model, then a pause sized to it (longer after the slow pass)."""
     lines = say(kind, text, part, speed=speed, lang="en")
-    per_second = PAUSE_PER_SECOND if kind == "slow" else REPEAT_PER_SECOND
+    per_second = PAUSE_PER_SECOND if kind in SAY_AFTER_KINDS else REPEAT_PER_SECOND
     return lines + [pause(learner_seconds(text, speed, settings, per_second), part)] if lines else []
 
 
@@ -92,18 +121,17 @@ def drill(cue: str, answer: str, part: str, settings: LessonSettings, opening: s
     answered = say("answer", answer, part, lang="en")
     if not cued or not answered:
         return []
-    return cued + [pause(learner_seconds(answer, 1.0, settings), part)] + answered + shadowing(answer, part, settings)
+    return cued + [pause(recall_seconds(answer, settings), part)] + answered + shadowing(answer, part, settings)
 
 
-SHADOW_WORDS = 4  # a drilled sentence this long is said once more after the answer, to repeat (shadowing)
+SHADOW_WORDS = 4  # a drilled sentence this long gets a second try after the answer (shadowing)
 
 
 def shadowing(answer: str, part: str, settings: LessonSettings) -> list[Line]:
-    """After the answer of a sentence drill: a pause to say it after the model, and the model again.
-    A term's answer is only said once more (a second pause for two words is mostly silence): the
-    learner checks their answer against the model twice."""
+    """After the answer of a sentence drill: a pause to say it after the model (a second try), and the
+    model again. A term's answer is said once: heard twice back to back it only fills time."""
     if len(answer.split()) < SHADOW_WORDS:
-        return say("answer", answer, part, lang="en")
+        return []
     return [pause(learner_seconds(answer, 1.0, settings, REPEAT_PER_SECOND), part)] + say("answer", answer, part, lang="en")
 
 
@@ -131,7 +159,8 @@ def airtime_estimate(lines: list[Line]) -> tuple[float, float]:
         if k and line.part != lines[k - 1].part:
             total += PART_GAP - LINE_GAP
         if line.kind == "pause":  # sized now from the estimate's slower English: `fit_pauses` will shorten it
-            base = min(line.pause, PAUSE_BASE)
+            fixed = RECALL_BASE if k and lines[k - 1].kind == "cue" else PAUSE_BASE  # the part that stays
+            base = min(line.pause, fixed)
             total += base + (line.pause - base) * EN_WORDS_PER_S / FAST_EN_WORDS_PER_S
             continue
         if line.kind == "sting":
@@ -197,7 +226,11 @@ def fit_pauses(lines: list[Line], clips: list[Clip | None], pause_factor: float)
         k = nxt if nxt is not None else prev
         if k is None or lines[k].lang != "en" or clips[k] is None:
             continue
-        per_second = PAUSE_PER_SECOND if k == nxt or lines[k].kind == "slow" else REPEAT_PER_SECOND
-        seconds = (PAUSE_BASE + per_second * clips[k].seconds) * pause_factor
+        per_second = PAUSE_PER_SECOND if k == nxt or lines[k].kind in SAY_AFTER_KINDS else REPEAT_PER_SECOND
+        if k == nxt:  # a recall: time to retrieve the answer, then to say it (see `recall_seconds`)
+            said = clips[k].seconds
+            seconds = max(RECALL_BASE, (RECALL_BASE + said) * pause_factor, (PAUSE_BASE + per_second * said) * pause_factor)
+        else:
+            seconds = (PAUSE_BASE + per_second * clips[k].seconds) * pause_factor
         out[i] = dataclasses.replace(line, pause=_hundredths(seconds))
     return out

@@ -1,13 +1,12 @@
-"""Graduated recall across lessons and articles.
+"""Items and review episodes: what a lesson taught, as a drill to ask again, and the bonus
+episodes that close articles.
 
-`recall` opens every lesson after the first of a show with two or three items
-from 1 and 3 lessons back (earlier articles and trailers count), asked anticipation style.
-`reviews` adds a review episode (type bonus) closing every article of three or
-more lessons, and a series of shorter articles every `review_every` lessons,
-with items from the article's lessons and from 5 and 10 lessons back.
-
-Items are read back from the scripts' own drills (cue, pause, answer), so a
-hand-edited script is recalled as edited.
+`items_of` reads what an episode taught back from its own drills (cue, pause, answer of a term or
+sentence it introduces), so a hand-edited script is recalled as edited and with the meaning it was
+taught with. `reviews` adds a review episode (type bonus) closing every article of three or more
+lessons, and a series of shorter articles every `review_every` lessons: every item of the
+lessons it covers (the article's trailer too), least recalled first. When each item comes back in
+the lessons is the course's schedule (`course.py`).
 """
 
 from __future__ import annotations
@@ -19,14 +18,11 @@ from dataclasses import dataclass
 from ..config import LessonSettings
 from ..model import Line, Script
 from . import phrases
-from .lines import learner_seconds, pause, say, shadowing, sting, topic
+from .lines import pause, recall_seconds, say, shadowing, sting, topic
 from .writer import GUID_NAMESPACE
 
 REVIEW_MIN_LESSONS = 3  # an article this long is closed by a review, built alone or not
-REVIEW_SPACED = (5, 10)  # a review also brings back lessons 5 and 10 before its own
 REVIEW_LESSONS_MAX = 8  # lessons a review covers at most (the newest)
-REVIEW_TERMS_PER_LESSON = 3
-REVIEW_QUOTES_PER_LESSON = 2  # sentences carry more English than terms: a review is mostly speaking
 
 
 @dataclass(frozen=True)
@@ -41,14 +37,19 @@ class Item:
         return len(self.answer.split()) > 4
 
     def drill(self, part: str, settings: LessonSettings) -> list[Line]:
+        """Cue, a pause to recall, the answer; a sentence gets a second try and the answer again."""
         cue = [dataclasses.replace(line, part=part) for line in self.cue]
         answer = say("answer", self.answer, part, lang="en")
-        return cue + [pause(learner_seconds(self.answer, 1.0, settings), part)] + answer + shadowing(
+        return cue + [pause(recall_seconds(self.answer, settings), part)] + answer + shadowing(
             self.answer, part, settings)
 
 
 def items_of(script: Script) -> list[Item]:
-    """The drills of a script (cue lines, a pause, the answer), terms first, each answer once."""
+    """The items a script introduces, as its drills ask for them (cue lines, a pause, the answer):
+    a drill whose answer the script also teaches as a term or key sentence; terms first, each once.
+    A drill of something taught earlier (a recall) is not the script's item."""
+    introduced = {line.text for line in script.lines if line.kind in ("term", "quote")
+                  and line.part in ("expressions", "sentences")}
     out: list[Item] = []
     lines = script.lines
     i = 0
@@ -60,49 +61,27 @@ def items_of(script: Script) -> list[Item]:
         while j < len(lines) and lines[j].kind == "cue":
             j += 1
         answer = next((x for x in lines[j:j + 2] if x.kind == "answer"), None)
-        if answer and lines[i].part != "review" and all(answer.text != it.answer for it in out):
+        if answer and answer.text in introduced and all(answer.text != it.answer for it in out):
             out.append(Item(tuple(lines[i:j]), answer.text))
         i = j
     return sorted(out, key=lambda it: it.sentence)
 
 
-def _picked(script: Script, terms: int, quotes: int) -> list[Item]:
-    items = items_of(script)
-    return [it for it in items if not it.sentence][:terms] + [it for it in items if it.sentence][:quotes]
+def recalled_in(script: Script) -> list[str]:
+    """The English answers of the drills a script asks that it does not itself introduce: what it
+    recalls from earlier lessons (the page lists them)."""
+    own = {it.answer for it in items_of(script)}
+    answers: list[str] = []
+    for k, line in enumerate(script.lines):
+        if line.kind == "answer" and k and script.lines[k - 1].kind == "pause" and line.text not in own \
+                and line.text not in answers:
+            answers.append(line.text)
+    return answers
 
 
-def recall(scripts: list[Script], settings: LessonSettings) -> list[Script]:
-    """Every full lesson after the first of the show, with a recall of earlier items after its
-    opening (scripts in show order; trailers and edited scripts are left as they are). A trailer's
-    items count as a lesson's: the first lesson after it recalls what the trailer taught."""
-    fulls = [s for s in scripts if s.episode_type in ("full", "trailer")]
-    place = {id(s): k for k, s in enumerate(fulls)}
-    out: list[Script] = []
-    for s in scripts:
-        k = place.get(id(s))
-        if k is None or k == 0 or s.edited or s.episode_type != "full":
-            out.append(s)
-            continue
-        older = k - 3 if k >= 3 else k - 2  # 3 lessons back, or 2 while there are not three
-        sources = [_picked(fulls[k - 1], 1, 1)]
-        if older >= 0:
-            sources.append(_picked(fulls[older], 0, 1) or _picked(fulls[older], 1, 0))
-        chosen: list[Item] = []
-        for it in (it for items in sources for it in items):
-            if all(it.answer != c.answer for c in chosen):
-                chosen.append(it)
-        lines: list[Line] = []
-        for it in chosen:
-            lines += it.drill("review", settings)
-        if lines:
-            lines = say("lead", phrases.RECALL, "review", lang="ko") + lines
-        at = max((i for i, line in enumerate(s.lines) if line.part == "opening"), default=-1) + 1
-        out.append(dataclasses.replace(s, lines=s.lines[:at] + lines + s.lines[at:]))
-    return out
-
-
-def reviews(scripts: list[Script], settings: LessonSettings, titles: dict[str, str]) -> list[Script]:
-    """Bonus review episodes (scripts in show order; `titles`: each seed's title).
+def reviews(scripts: list[Script], settings: LessonSettings) -> list[tuple[Script, list[Script]]]:
+    """Where review episodes go (scripts in show order, trailers among them): for each review, the
+    last lesson it follows and the episodes whose items it covers.
 
     A review closes every article of REVIEW_MIN_LESSONS or more lessons, also one built on its
     own; a run of shorter articles gets one when at least `review_every` lessons have passed
@@ -111,7 +90,8 @@ def reviews(scripts: list[Script], settings: LessonSettings, titles: dict[str, s
     if settings.review_every <= 0:
         return []
     fulls = [s for s in scripts if s.episode_type == "full"]
-    out: list[Script] = []
+    trailers = {s.seed_id: s for s in scripts if s.episode_type == "trailer"}
+    out: list[tuple[Script, list[Script]]] = []
     since: list[Script] = []
     for end, lesson in enumerate(fulls, start=1):
         since.append(lesson)
@@ -122,34 +102,28 @@ def reviews(scripts: list[Script], settings: LessonSettings, titles: dict[str, s
         followed = end < len(fulls)
         if len(own) >= REVIEW_MIN_LESSONS or (followed and len(since) >= settings.review_every):
             covered = since[-REVIEW_LESSONS_MAX:]
-            spaced = [fulls[end - 1 - off] for off in REVIEW_SPACED if end - 1 - off >= 0
-                      and fulls[end - 1 - off] not in covered]
-            out.append(_review(lesson, covered + spaced, settings, titles.get(lesson.seed_id, lesson.title)))
+            seeds = list(dict.fromkeys(s.seed_id for s in covered))
+            out.append((lesson, [trailers[k] for k in seeds if k in trailers] + covered))
             since = []
     return out
 
 
-def _review(last: Script, picked: list[Script], settings: LessonSettings, title: str) -> Script:
-    """Drills of the terms and up to two sentences of each lesson covered."""
+def review(last: Script, items: list[Item], settings: LessonSettings, title: str, told: bool) -> Script:
+    """Every item given (the course orders them, least recalled first) as a drill; `told`: the
+    article's trailer already said its title and how the drills work."""
     part = "review"
     lines = [sting("opening")]
     lines += say("announce", phrases.REVIEW, "opening", lang="ko")
-    lines += say("heading", topic(title), "opening")
-    lines += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
-    keys: list[str] = []
-    for script in picked:
-        for item in _picked(script, REVIEW_TERMS_PER_LESSON, REVIEW_QUOTES_PER_LESSON):
-            if item.answer in keys:
-                continue
-            keys.append(item.answer)
-            lines += item.drill(part, settings)
-    for key in keys:  # and everything once more in a row, to listen
-        lines += say("recap", key, "recap", lang="en")
+    if not told:
+        lines += say("heading", topic(title), "opening")
+        lines += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
+    for item in items:
+        lines += item.drill(part, settings)
     lines += say("outro", phrases.REVIEW_DONE, "outro", lang="ko")
     lines.append(sting("outro"))
-    reviewed = ", ".join(s.title for s in picked)
+    keys = [it.answer for it in items]
     described = [f"“{e}”" if len(e.split()) > 4 else e for e in keys]
-    description = f"지난 레슨({reviewed})의 표현과 문장을 복습합니다."
+    description = f"'{title}'에서 배운 표현과 문장을 복습합니다."
     if described:
         description += " Key expressions: " + ", ".join(described) + "."
     return Script(

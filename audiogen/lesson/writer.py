@@ -4,22 +4,23 @@ Every full episode has the same shape, so the listener always knows where
 they are (each part becomes a chapter), modelled on Pimsleur's anticipation and
 graduated recall and Glossika's meaning-first sentence pairs:
 
-  opening      sting, the lesson number (the article's title in its first lesson), the heading; how
-               the drills work, once per article (its trailer, or else its first lesson)
-  review       from the second lesson of a show on: items of earlier lessons (and trailers), as drills
-               (`reviews.recall`)
+  opening      sting, the lesson number (the article's title in its first lesson unless its trailer said
+               it), the heading; how the drills work, once per article (its trailer, or else its first lesson)
+  review       earlier items the course's schedule has due, as drills (`course.py`; at most its budget)
   narration    the section retold in Korean, in whole sentences, condensed so that English keeps a third
                of the airtime (as the slowest voices we ship say it)
   expressions  each term: English, its Korean meaning, English, a pause, English
   sentences    each key sentence: its Korean meaning, natural speed twice, built back from its end in
                chunks of up to six words, slow, a pause, natural again, a pause, natural once more
-  recap        every term and sentence as a drill: Korean cue (a term's first meaning), pause, English
-               answer, and the answer again (a sentence after a pause to repeat it); then all of them
-               heard in a row
+  recap        every new term and sentence as a drill: Korean cue (a term's first meaning), a pause to
+               recall, the English answer (a sentence: a second try, the answer again); then more earlier
+               items the schedule has due, as drills
   outro        the next lesson's heading and its first English, heard once; a sting
 
-A trailer tells the article's story, lists its lessons each with its first English (heard, a pause to
-say it, heard again) and drills what the introduction teaches. Names (Anthropic, OpenAI) are not
+An item the show has already taught is recalled, not introduced again (`Recall.taught`). A trailer
+tells the article's story, lists its lessons each by its Korean heading (with a first English phrase
+and its meaning, twice heard and said after, heard again) and teaches only what the introduction teaches; the
+conclusion's items are taught in the article's last lesson. Names (Anthropic, OpenAI) are not
 taught as vocabulary. A drill is `cue`, `pause`, `answer`. Pure and deterministic: the same Lesson and
 settings give the same Scripts.
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..config import LessonSettings
@@ -38,7 +40,7 @@ from ..text import clean_spoken, has_hangul, lang_of, slugify, speakable, split_
 from . import phrases
 from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
-from .lines import (airtime_estimate, drill, estimate_seconds, meaning, repeat, room_for_korean, say, sting,
+from .lines import (ENGLISH_SHARE, airtime_estimate, drill, estimate_seconds, meaning, repeat, room_for_korean, say, sting, top_up,
                     topic, voiced_seconds)
 
 # Our own namespace: a GUID depends only on (seed id, section key).
@@ -64,16 +66,79 @@ def slug_for(seed_id: str, section_key: str) -> str:
 # --- public API ------------------------------------------------------------------
 
 
-def write(lesson: Lesson, settings: LessonSettings) -> list[Script]:
-    """One full episode per numbered section, plus a trailer from intro + outro."""
+@dataclass
+class Recall:
+    """What the course gives one episode before it is written: drills of earlier items for its
+    opening and its recap (`course.py` chooses them), and the items the show has taught so far
+    (`item_key`s), which this episode recalls rather than introduces again."""
+
+    opening: list[list[Line]] = dataclasses.field(default_factory=list)  # drills, most overdue first
+    recap: list[list[Line]] = dataclasses.field(default_factory=list)
+    taught: frozenset[str] = frozenset()
+
+    def within_floor(self, fixed: list[Line], english: list[str]) -> tuple[list[Line], list[Line]]:
+        """The drills the episode takes (opening, recap), in the course's order, while `fixed` with the
+        drills taken keeps ENGLISH_SHARE (a third) once topped up with `english` heard again (`top_up`): a drill is
+        mostly a Korean cue and silence, and a lesson must stay a third English. What is left waits."""
+        opening: list[Line] = []
+        recap: list[Line] = []
+        for block, drills in ((opening, self.opening), (recap, self.recap)):
+            for lines in drills:
+                if not opening:  # every lesson recalls something before its new material, when anything is due
+                    block += lines
+                    continue
+                heard = english + _answers(opening + recap + lines)
+                trial = top_up(fixed + opening + recap + lines, heard + heard, ENGLISH_SHARE, "recap")
+                said, total = airtime_estimate(trial)
+                if said / max(total, 1e-9) >= ENGLISH_SHARE:
+                    block += lines
+        return opening, recap
+
+
+def _answers(lines: list[Line]) -> list[str]:
+    return list(dict.fromkeys(line.text for line in lines if line.kind == "answer" and len(line.text.split()) > 4))
+
+
+# called before each episode of an article with the scripts written so far for it
+RecallFor = Callable[[list[Script]], Recall]
+
+
+def item_key(english: str) -> str:
+    """An item's identity in the show: its English, case and inflection aside (Blockers = blocker,
+    "Let's start." = let's start), so an item is taught once."""
+    words = re.findall(r"[a-z0-9']+", english.casefold().replace("’", "'"))
+    return " ".join(_stem(w) for w in words)
+
+
+def _stem(word: str) -> str:
+    """A plural or third person's -s off (blockers, deadlines, makes; boxes, matches; policies)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def write(lesson: Lesson, settings: LessonSettings, recall: RecallFor | None = None) -> list[Script]:
+    """One full episode per numbered section, plus a trailer from the introduction. The
+    conclusion's items are taught in the article's last lesson; `recall` gives each episode its
+    drills of earlier items and what it must not introduce again."""
     sections = [s for s in lesson.sections if s.kind == "section"]
     frame = [s for s in lesson.sections if s.kind in ("intro", "outro")]
+    outro = [s for s in frame if s.kind == "outro"]
     scripts: list[Script] = []
+
+    def given() -> Recall:
+        return recall(scripts) if recall else Recall()
+
     if frame and sections:
-        scripts.append(_trailer(lesson, frame, sections, settings))
+        scripts.append(_trailer(lesson, frame, sections, settings, given()))
     for n, section in enumerate(sections, start=1):
         nxt = sections[n] if n < len(sections) else None
-        scripts.append(_full(lesson, section, n, nxt, settings, told=bool(frame)))
+        extra = outro if nxt is None else []  # the conclusion's items close the course of the article
+        scripts.append(_full(lesson, section, n, nxt, settings, given(), told=bool(frame), extra=extra))
     if not sections and frame:  # only an intro/outro: still one lesson
         merged = Section(key="1", kind="section", heading=lesson.title)
         for s in frame:
@@ -81,7 +146,7 @@ def write(lesson: Lesson, settings: LessonSettings) -> list[Script]:
             merged.quotes += s.quotes
             merged.terms += s.terms
             merged.notes += s.notes
-        scripts.append(_full(lesson, merged, 1, None, settings))
+        scripts.append(_full(lesson, merged, 1, None, settings, given()))
     return scripts
 
 
@@ -177,7 +242,14 @@ def _dictionary_forms(korean: str) -> str:
     return ", ".join(dictionary_form(part) for part in re.split(r"\s*,\s*", korean) if part)
 
 
-def material(sections: list[Section]) -> Material:
+def material(sections: list[Section], taught: frozenset[str] = frozenset()) -> Material:
+    """The terms and key sentences of `sections`, less what the show has already taught (`taught`)."""
+    m = _material(sections)
+    return Material([t for t in m.terms if item_key(t.english) not in taught],
+                    [q for q in m.quotes if item_key(q.english) not in taught], m.notes)
+
+
+def _material(sections: list[Section]) -> Material:
     terms: list[Term] = []
     quotes: list[Quote] = []
     notes: list[str] = []
@@ -252,10 +324,11 @@ def opening_words(sentence: str) -> str:
     return first.rstrip(",;:—–-.!? ") + "..."  # "Price is a message...", not "message...."
 
 
-def _recap(m: Material, settings: LessonSettings) -> list[Line]:
-    """Every term and sentence once more, as recall: cue, pause, answer; then the lesson's English
-    heard once more in a row, at natural speed (a listening pass, as Glossika ends a set)."""
-    if not m.terms and not m.quotes:
+def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = None) -> list[Line]:
+    """Every term and sentence once more, as recall: cue, pause, answer (a sentence with a second
+    try); then `recalled`, the course's drills of earlier items. Drills, not a read-through."""
+    recalled = recalled or []
+    if not m.terms and not m.quotes and not recalled:
         return []
     part = "recap"
     lines = say("recap", phrases.RECAP, part, lang="ko")
@@ -263,9 +336,12 @@ def _recap(m: Material, settings: LessonSettings) -> list[Line]:
         lines += drill(phrases.term_cue(t.korean), t.english, part, settings) if t.korean else []
     for q in m.quotes:
         lines += sentence_drill(q, part, settings)
-    for item in [t.english for t in m.terms] + [q.english for q in m.quotes]:
-        lines += say("recap", item, part, lang="en")
-    return lines
+    return lines + [dataclasses.replace(line, part=part) for line in recalled]
+
+
+def _recall(lines: list[Line]) -> list[Line]:
+    """The course's drills before the new material, under their lead."""
+    return say("lead", phrases.RECALL, "review", lang="ko") + lines if lines else []
 
 
 def _outro(text: str, teaser: str = "") -> list[Line]:
@@ -350,23 +426,34 @@ def _description(korean: str, m: Material) -> str:
 
 
 def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, settings: LessonSettings,
-          told: bool = False) -> Script:
-    """One lesson; `told`: the article's trailer has already said how the drills work."""
-    m = _fit_material(material([section]), settings, settings.max_minutes)
+          recall: Recall | None = None, told: bool = False, extra: list[Section] | None = None) -> Script:
+    """One lesson; `told`: the article's trailer has already said its title and how the drills work;
+    `extra`: sections whose items it teaches too (the conclusion's, in the last lesson)."""
+    recall = recall or Recall()
+    m = _fit_material(material([section], recall.taught), settings, settings.max_minutes)
+    if extra:  # the conclusion's items, fitted on their own: the section's own never crowd them out
+        own = recall.taught | {item_key(x.english) for x in [*m.terms, *m.quotes]}
+        more = _fit_material(material(extra, own), settings, settings.max_minutes)
+        m = Material(m.terms + more.terms, m.quotes + more.quotes, m.notes)
     heading = section.heading.strip() or lesson.title
     opening = [sting("opening")]
     opening += say("announce", phrases.announce(n), "opening", lang="ko")
-    if n == 1:  # the article's own title, once, in its first lesson
+    if n == 1 and not told:  # the article's own title, once: in its trailer, or else its first lesson
         opening += say("heading", topic(lesson.title), "opening")
-    if topic(heading) != topic(lesson.title) or n != 1:
+    if topic(heading) != topic(lesson.title) or n != 1 or told:
         opening += say("heading", topic(heading), "opening")
-    if n == 1 and not told and (m.terms or m.quotes):  # said once per article: here, or in its trailer
+    if n == 1 and not told and (m.terms or m.quotes or recall.opening):  # once per article
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     # a teacher's retelling, else the article's own sentences (an author's note is told within the budget too)
     items = sentence_items(section.retold or section.paragraphs + section.notes)
-    tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
-            + _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None),
-                     _sample(nxt) if nxt else ""))
+    outro = _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None),
+                   _sample(nxt, recall.taught)[0] if nxt else "")
+    taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
+    english = [q.english for q in m.quotes] + [t.english for t in m.terms]
+    recalled, recapped = recall.within_floor(opening + taught + _recap(m, settings) + outro, english)
+    english += _answers(recalled + recapped)
+    opening += _recall(recalled)
+    tail = taught + _recap(m, settings, recapped) + outro
     room, budget = _budget(opening + tail, settings.max_minutes)
     narration = _narration(items, fit(items, budget, _keywords(m), room, _told_seconds), m)
     first = next((it.text for it in items if not it.heading), "")
@@ -381,47 +468,57 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         seed_id=lesson.seed_id,
         section_key=section.key,
         description=_description(summary, m),
-        lines=opening + narration + tail,
+        lines=top_up(opening + narration + tail, english + english, ENGLISH_SHARE, "recap"),
         number=n,
         date=lesson.date,
         order=n,
     )
 
 
-def _sample(section: Section) -> str:
-    """The English a lesson teaches first, for the trailer's list: its first key sentence of at most
-    one breath, else its first term; "" when it teaches neither."""
-    m = material([section])
-    short = [q.english for q in m.quotes if word_count(q.english) <= PRACTICE_WORDS[1]]
-    return (short or [t.english for t in m.terms] or [""])[0]
+def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str, str, MeaningSource]:
+    """The English a lesson teaches first, with its meaning, for the trailer's list: its first key
+    sentence of at most one breath that has a Korean meaning, else its first term that has one;
+    ("", "", "author") when there is none (bare English names nothing for a learner)."""
+    m = material([section], taught)
+    short = [(q.english, q.korean, q.source) for q in m.quotes
+             if q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
+    meant = [(t.english, t.korean, t.source) for t in m.terms if t.korean]
+    return (short or meant or [("", "", "author")])[0]  # type: ignore[return-value]
 
 
-def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], settings: LessonSettings) -> Script:
-    """Intro + outro: what the series is about, what it covers, how it ends."""
+def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], settings: LessonSettings,
+             recall: Recall | None = None) -> Script:
+    """What the series is about (the introduction and the conclusion told), what it covers, and
+    the introduction's items taught; the conclusion's items wait for the article's last lesson."""
+    recall = recall or Recall()
     minutes = settings.max_minutes / 2  # a trailer is short, but it must still tell the story
-    m = material(frame)
-    if not m.terms and not m.quotes:  # an intro that glosses nothing previews the first lesson's English
-        first = material(sections[:1])
-        m = Material(first.terms[:1], first.quotes[:1], m.notes)
-    m = _fit_material(m, settings, minutes)
+    m = _fit_material(material([s for s in frame if s.kind == "intro"], recall.taught), settings, minutes)
     intro = next((s for s in frame if s.kind == "intro"), None)
     outro = next((s for s in frame if s.kind == "outro"), None)
     opening = [sting("opening")]
     opening += say("announce", phrases.TRAILER, "opening", lang="ko")
     opening += say("heading", topic(lesson.title), "opening")
-    if m.terms or m.quotes:
-        opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
+    opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")  # for the whole article's drills
     preview: list[Line] = []  # each lesson by its number and heading: the list says how many there are
+    samples: list[str] = []
     for i, s in enumerate(sections[:TRAILER_LIST_MAX], start=1):
         preview += say("heading", phrases.listed(i, topic(s.heading or lesson.title)), "narration")
-        sample = _sample(s)  # a taste of the English it teaches, to say after the model
-        preview += repeat("heading", sample, "narration", settings) + say("heading", sample, "narration", lang="en") \
-            if sample else []
+        sample, korean, _ = _sample(s, recall.taught)  # a taste of what it teaches: meaning, then English
+        if sample:
+            samples.append(sample)
+            preview += say("heading", korean, "narration", lang="ko")
+            # heard, said after it twice (a trailer has no drills: these are its learner's time), heard again
+            preview += repeat("heading", sample, "narration", settings) * 2 + say("heading", sample, "narration", lang="en")
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None
-    tail = (_expressions(m.terms, settings) + _sentences(m.quotes, settings) + _recap(m, settings)
-            + _outro(phrases.first_lesson(first)))
+    taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
+    outro_lines = _outro(phrases.first_lesson(first))
+    english = [q.english for q in m.quotes] + samples + [t.english for t in m.terms]
+    recalled, recapped = recall.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
+    english += _answers(recalled + recapped)
+    opening += _recall(recalled)
+    tail = taught + _recap(m, settings, recapped) + outro_lines
     intro_items = sentence_items(intro.paragraphs + intro.notes) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
@@ -443,7 +540,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         seed_id=lesson.seed_id,
         section_key="trailer",
         description=_description(summary, m),
-        lines=opening + narration + tail,
+        lines=top_up(opening + narration + tail, english + english, ENGLISH_SHARE, "recap"),
         number=None,
         date=lesson.date,
         order=0,
