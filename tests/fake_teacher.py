@@ -77,6 +77,12 @@ class FakeTeacher:
                     break
                 told.append(sentence)
                 size += len(sentence)
+            first = re.findall(r"[^.!?]+[.!?]", section)[:1]
+            if not told and first:  # not one whole sentence fits: shorten the first, as a model would
+                words = first[0].split()
+                while words and len(RETOLD) + len(" ".join(words)) > limit:
+                    words.pop(0)
+                told = [" ".join(words)] if words else []
             if told:
                 told[0] = RETOLD + told[0]
             return json.dumps({"sentences": told}, ensure_ascii=False)
