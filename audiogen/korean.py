@@ -3,7 +3,7 @@
 Final consonants (받침) and the particles that depend on them, native ordinals,
 numbers as a Korean reader says them, dictionary forms of verbs, and text
 made fit for a Korean voice (no Latin letters, no symbols it reads by name,
-no Hanja). Where rules of thumb would guess, the morphological analyser
+Hanja read in Hangul). Where rules of thumb would guess, the morphological analyser
 kiwipiepy decides; it takes a second or two to load, so it is loaded on first
 use only and every analysis is memoized per text.
 """
@@ -17,6 +17,8 @@ import sys
 import threading
 from pathlib import Path
 from typing import NamedTuple
+
+import hanja
 
 from .files import read_state, write_atomically
 from .worker import Pipe, Worker, WorkerGone
@@ -520,6 +522,19 @@ def transliterates(korean: str, english: str) -> bool:
 # --- text for the Korean voice -------------------------------------------------------------------
 
 _HANJA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANJA_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# 신뢰(信賴), 인(人): Hanja in parentheses after a Hangul word only show how it is written
+_HANJA_ANNOTATION = re.compile(r"(?<=[\uac00-\ud7a3])\s*\(\s*" + _HANJA_CLASS + r"+\s*\)")
+
+
+def read_hanja(text: str) -> str:
+    """Hanja as a Korean reader says them, in Hangul: 자働화 -> 자동화, 動 자 -> 동 자. A Hanja
+    annotation after its Hangul (신뢰(信賴)) is not said twice; a character the table lacks is
+    dropped (a voice would name it or skip it)."""
+    if not _HANJA.search(text):
+        return text
+    text = _HANJA_ANNOTATION.sub("", text)
+    return _HANJA.sub("", hanja.translate(text, "substitution"))
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&/.\-]*[A-Za-z0-9]?(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’&/.\-]*)*")
 
 
@@ -531,9 +546,9 @@ def _operator(text: str, symbol: str, which: str) -> str:
 
 def for_voice(text: str) -> str:
     """Korean text a Korean voice reads as meant: symbols become words (연봉 = 기본급 + 성과급 ->
-    연봉은 기본급과 성과급; 10~20 -> 10에서 20; % -> 퍼센트), Hanja and Kanji are dropped, numbers
+    연봉은 기본급과 성과급; 10~20 -> 10에서 20; % -> 퍼센트), Hanja are read in Hangul (`read_hanja`), numbers
     are read as a Korean reader says them. Latin letters are left for `voice_pieces`."""
-    text = _HANJA.sub("", text)
+    text = read_hanja(text)
     text = _operator(text, "=", "은")
     text = _operator(text, "+", "과")
     text = re.sub(r"(\d+)\s*[~～]\s*(\d+)(" + "|".join(_NATIVE_COUNTERS) + r"|[년월일원분초개명])",

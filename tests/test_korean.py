@@ -98,7 +98,9 @@ def test_the_authors_vocabulary_wins_for_every_occurrence(tmp_path):
     ("수천 달러~수만 달러", [("ko", "수천 달러에서 수만 달러")]),
     ("'DNA'가 B2B에 맞는 회사", [("en", "DNA"), ("ko", "가"), ("en", "B2B"), ("ko", "에 맞는 회사")]),
     ("OpenAI의 그늘에서", [("en", "OpenAI"), ("ko", "의 그늘에서")]),  # the particle stays with the Korean
-    ("업무 자働화 경험", [("ko", "업무 자화 경험")]),
+    ("업무 자働화 경험", [("ko", "업무 자동화 경험")]),  # Hanja read in Hangul, never dropped
+    ("팀의 신뢰(信賴)를 지킵니다.", [("ko", "팀의 신뢰를 지킵니다.")]),  # a Hanja annotation is not said twice
+    ("動 자에 사람 인(人) 변을 붙여", [("ko", "동 자에 사람 인 변을 붙여")]),
     ("매출이 30% 늘고 R&D 비용은 줄었다", [("ko", "매출이 삼십 퍼센트 늘고"), ("en", "R&D"), ("ko", "비용은 줄었다")]),
     ("기획/개발 모두", [("ko", "기획 또는 개발 모두")]),
     ("월 요금은 기본료 + 초과 건수 × 300원", [("ko", "월 요금은 기본료와 초과 건수 곱하기 삼백원")]),
