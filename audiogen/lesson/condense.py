@@ -67,61 +67,120 @@ def _unrun(sentence: str) -> list[str]:
     return run_on_sentences(text)
 
 
-# A sentence that opens like this leans on the one before it; one that ends
-# like this announces the next. Condensing keeps such pairs together.
-_LEANS_BACK = re.compile(r"^(?:바로|이는|이 때문에|이처럼|이렇게|그래서|따라서|즉|그러나|하지만|"
-                         r"또한|게다가|그러므로|그 결과|다시 말해)[\s,]")
-_LEANS_FORWARD = re.compile(r"(?:이것입니다|다음과 같습니다|이렇습니다|때문입니다)[.!]?$|[:：]$")
+# A sentence that opens like this points at the one before it (이를, 이는, 그래서 ...); one that ends
+# like this announces the next. Condensing never keeps one without the other.
+_LEANS_BACK = re.compile(r"^(?:바로|이는|이를|이것이|이것은|이것을|이게|이러한|이런|이와 같은|이 때문에|이처럼|이렇게|그래서|"
+                         r"따라서|즉|그러나|하지만|그런데|또한|게다가|그러므로|그 결과|그렇게|다시 말해|반면|대신)[\s,]")
+_LEANS_FORWARD = re.compile(r"(?:이것입니다|다음과 같습니다|이렇습니다|때문입니다)[.!]?$|[:：]$"
+                            # 가장 충격적인 사례는 '블랙메일 실험'입니다: a name the next sentences tell about
+                            r"|(?:사례|예|예시|일|장면|이야기|실험|사건)(?:는|은)\s.*['\"‘“「『][^'\"’”」』]+['\"’”」』]"
+                            r"(?:입니다|이다|였습니다|이었습니다)[.!]?$")
+_REVEALS = re.compile(r"^바로\s")
+_ORDINALS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째")
+_COUNTED = re.compile(r"^(" + "|".join(_ORDINALS) + r")(?:로|는|,|\s)")
+
+
+def _needs(items: list[Told]) -> list[set[int]]:
+    """For each sentence, the sentences it cannot be told without: the one before it when it
+    points back (이를 ...), the one after it when it announces it (...다음과 같습니다), and for
+    둘째/셋째 the 첫째/둘째 sentence that began the count (the sentence before it when the
+    article never said 첫째)."""
+    needs: list[set[int]] = [set() for _ in items]
+    counted: dict[int, int] = {}  # ordinal -> the sentence that said it
+    for i, it in enumerate(items):
+        text = it.text.strip()
+        m = _COUNTED.match(text)
+        if m:
+            n = _ORDINALS.index(m.group(1))
+            if n:
+                needs[i].add(counted.get(n - 1, i - 1) if i else i)
+            counted[n] = i
+        if i and _LEANS_BACK.match(text):
+            needs[i].add(i - 1)
+            if _REVEALS.match(text) and items[i - 1].paragraph == it.paragraph:
+                needs[i - 1].add(i)  # ... 경쟁자가 있습니다. 바로 앤트로픽입니다: the first waits for the name
+        if i + 1 < len(items) and _LEANS_FORWARD.search(text):
+            needs[i].add(i + 1)
+            needs[i + 1].add(i)
+    for i, need in enumerate(needs):
+        need.discard(i)
+        need.discard(-1)
+    return needs
 
 
 def keep(items: list[Told], budget_s: float, keywords: list[str],
-         seconds: Callable[[str], float] = spoken_seconds) -> set[int]:
+         seconds: Callable[[str], float] = spoken_seconds,
+         protected: Callable[[str], bool] = lambda text: False) -> set[int]:
     """Which sentences to tell, in order, within `budget_s` seconds of speech.
 
-    When everything does not fit, sentences that use a taught expression (the
-    article's key claim) come first, then the first sentence of each
-    paragraph; a sentence that leans on its neighbour ("바로 ...", "하지만 ...",
-    "...이것입니다.") is kept with it or not at all.
+    When everything does not fit, whole sentences are cut from the end of each paragraph's run,
+    the longest run first (every paragraph keeps its opening as long as it can; then whole
+    paragraphs go from the last, those using a taught expression last). Cutting a sentence cuts
+    every sentence that points at it (`_needs`), so nothing told refers to something untold; a
+    sentence that says what a key sentence means (`protected`) is never cut, nor what it needs.
     """
     costs = [seconds(clean_spoken(it.text)) + LINE_GAP for it in items]
+    kept = set(range(len(items)))
     if sum(costs) <= budget_s:
-        return set(range(len(items)))
-    units: list[list[int]] = []  # runs of sentences that only make sense together
-    for i, it in enumerate(items):
-        joined = units and i > 0 and (_LEANS_BACK.match(it.text) or _LEANS_FORWARD.search(items[i - 1].text.strip()))
-        if joined and len(units[-1]) < MAX_UNIT:
-            units[-1].append(i)
-        else:
-            units.append([i])
+        return kept
+    needs = _needs(items)
+    keyed = [any(k and k in it.text for k in keywords) for it in items]
+    fixed = set()
+    todo = [i for i, it in enumerate(items) if protected(it.text.strip())]
+    while todo:  # the protected sentences and everything they need
+        i = todo.pop()
+        if i not in fixed:
+            fixed.add(i)
+            todo += list(needs[i])
 
-    def score(unit: list[int]) -> int:
-        keyed = any(k and k in items[i].text for i in unit for k in keywords)
-        first = unit[0] == 0 or items[unit[0] - 1].paragraph != items[unit[0]].paragraph
-        return 3 * keyed + 2 * first
+    def without(i: int) -> set[int]:
+        """`i` and every kept sentence that needs it, directly or not."""
+        gone = {i}
+        changed = True
+        while changed:
+            changed = False
+            for j in kept:
+                if j not in gone and needs[j] & gone:
+                    gone.add(j)
+                    changed = True
+        return gone
 
-    kept: set[int] = set()
-    used = 0.0
-    for unit in sorted(units, key=lambda u: (-score(u), u[0])):
-        cost = sum(costs[i] for i in unit)
-        if used + cost > budget_s and score(unit) >= 3:
-            # too long whole: the sentences that use the taught expression, without their neighbours
-            # (a term heard without the sentence that gave it is taught without context)
-            unit = [i for i in unit if any(k and k in items[i].text for k in keywords)]
-            cost = sum(costs[i] for i in unit)
-        if used + cost <= budget_s:
-            kept.update(unit)
-            used += cost
+    used = sum(costs)
+    while used > budget_s:
+        runs: dict[int, list[int]] = {}
+        for i in sorted(kept):
+            runs.setdefault(items[i].paragraph, []).append(i)
+        candidates = []
+        for paragraph, run in runs.items():
+            last = run[-1]
+            gone = without(last)
+            if gone & fixed:
+                continue
+            whole = len(run) == 1
+            # the longest run first; a paragraph's opening only when every run is down to one;
+            # then the last paragraph first, one that uses a taught expression last
+            candidates.append((whole, whole and any(keyed[j] for j in run), -len(run) if not whole else 0,
+                               -paragraph, gone))
+        if not candidates:
+            break
+        gone = min(candidates, key=lambda c: c[:4])[4]
+        kept -= gone
+        used -= sum(costs[j] for j in gone)
     return kept
 
 
 def fit(items: list[Told], budget_s: float, keywords: list[str], room_s: float | None = None,
-        seconds: Callable[[str], float] = spoken_seconds) -> set[int]:
+        seconds: Callable[[str], float] = spoken_seconds,
+        protected: Callable[[str], bool] = lambda text: False) -> set[int]:
     """Which items (sentences; headings follow what is kept under them) to tell in `budget_s` (speech
     timed by `seconds`); when not even one sentence fits that, the first sentence still does if the
     episode has `room_s`."""
     sentences = [i for i, it in enumerate(items) if not it.heading]
-    kept = keep([items[i] for i in sentences], budget_s, keywords, seconds)
-    if not kept and sentences and room_s is not None:  # one sentence: the one that gives a taught term, or the first
-        one = next((k for k, i in enumerate(sentences) if any(w and w in items[i].text for w in keywords)), 0)
-        return {sentences[one]} if keep([items[sentences[one]]], room_s, keywords, seconds) else set()
+    told = [items[i] for i in sentences]
+    kept = keep(told, budget_s, keywords, seconds, protected)
+    if not kept and sentences and room_s is not None:
+        # one sentence that needs no other: the one that gives a taught term, or the first
+        alone = [k for k, need in enumerate(_needs(told)) if not need and not _LEANS_BACK.match(told[k].text)] or [0]
+        one = next((k for k in alone if any(w and w in told[k].text for w in keywords)), alone[0])
+        return {sentences[one]} if keep([told[one]], room_s, keywords, seconds) else set()
     return {sentences[k] for k in kept}
