@@ -106,7 +106,8 @@ def script(key: str = "1", title: str = "회의를 여는 말") -> Script:
 def published(s: Script, content: str, revision: int = 0, guid: str | None = None, title: str | None = None) -> Episode:
     return Episode(slug=s.slug, guid=guid or s.guid, title=title or s.title, episode_type="full", description="",
                    pub_date=dt.datetime(2026, 3, 2, 6, tzinfo=dt.timezone.utc), mp3=f"episodes/{s.slug}-a.mp3",
-                   script="x.json", transcript="x.vtt", chapters="x.chapters.json", duration_s=60.0, bytes=1000,
+                   script=f"episodes/{s.slug}-a.json", transcript=f"episodes/{s.slug}-a.vtt",
+                   chapters=f"episodes/{s.slug}-a.chapters.json", duration_s=60.0, bytes=1000,
                    seed_id="meet", revision=revision, content=content)
 
 
