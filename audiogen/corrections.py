@@ -89,9 +89,36 @@ def lesson_contents(lesson: Lesson) -> dict[str, str]:
 
 def script_content(lines: list[Line]) -> str:
     """What a script says of its own: its lines, without the recall of other lessons (a generated
-    script gets it after `audiogen script` has written it down, an edited one never)."""
-    own = [dataclasses.asdict(line) for line in lines if line.part != "review"]
+    script gets it after `audiogen script` has written it down, an edited one never): the review
+    part, and any drill in the recap whose answer the script does not itself teach."""
+    own = [dataclasses.asdict(line) for line in _without_recalls(lines) if line.part != "review"]
     return SCRIPT_CONTENT + _digest({"lines": own})
+
+
+def _without_recalls(lines: list[Line]) -> list[Line]:
+    """`lines` less each drill (cues, then its pauses and answers) that asks for something the
+    script does not introduce as a term or key sentence, and each recap line that says such a
+    thing again: the recall of earlier lessons."""
+    taught = {line.text for line in lines if line.kind in ("term", "quote") and line.part in ("expressions", "sentences")}
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != "cue":
+            if lines[i].kind != "recap" or lines[i].text in taught:  # an earlier item heard again is recall too
+                out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].kind == "cue":
+            j += 1
+        end = j
+        while end < len(lines) and lines[end].kind in ("pause", "answer"):
+            end += 1
+        answer = next((x for x in lines[j:end] if x.kind == "answer"), None)
+        if answer is None or answer.text in taught:
+            out += lines[i:end]
+        i = end
+    return out
 
 
 def is_edit(before: str, now: str, said: str) -> bool:

@@ -16,7 +16,7 @@ from audiogen.feed import manifest
 from audiogen.lesson import writer
 from audiogen.lesson.writer import guid_for
 from audiogen.config import LessonSettings
-from audiogen.model import Episode, Quote, Script, Term
+from audiogen.model import Episode, Line, Quote, Script, Term
 
 SEED = """---
 title: 회의 영어
@@ -251,3 +251,19 @@ def test_the_setting_defaults_to_republish_and_refuses_anything_else():
     assert config.from_dict({"feed": {"corrections": "update"}}).feed.corrections == "update"
     with pytest.raises(AudiogenError, match=r"\[feed\] corrections must be one of 'update', 'republish'"):
         config.from_dict({"feed": {"corrections": "replace"}})
+
+
+def test_recall_in_the_recap_is_not_the_scripts_own_content():
+    """The course places some recall inside the recap (a drill of an earlier item, the item heard
+    again): a hand-edited copy that still recalls the old wording is not a correction of its own."""
+    own = [Line("quote", "en", "We ship on Fridays.", part="sentences"),
+           Line("cue", "ko", "금요일에 출시합니다.", part="recap"), Line("pause", None, pause=3.0, part="recap"),
+           Line("answer", "en", "We ship on Fridays.", part="recap")]
+
+    def recalling(sentence: str) -> list[Line]:
+        return own + [Line("cue", "ko", "안건부터.", part="recap"), Line("pause", None, pause=3.0, part="recap"),
+                      Line("answer", "en", sentence, part="recap"), Line("recap", "en", sentence, part="recap")]
+
+    assert corrections.script_content(recalling("Let's start.")) == corrections.script_content(recalling("Let us begin."))
+    changed = [own[0], dataclasses.replace(own[1], text="금요일마다 출시합니다."), *own[2:]]
+    assert corrections.script_content(changed) != corrections.script_content(own)
