@@ -27,7 +27,8 @@ def _is_loopback(host) -> bool:
 
 
 def _is_address(host) -> bool:
-    """An address written out (169.254.169.254, fe80::1): resolving it asks no one."""
+    """An address written out (169.254.169.254, fe80::1): resolving it asks no one, and connecting
+    to it is still refused below."""
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
     try:
