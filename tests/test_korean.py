@@ -74,6 +74,9 @@ def test_dictionary_forms(glossed, form):
     ("월 반복 매출(MRR)은 55% 늘었습니다.", "MRR", "월 반복 매출"),  # 월 is the M of MRR
     ("올해 연 매출(annual revenue)은 늘었습니다.", "annual revenue", "연 매출"),  # 올해 says when, not what
     ("병원은 만성적인 인력 부족(staff shortage)에 시달렸습니다.", "staff shortage", "인력 부족"),
+    # ...but when the English has a word for it, the adjective is the meaning's too (real-time = 즉각적인)
+    ("이를 즉각적인 피드백(real-time feedback)이라고 부릅니다.", "real-time feedback", "즉각적인 피드백"),
+    ("구체적인 이야기와 후속 조치(follow-up)가 인상을 남깁니다.", "follow-up", "후속 조치"),
 ])
 def test_term_meanings_are_the_span_the_parenthesis_glosses(text, english, meaning):
     assert seed.extract_terms(text) == [Term(english, meaning)]

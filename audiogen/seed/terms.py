@@ -200,6 +200,10 @@ def _glossed_words(before: str, english: str) -> str:
             break  # 한 사람의 독자: the genitive is part of a bigger phrase; 독자 alone
         words.insert(0, word)
         rest = rest[:prev.start(1)]
+    adjective = re.search(r"(?:^|\s)([\uac00-\ud7a3]{1,4}적인)\s+$", rest)
+    if adjective and len(words) < min(size, MAX_GLOSSED_WORDS):
+        words.insert(0, adjective.group(1))  # 즉각적인 피드백(real-time feedback): the English says it too
+        return " ".join(words)
     modifier = re.search(r"(?:^|\s)([\uac00-\ud7a3]{1,6})\s+$", rest)
     if modifier and len(words) < MAX_GLOSSED_WORDS and (
             modifier.group(1) in _DETERMINERS or re.fullmatch(r"[\uac00-\ud7a3]+[과와]의", modifier.group(1))):
@@ -287,7 +291,7 @@ def _is_bare_noun(word: str) -> bool:
     if word in _NOUNS_LIKE_PARTICLES:
         return True
     if word.endswith(_VERB_TAILS) or len(word) >= 3 and word.endswith("적인"):
-        return False  # 만성적인 describes the phrase (만성적인 인력 부족(staff shortage) is 인력 부족)
+        return False  # 만성적인 describes the phrase (만성적인 인력 부족(staff shortage) is 인력 부족), unless the English says it too
     tail, before = word[-1], word[-2]
     if tail in "은을":
         return _final(before) == 0
