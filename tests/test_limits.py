@@ -202,10 +202,17 @@ LONG_QUOTE = ("When the customers who trusted us early asked for a slower and sa
               "and we rebuilt the whole onboarding flow around their concerns before we spoke about growth again today")
 
 
+def long_quote(i: int) -> str:
+    """Six different sentences as long as allowed (the course teaches a sentence once, so six copies
+    of one would be one sentence taught and five recalled)."""
+    who = ["customers", "partners", "founders", "teachers", "doctors", "drivers"][i - 1]
+    return f"{LONG_QUOTE.replace('customers', who)} {i}"
+
+
 def test_a_multi_section_seed_with_the_longest_key_sentences_stays_bounded(tmp_path):
     assert len(f"{LONG_QUOTE} 1".split()) == limits.QUOTE_WORDS
     (tmp_path / "quotes.txt").write_text("\n\n".join(["긴 인용문 연습", "by Tester 2026. 3. 2."] + [
-        f'{i}. 인용문 {i}\n\n{i}번째 이야기입니다. 고객(customer)의 신뢰를 다룹니다.\n\n"{LONG_QUOTE} {i}"'
+        f'{i}. 인용문 {i}\n\n{i}번째 이야기입니다. 고객(customer)의 신뢰를 다룹니다.\n\n"{long_quote(i)}"'
         for i in range(1, 7)]), encoding="utf-8")
     proc, peak = build_and_measure(tmp_path, "quotes.txt")
     report = json.loads((tmp_path / "public" / "manifest.json").read_text(encoding="utf-8"))

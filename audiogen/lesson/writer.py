@@ -268,6 +268,8 @@ def _material(sections: list[Section]) -> Material:
             pieces = bounded(english, QUOTE_MAX_CHARS)
             korean = clean_spoken(q.korean) if q.korean and len(pieces) == 1 else None
             for piece in pieces:
+                if len(pieces) > 1 and word_count(piece) < PRACTICE_WORDS[0]:
+                    continue  # the tail of a sentence cut for breath ("today 5") is no sentence to practise
                 if speakable(piece) and all(piece.lower() != x.english.lower() for x in quotes):
                     quotes.append(Quote(english=piece, korean=korean, source=q.source))
         notes += s.notes
