@@ -133,6 +133,8 @@ def test_a_rebuild_after_an_edit_equals_one_that_made_every_piece(tmp_path):
 
     seed = tmp_path / "seeds" / "talk.md"
     seed.parent.mkdir()
+    # updated in place: a fresh show has no earlier version to mark the edited lesson as corrected against
+    (tmp_path / "podcast.toml").write_text('[feed]\ncorrections = "update"\n', encoding="utf-8")
     seed.write_text("---\ntitle: 짧은 대화\ndate: 2026-03-02\n---\n\n"
                     "## 1. 인사\n\n처음 만난 사람에게 인사합니다. 이것을 소개(introduction)라고 합니다.\n\n"
                     '> "It is a pleasure to meet you today."\n> 오늘 만나서 반갑습니다.\n\n'

@@ -106,3 +106,17 @@ def test_ci_fails_in_one_line_when_pyproject_changed_without_the_lock(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.splitlines() == [
         "audiogen: error: constraints.txt was made for another pyproject.toml: run scripts/lock and commit it"]
+
+
+def test_every_package_is_declared_for_a_plain_install():
+    """`pip install .` ships only the packages pyproject.toml lists: a new room left off the list
+    works in the editable checkout and fails in a user's install (audiogen.teacher once did)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    declared = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {"audiogen." + ".".join(p.parent.relative_to(root / "audiogen").parts) if p.parent != root / "audiogen"
+             else "audiogen" for p in (root / "audiogen").rglob("__init__.py") if "__pycache__" not in p.parts}
+    found |= {"audiogen.feed" + "".join("." + part for part in p.parent.relative_to(root / "feed").parts)
+              for p in (root / "feed").rglob("__init__.py")}
+    assert found <= declared, sorted(found - declared)

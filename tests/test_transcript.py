@@ -80,7 +80,10 @@ def test_script_json_follows_the_contract(mixed):
     assert doc["slug"] == "ep-1" and doc["title"] == "제목"
     assert len(doc["segments"]) == len(lines)
     for seg, line, span in zip(doc["segments"], lines, m.spans):
-        assert list(seg) == ["kind", "lang", "text", "speed", "start", "end"]
+        meaning = line.kind in ("meaning", "gloss")  # these say where their Korean came from
+        assert list(seg) == ["kind", "lang", "text", "speed", "start", "end"] + (["source"] if meaning else [])
+        if meaning:
+            assert seg["source"] == (line.source or "author")
         assert seg["kind"] == line.kind
         if line.spoken:
             assert seg["lang"] in ("ko", "en") and seg["text"] == line.text
