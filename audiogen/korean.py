@@ -21,6 +21,7 @@ from typing import NamedTuple
 import hanja
 
 from .files import read_state, write_atomically
+from .text import QUOTE_MARKS
 from .worker import Pipe, Worker, WorkerGone
 
 # --- syllables -----------------------------------------------------------------
@@ -589,7 +590,7 @@ def voice_pieces(text: str) -> list[tuple[str, str]]:
 
 
 def _add(pieces: list[tuple[str, str]], lang: str, piece: str) -> None:
-    piece = piece.strip(" \"'“”‘’「」『』")
+    piece = piece.strip(" " + QUOTE_MARKS)
     if lang == "ko":
         piece = for_voice(piece)
         piece = piece.strip(" ,")

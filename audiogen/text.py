@@ -171,7 +171,9 @@ def split_sentences(text: str) -> list[str]:
 # a parenthesis after a word, as articles gloss terms: 내재되어야(engineered in)
 PAREN_GLOSS = re.compile(r"\(([^()\n]{1,160})\)")
 _ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’\-]*)+(?:[.!?](?=\s|$|[\"'”’]))?")
-_EDGE_QUOTES = "\"'“”‘’「」『』 "
+# quotation marks around English inside Korean ('take it offline'이라고, «kaizen»): never said
+QUOTE_MARKS = "\"'“”‘’「」『』«»‹›"
+_EDGE_QUOTES = QUOTE_MARKS + " "
 
 
 def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
@@ -193,7 +195,7 @@ def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
         spans.append((m.start(), m.end(), "" if name else inside))
     for m in _ENGLISH_RUN.finditer(text):
         if _english_words(m.group()) >= min_words and not any(a < m.end() and m.start() < b for a, b, _ in spans):
-            spans.append((m.start(), m.end(), m.group().strip(" ,")))
+            spans.append((m.start(), m.end(), m.group().strip(" ," + QUOTE_MARKS)))  # 'take it offline'이라고
     pieces: list[tuple[str, str]] = []
     at = 0
     for start, end, english in sorted(spans):
@@ -213,12 +215,16 @@ def _english_words(run: str) -> int:
 def without_glosses(text: str, english: list[str] | None = None) -> str:
     """`text` without the English glossed in parentheses after Korean:
     `시장 진출 전략(go-to-market)은` -> `시장 진출 전략은`, so the Korean voice reads it
-    whole. With `english`, only the glosses of those terms (taught elsewhere) go."""
+    whole. With `english`, only the glosses of those terms (taught elsewhere) go. A sentence
+    about the English itself keeps it (`이를 영어로 따로 이야기하다(take it offline)라고 합니다`
+    is not `...따로 이야기하다라고 합니다`)."""
     wanted = {" ".join(t.lower().split()) for t in english} if english is not None else None
 
     def drop(m: re.Match[str]) -> str:
         inside = " ".join(m.group(1).split())
         if not is_english(inside) or not has_hangul(text[max(0, m.start() - 1):m.start()]):
+            return m.group()
+        if _about_english(text, m.start(), m.end()):
             return m.group()
         return "" if wanted is None or inside.lower() in wanted else m.group()
 
@@ -226,6 +232,16 @@ def without_glosses(text: str, english: list[str] | None = None) -> str:
 
 
 _SPACED_GLOSS = re.compile(r"\s*" + PAREN_GLOSS.pattern)
+# a sentence that names the English as English: 영어로(는), 영어 표현, 영어권에서는, 영문으로
+_SAYS_ENGLISH = re.compile(r"영어|영문")
+
+
+def _about_english(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around text[start:end] talks about the English word itself."""
+    ends = [m.end() for m in re.finditer(r"[.!?。]\s", text[:start])]
+    after = re.search(r"[.!?。](?:\s|$)", text[end:])
+    sentence = text[ends[-1] if ends else 0:end + (after.end() if after else len(text))]
+    return bool(_SAYS_ENGLISH.search(sentence))
 
 
 def _add_korean(pieces: list[tuple[str, str]], chunk: str, end_of_text: bool) -> None:

@@ -191,6 +191,9 @@ def test_transliterations(hangul, english, spelled):
     ("문제가 보이면 바로 되돌릴(roll back) 준비를 합니다.", ("roll back", "되돌릴")),
     ("안전 장치를 덧붙이는(bolt on) 대신", ("bolt on", "덧붙이는")),
     ("신뢰를 쌓는(build trust) 일", ("build trust", "신뢰를 쌓는")),
+    # the reverse form takes the whole English phrase, not its last word
+    ("이를 영어로 take it offline(따로 이야기하다)이라고 합니다.", ("take it offline", "따로 이야기하다")),
+    ("OpenAI의 GPT(생성형 모델)를 씁니다.", ("GPT", "생성형 모델")),
 ])
 def test_glossed_phrases(text, term):
     assert [(t.english, t.korean) for t in extract_terms(text)] == [term]

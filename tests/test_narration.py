@@ -173,3 +173,58 @@ def test_a_lesson_too_small_to_reach_the_english_share_still_tells_the_sentence_
     first = script.write(seed.read(path), LessonSettings())[0]
     told = [l.text for l in first.lines if l.part == "narration" and l.kind == "narration"]
     assert told == ["회의 전에 안건을 먼저 보내면 모두가 준비할 수 있습니다."]
+
+
+# A sentence about an English expression says the expression, in English (issue 19): the gloss of a
+# taught term is left out of an ordinary sentence, but not out of one that names it as English.
+ABOUT_ENGLISH = """회의 영어 노트
+
+1. 따로 이야기하기
+
+회의에서 결론이 나지 않는 주제는 뒤로 미루세요. 이를 영어로 따로 이야기하다(take it offline)라고 합니다. 팀장들은 'take it offline'이라는 말을 자주 씁니다. 영어권 회의에서는 «circle back»이라는 말도 씁니다.
+
+"Let's take it offline and move on to the next item."
+"""
+
+
+def _told(path):
+    s = next(s for s in script.write(seed.read(path), LessonSettings()) if s.episode_type == "full")
+    return [(l.lang, l.text) for l in s.lines if l.part == "narration"]
+
+
+def test_a_sentence_about_an_english_term_says_it_in_english(tmp_path, monkeypatch):
+    monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)  # room for the whole story
+    path = tmp_path / "offline.txt"
+    path.write_text(ABOUT_ENGLISH, encoding="utf-8")
+    told = _told(path)
+    assert told[1:4] == [("ko", "이를 영어로 따로 이야기하다"), ("en", "take it offline"), ("ko", "라고 합니다.")]
+    # quote marks around English are not said, and do not take the words with them
+    assert told[4:7] == [("ko", "팀장들은"), ("en", "take it offline"), ("ko", "이라는 말을 자주 씁니다.")]
+    assert told[7:10] == [("ko", "영어권 회의에서는"), ("en", "circle back"), ("ko", "이라는 말도 씁니다.")]
+    assert ("ko", "회의에서 결론이 나지 않는 주제는 뒤로 미루세요.") == told[0]
+
+
+def test_inline_code_in_a_web_page_is_words_of_its_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)
+    path = tmp_path / "offline.html"
+    path.write_text("<html><body><article><h1>회의 영어 노트</h1><h2>1. 따로 이야기하기</h2>"
+                    "<p>결론이 나지 않는 주제는 뒤로 미루세요. 이를 영어로 <code>take it offline</code>이라고 합니다.</p>"
+                    "<blockquote>Let's take it offline and move on to the next item.</blockquote>"
+                    "</article></body></html>", encoding="utf-8")
+    told = _told(path)
+    assert ("en", "take it offline") in told and ("ko", "이를 영어로") in told, told
+
+
+def test_glosses_of_english_named_as_english_stay():
+    taught = ["take it offline"]
+    assert without_glosses("이를 영어로 따로 이야기하다(take it offline)라고 합니다.", taught) == \
+        "이를 영어로 따로 이야기하다(take it offline)라고 합니다."
+    assert without_glosses("주제는 따로 이야기하자(take it offline)고 하세요. 영어로는 흔한 말입니다.", taught) == \
+        "주제는 따로 이야기하자고 하세요. 영어로는 흔한 말입니다."  # the next sentence is not this one
+    assert split_languages("팀장들은 'take it offline'이라는 말을 씁니다.") == [
+        ("ko", "팀장들은"), ("en", "take it offline"), ("ko", "이라는 말을 씁니다.")]
+    assert split_languages("이를 ‘take it offline’이라고 합니다.") == [
+        ("ko", "이를"), ("en", "take it offline"), ("ko", "이라고 합니다.")]
+    assert lines.say("narration", "영어로는 'sync'라고 합니다.", "narration") == [
+        lines.say("narration", "영어로는", "narration")[0], *lines.say("narration", "sync", "narration", lang="en"),
+        lines.say("narration", "라고 합니다.", "narration")[0]]

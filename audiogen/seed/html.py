@@ -187,15 +187,25 @@ def _author_tag(html: str) -> str | None:
 
 
 def _text(el: etree._Element) -> str:
-    """An element's words, `<lb/>` as a line break, code left out."""
+    """An element's words, `<lb/>` as a line break, code left out (but not a few words of it
+    inside a sentence: 이를 영어로 <code>take it offline</code>이라고 합니다)."""
     out = [el.text or ""]
     for child in el:
         if child.tag == "lb":
             out.append("\n")
-        elif child.tag != "code":
+        elif child.tag != "code" or _inline_code(child):
             out.append(_text(child))
         out.append(child.tail or "")
     return "".join(out)
+
+
+INLINE_CODE_CHARS = 60
+
+
+def _inline_code(el: etree._Element) -> bool:
+    """A code element that is a word or phrase in running text, not a block of code."""
+    words = "".join(el.itertext())
+    return "\n" not in words.strip() and len(words) <= INLINE_CODE_CHARS and bool((el.tail or "").strip())
 
 
 class _Reader:
@@ -405,7 +415,7 @@ def _lines(el: etree._Element) -> list[str]:
         elif child.tag == "lb":
             own.append("\n" + (child.tail or ""))
         else:
-            if child.tag != "code":
+            if child.tag != "code" or _inline_code(child):
                 own.append(_text(child))
             own.append(child.tail or "")
     return lines + _split("".join(own))

@@ -51,11 +51,15 @@ def extract_terms(text: str) -> list[Term]:
             if has_hangul(korean):
                 terms.append(Term(english=squash(inside), korean=squash(korean)))
         elif has_hangul(inside) and not latin_words(inside) and len(inside) <= 30:
-            # the reverse form: `AI(인공지능)`
-            word = re.search(r"[A-Za-z][A-Za-z\-]*$", before)
-            if word and len(word.group()) >= 2:
-                terms.append(Term(english=word.group(), korean=squash(inside)))
+            # the reverse form: `AI(인공지능)`, `영어로 take it offline(따로 이야기하다)`
+            words = _REVERSE.search(before)
+            if words and len(words.group(1)) >= 2:
+                terms.append(Term(english=words.group(1), korean=squash(inside)))
     return terms
+
+
+# the English before a reverse gloss: a word, or a phrase of a few lower-case words (take it offline)
+_REVERSE = re.compile(r"(?<![A-Za-z0-9'’\-])([A-Za-z][A-Za-z\-]*(?: [a-z](?:[a-z'’\-]*[a-z])?){0,3})$")
 
 
 # `약점을 찾는 공격 팀, 즉 레드팀(red team)`: the words before 즉 say what the loanword means
