@@ -233,7 +233,7 @@ def without_glosses(text: str, english: list[str] | None = None) -> str:
 
 _SPACED_GLOSS = re.compile(r"\s*" + PAREN_GLOSS.pattern)
 # a sentence that names the English as English: 영어로(는), 영어 표현, 영어권에서는, 영문으로
-_SAYS_ENGLISH = re.compile(r"영어|영문")
+SAYS_ENGLISH = re.compile(r"영어|영문")
 
 
 def _about_english(text: str, start: int, end: int) -> bool:
@@ -241,7 +241,7 @@ def _about_english(text: str, start: int, end: int) -> bool:
     ends = [m.end() for m in re.finditer(r"[.!?。]\s", text[:start])]
     after = re.search(r"[.!?。](?:\s|$)", text[end:])
     sentence = text[ends[-1] if ends else 0:end + (after.end() if after else len(text))]
-    return bool(_SAYS_ENGLISH.search(sentence))
+    return bool(SAYS_ENGLISH.search(sentence))
 
 
 def _add_korean(pieces: list[tuple[str, str]], chunk: str, end_of_text: bool) -> None:

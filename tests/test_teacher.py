@@ -142,6 +142,11 @@ def test_a_retelling_adds_no_name_or_number_and_is_whole_sentences():
     assert validate.retelling({"sentences": ["라인을 멈추는"]}, article, 200) is None  # not a whole sentence
     assert validate.retelling({"sentences": good}, article, 20) is None  # beyond the narration's room
     assert validate.retelling({"sentences": []}, article, 200) is None
+    # a sentence about an English expression says it in English (issue 19), not its meaning
+    english = "결론이 나지 않는 주제는 뒤로 미룹니다. 이를 영어로 take it offline이라고 합니다."
+    assert validate.retelling({"sentences": ["이를 영어로 따로 이야기하다라고 합니다."]}, english, 200) is None
+    kept = ["이를 영어로 take it offline이라고 합니다."]
+    assert validate.retelling({"sentences": kept}, english, 200) == kept
 
 
 # --- machine meanings in a Markdown seed ------------------------------------------------------------

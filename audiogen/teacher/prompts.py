@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from .base import Task
 
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"
 
 SYSTEM = (
     "You help write audio lessons of English for Korean speakers. A Korean voice reads every Korean "
-    "answer aloud, so Korean answers are in Hangul only: no English words, no romanization, no Hanja. "
+    "answer aloud, so a Korean meaning is in Hangul only: no English words, no romanization, no Hanja. "
     "Never spell an English word in Hangul instead of saying what it means (not 레드팀 for red team: "
     "공격자 역할을 맡는 팀). Say only what the text says. Answer with the JSON object asked for, nothing else."
 )
@@ -49,6 +49,8 @@ def user_prompt(task: Task) -> str:
     if task.kind == "retell":
         return ("Retell this section of an article in Korean for a listener, as whole sentences that follow "
                 "from one another (no sentence may point at one you left out). Keep the article's own "
-                "sentences where they fit. Add no name, number or fact the article does not give.\n"
+                "sentences where they fit. Add no name, number or fact the article does not give. English "
+                "words the article writes in English stay in English, as written (an English voice says them; "
+                "never translate \"이를 영어로 take it offline이라고 합니다\").\n"
                 f"At most {task.limit} characters in all.\nThe heading: {task.context}\nThe section: {task.text}")
     raise ValueError(task.kind)

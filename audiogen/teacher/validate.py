@@ -3,7 +3,8 @@ answer cleaned up, or None (the item then falls back to the next source).
 
 A meaning is Korean, short, not a Hangul spelling of the English, and carries no
 English the Korean voice would have to say; a cleaned quote keeps the speaker's words;
-a retelling adds no name or number the article lacks and is made of whole sentences.
+a retelling adds no name or number the article lacks, is made of whole sentences and
+says in English the English it talks about.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..korean import transliterates
-from ..text import has_hangul, hangul_count, latin_words, split_sentences
+from ..text import SAYS_ENGLISH, has_hangul, hangul_count, latin_words, split_sentences
 
 TERM_MAX_SYLLABLES = 20  # a cue, not an explanation
 # words a cleaned-up sentence may bring in to join what the speaker said ("this belief" -> "the belief")
@@ -78,4 +79,6 @@ def retelling(answer: dict, article: str, limit: int) -> list[str] | None:
         return None  # a name (or any English) the article does not give
     if not set(_DIGITS.findall(text)) <= set(_DIGITS.findall(article)):
         return None  # a number the article does not give
+    if known_words and any(SAYS_ENGLISH.search(s) and not latin_words(s) for s in told):
+        return None  # 이를 영어로 따로 이야기하다라고 합니다: the English it is about, translated away
     return told
