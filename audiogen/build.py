@@ -33,7 +33,7 @@ from .feed.manifest import FEED_FILE, MANIFEST_FILE, PAGE_FILE
 
 from . import corrections, dates, korean, seed, teacher, transcript, tts
 from .seed import identity, limits
-from .lesson import scriptfile
+from .lesson import meanings, scriptfile
 from .lesson import course as courses
 from .lesson import writer as script
 from .lesson.lines import airtime, fit_pauses
@@ -242,6 +242,8 @@ def read_course(cfg: Config, req: BuildRequest, ui: Reporter, base_url: str, edi
                 for key, digest in corrections.lesson_contents(les).items()}
     # machine-made meanings for what the seeds leave untranslated (cached beside the clips)
     teacher.teach(lessons, cfg.teacher, cfg.lesson, req.cache or cfg.path(CACHE_DIR), ui, engine=req.teacher)
+    for lesson in lessons:  # then the article's own Korean, where it restates what is still untranslated
+        meanings.from_article(lesson)
     show = show_for(cfg, lessons, base_url, published)
     show.title, _, cut = limits.show_title(show.title)  # lessons announce their own article, not the show
     if cut:

@@ -97,15 +97,18 @@ def script_content(lines: list[Line]) -> str:
 
 def _without_recalls(lines: list[Line]) -> list[Line]:
     """`lines` less each drill (cues, then its pauses and answers) that asks for something the
-    script does not introduce as a term or key sentence, and each recap line that says such a
-    thing again: the recall of earlier lessons."""
+    script does not introduce as a term or key sentence, each shadowed sentence of that kind, and
+    each recap line that says such a thing again: the recall of earlier lessons."""
     taught = {line.text for line in lines if line.kind in ("term", "quote") and line.part in ("expressions", "sentences")}
     out: list[Line] = []
     i = 0
     while i < len(lines):
         if lines[i].kind != "cue":
-            if lines[i].kind != "recap" or lines[i].text in taught:  # an earlier item heard again is recall too
-                out.append(lines[i])
+            if lines[i].kind in ("recap", "answer") and lines[i].text not in taught:
+                # an earlier item heard again, or shadowed (the model and the pause after it), is recall too
+                i += 2 if lines[i].kind == "answer" and i + 1 < len(lines) and lines[i + 1].kind == "pause" else 1
+                continue
+            out.append(lines[i])
             i += 1
             continue
         j = i

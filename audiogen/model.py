@@ -49,6 +49,9 @@ class Quote:
     # a transcript quote as a teacher cleaned it for teaching (stutters, false starts out); the
     # original stays in `english`, the seed and the page's article
     taught: str | None = None
+    # where it stands in its section: how many of the section's paragraphs come before it (a quote
+    # inside a paragraph counts that paragraph), so the Korean around it can be read (lesson.meanings)
+    paragraph: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -180,7 +180,7 @@ def _episode(e: Episode, out: Path) -> str:
 
 def recalled_items(script_json: str) -> list[str]:
     """The earlier items an episode asks for again, from its script JSON: the answers of its drills
-    (an `answer` after a `pause`) that it does not itself teach as a `term` or `quote`."""
+    and shadowed sentences (`answer`) that it does not itself teach as a `term` or `quote`."""
     try:
         segments = json.loads(script_json).get("segments", []) if script_json else []
     except (ValueError, AttributeError):
@@ -190,9 +190,8 @@ def recalled_items(script_json: str) -> list[str]:
     segments = [seg for seg in segments if isinstance(seg, dict)]
     own = {seg.get("text") for seg in segments if seg.get("kind") in ("term", "quote")}
     out: list[str] = []
-    for prev, seg in zip(segments, segments[1:]):
+    for seg in segments:
         text = seg.get("text")
-        if (seg.get("kind") == "answer" and prev.get("kind") == "pause" and isinstance(text, str)
-                and text not in own and text not in out):
+        if seg.get("kind") == "answer" and isinstance(text, str) and text not in own and text not in out:
             out.append(text)
     return out

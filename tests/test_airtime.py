@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from audiogen.korean import transliterates
 from test_build import audiogen
 
 LESSONS = Path(__file__).resolve().parent / "fixtures" / "lessons"
@@ -80,13 +81,35 @@ def test_english_learner_and_framing_shares(series):
         assert e["airtime"]["framing"] <= 0.12, (e["slug"], e["airtime"])
 
 
-def test_every_term_and_sentence_is_drilled_and_pauses_fit_the_answer(series):
+def meant_and_unmeant(segments: list[dict]) -> tuple[set[str], set[str]]:
+    """The terms and key sentences an episode teaches with a Korean meaning (a term's `meaning` right
+    after it, not only its Hangul spelling; a sentence's `gloss` right before it), and those without."""
+    meant, unmeant = set(), set()
+    for k, seg in enumerate(segments):
+        if seg["kind"] == "term" and k + 1 < len(segments) and segments[k + 1]["kind"] == "meaning":
+            (unmeant if transliterates(segments[k + 1]["text"], seg["text"]) else meant).add(seg["text"])
+        elif seg["kind"] == "quote" and seg["text"] not in meant:
+            glossed = k and segments[k - 1]["kind"] == "gloss"
+            (meant if glossed else unmeant).add(seg["text"])
+    return meant, unmeant - meant
+
+
+def test_every_item_is_drilled_or_shadowed_and_pauses_fit_the_answer(series):
+    """Told its meaning, an item is drilled (cue, pause, answer); a sentence without one is shadowed (the
+    model, then a pause to say it after), never cued."""
     report, scripts = series
     for e in report["episodes"]:
         segments = scripts[e["slug"]]["segments"]
-        taught = {s["text"] for s in segments if s["kind"] in ("term", "quote")}
+        meant, unmeant = meant_and_unmeant(segments)
         found = drills(segments)
-        assert taught <= {answer["text"] for _, _, answer in found}, e["slug"]
+        drilled = {answer["text"] for _, _, answer in found}
+        assert meant <= drilled, e["slug"]
+        sentences = {text for text in unmeant if len(text.split()) > 3}
+        shadowed = {seg["text"] for k, seg in enumerate(segments[:-1]) if seg["kind"] == "answer"
+                    and segments[k - 1]["kind"] != "pause" and segments[k + 1]["kind"] == "pause"
+                    and segments[k + 1]["end"] - segments[k + 1]["start"] >= 1.0 + seg["end"] - seg["start"] - 0.03}
+        if e["type"] != "bonus":
+            assert sentences <= shadowed and not unmeant & drilled, (e["slug"], sentences - shadowed)
         for _, pause, answer in found:
             said = answer["end"] - answer["start"]
             assert pause["end"] - pause["start"] >= 1.0 + 1.3 * said - 0.03, (e["slug"], answer["text"])

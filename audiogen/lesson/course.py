@@ -13,7 +13,9 @@ articles were first published in, so one schedule runs over the whole show:
   (overdue relative to the item's gap, so a late n+1 beats a late n+16); what does not fit waits,
   and its next gap is never shorter than the last one (gaps never shrink).
 - an item already taught is never introduced again: the lesson recalls it, with the meaning it
-  was first taught with.
+  was first taught with. A key sentence without a Korean meaning is recalled by shadowing (heard,
+  said after), never cued, and the show says it at most `SHADOW_HEARD` times in all: a learner
+  who was never told what it means should not be made to parrot it.
 - review episodes close articles (`reviews.reviews`): every item of the lessons they cover, the
   trailer's too, least recalled first.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -63,6 +66,7 @@ MIN_RECALLS = 3  # recalls every item gets first, when lessons follow: n+1, n+2,
 OPENING_ITEMS, OPENING_SECONDS = 4, 60.0  # recall before a lesson's new material, at most
 RECAP_ITEMS, RECAP_SECONDS = 4, 60.0  # and inside its recap
 REVIEW_LISTEN_SHARE = 0.33  # a review ends with the sentences heard again until English has this share
+SHADOW_HEARD = 8  # a sentence without a Korean meaning is heard at most this often in the whole show
 
 
 @dataclass
@@ -74,11 +78,17 @@ class Memory:
     seed_id: str
     taught: int
     recalls: list[int] = field(default_factory=list)
+    heard: int = 0  # how often the show has said it (whole), counted for a shadowed sentence
+
+    @property
+    def spent(self) -> bool:
+        """A shadowed sentence heard as often as one without a meaning may be: never asked again."""
+        return self.item.shadowed and self.heard >= SHADOW_HEARD
 
     def due(self) -> tuple[int, int] | None:
         """(the step it is due in, the gap that makes it due), or None past the ceiling."""
         k = len(self.recalls)
-        if k >= len(RECALL_STEPS):
+        if k >= len(RECALL_STEPS) or self.spent:
             return None
         times = [self.taught] + self.recalls
         interval = RECALL_STEPS[k] - (RECALL_STEPS[k - 1] if k else 0)
@@ -125,6 +135,9 @@ class Schedule:
             key = writer.item_key(item.answer)
             if key not in self.memory:
                 self.memory[key] = Memory(key, item, script.seed_id, step)
+        said = Counter(line.text for line in script.lines if line.spoken and line.lang == "en")
+        for m in self.memory.values():
+            m.heard += said[m.item.answer] if m.item.shadowed else 0
         for answer in reviews.recalled_in(script):
             m = self.memory.get(writer.item_key(answer))
             if m is not None and m.taught < step and step not in m.recalls:
@@ -135,7 +148,7 @@ class Schedule:
     def review_items(self, covered: list[Script], step: int) -> list[reviews.Item]:
         """Every item the covered episodes taught, the least recalled (up to `step`) first."""
         keys = list(dict.fromkeys(writer.item_key(it.answer) for s in covered for it in reviews.items_of(s)))
-        found = [self.memory[k] for k in keys if k in self.memory]
+        found = [self.memory[k] for k in keys if k in self.memory and not self.memory[k].spent]
         found.sort(key=lambda m: (m.recalled_by(step), m.taught))
         return [m.item for m in found]
 
@@ -192,5 +205,5 @@ def write_scripts(lessons: list[Lesson], settings: LessonSettings, date_of: Call
 def listening_pass(review: Script, items: list[reviews.Item]) -> Script:
     """The review's sentences (then terms) heard once more before its outro, only as many as bring
     English to REVIEW_LISTEN_SHARE of its airtime (drills are mostly Korean cues and silence)."""
-    english = [it.answer for it in sorted(items, key=lambda it: not it.sentence)]
+    english = [it.answer for it in sorted(items, key=lambda it: not it.sentence) if not it.shadowed]
     return dataclasses.replace(review, lines=top_up(review.lines, english + english, REVIEW_LISTEN_SHARE, "review"))

@@ -112,16 +112,29 @@ def repeat(kind: Kind, text: str, part: str, settings: LessonSettings, speed: fl
     return lines + [pause(learner_seconds(text, speed, settings, per_second), part)] if lines else []
 
 
-def drill(cue: str, answer: str, part: str, settings: LessonSettings, opening: str = "") -> list[Line]:
+def drill(cue: str, answer: str, part: str, settings: LessonSettings) -> list[Line]:
     """Anticipation: a Korean cue, a pause to answer in English, then the answer (and, for a
-    sentence, `shadowing`). With `opening` (the first
-    words of a sentence whose meaning is not known), the cue ends with them in English: the
-    learner completes the sentence."""
-    cued = say("cue", cue, part, lang="ko") + (say("cue", opening, part, lang="en") if opening else [])
+    sentence, `shadowing`)."""
+    cued = say("cue", cue, part, lang="ko")
     answered = say("answer", answer, part, lang="en")
     if not cued or not answered:
         return []
     return cued + [pause(recall_seconds(answer, settings), part)] + answered + shadowing(answer, part, settings)
+
+
+def shadow(sentence: str, part: str, settings: LessonSettings) -> list[Line]:
+    """A sentence the learner has no Korean meaning for, practised by shadowing: the model, then a
+    pause to say it after it. Never a drill: with nothing to recall it from, a cue would only ask
+    the learner to parrot its opening words."""
+    heard = say("answer", sentence, part, lang="en")
+    return heard + [pause(learner_seconds(sentence, 1.0, settings, REPEAT_PER_SECOND), part)] if heard else []
+
+
+def drilled(lines: list[Line]) -> list[str]:
+    """The answers `lines` ask for as drills (cue, pause, answer), in order, each once: what a
+    learner recalls, as opposed to a sentence they only shadow (`shadow`)."""
+    return list(dict.fromkeys(lines[k].text for k in range(2, len(lines)) if lines[k].kind == "answer"
+                              and lines[k - 1].kind == "pause" and lines[k - 2].kind == "cue"))
 
 
 SHADOW_WORDS = 4  # a drilled sentence this long gets a second try after the answer (shadowing)

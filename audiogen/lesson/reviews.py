@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..config import LessonSettings
 from ..model import Line, Script
 from . import phrases
-from .lines import pause, recall_seconds, say, shadowing, sting, topic
+from .lines import pause, recall_seconds, say, shadow, shadowing, sting, topic
 from .writer import GUID_NAMESPACE
 
 REVIEW_MIN_LESSONS = 3  # an article this long is closed by a review, built alone or not
@@ -27,7 +27,8 @@ REVIEW_LESSONS_MAX = 8  # lessons a review covers at most (the newest)
 
 @dataclass(frozen=True)
 class Item:
-    """Something a lesson taught: the cue lines that ask for it and the English answer."""
+    """Something a lesson taught: the cue lines that ask for it and the English answer (no cue: a
+    sentence without a Korean meaning, which is shadowed, never drilled)."""
 
     cue: tuple[Line, ...]
     answer: str
@@ -36,8 +37,15 @@ class Item:
     def sentence(self) -> bool:
         return len(self.answer.split()) > 4
 
+    @property
+    def shadowed(self) -> bool:
+        return not self.cue
+
     def drill(self, part: str, settings: LessonSettings) -> list[Line]:
-        """Cue, a pause to recall, the answer; a sentence gets a second try and the answer again."""
+        """Cue, a pause to recall, the answer; a sentence gets a second try and the answer again.
+        A shadowed sentence is heard and said after, once."""
+        if self.shadowed:
+            return shadow(self.answer, part, settings)
         cue = [dataclasses.replace(line, part=part) for line in self.cue]
         answer = say("answer", self.answer, part, lang="en")
         return cue + [pause(recall_seconds(self.answer, settings), part)] + answer + shadowing(
@@ -47,7 +55,8 @@ class Item:
 def items_of(script: Script) -> list[Item]:
     """The items a script introduces, as its drills ask for them (cue lines, a pause, the answer):
     a drill whose answer the script also teaches as a term or key sentence; terms first, each once.
-    A drill of something taught earlier (a recall) is not the script's item."""
+    A key sentence it only shadows (an answer with no cue) is an item without a cue. A drill of
+    something taught earlier (a recall) is not the script's item."""
     introduced = {line.text for line in script.lines if line.kind in ("term", "quote")
                   and line.part in ("expressions", "sentences")}
     out: list[Item] = []
@@ -64,19 +73,17 @@ def items_of(script: Script) -> list[Item]:
         if answer and answer.text in introduced and all(answer.text != it.answer for it in out):
             out.append(Item(tuple(lines[i:j]), answer.text))
         i = j
+    for line in lines:  # shadowed: asked for as an answer, never cued
+        if line.kind == "answer" and line.text in introduced and all(line.text != it.answer for it in out):
+            out.append(Item((), line.text))
     return sorted(out, key=lambda it: it.sentence)
 
 
 def recalled_in(script: Script) -> list[str]:
-    """The English answers of the drills a script asks that it does not itself introduce: what it
-    recalls from earlier lessons (the page lists them)."""
+    """The English answers a script asks for (drilled or shadowed) that it does not itself
+    introduce: what it recalls from earlier lessons (the page lists them)."""
     own = {it.answer for it in items_of(script)}
-    answers: list[str] = []
-    for k, line in enumerate(script.lines):
-        if line.kind == "answer" and k and script.lines[k - 1].kind == "pause" and line.text not in own \
-                and line.text not in answers:
-            answers.append(line.text)
-    return answers
+    return list(dict.fromkeys(line.text for line in script.lines if line.kind == "answer" and line.text not in own))
 
 
 def reviews(scripts: list[Script], settings: LessonSettings) -> list[tuple[Script, list[Script]]]:

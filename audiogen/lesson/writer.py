@@ -40,17 +40,18 @@ from ..text import clean_spoken, has_hangul, lang_of, slugify, speakable, split_
 from . import phrases
 from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
-from .lines import (ENGLISH_SHARE, airtime_estimate, drill, estimate_seconds, meaning, repeat, room_for_korean, say, sting, top_up,
-                    topic, voiced_seconds)
+from .lines import (ENGLISH_SHARE, airtime_estimate, drill, drilled, estimate_seconds, meaning, repeat, room_for_korean, say,
+                    shadow, sting, top_up, topic, voiced_seconds)
+from .meanings import anchors
 
 # Our own namespace: a GUID depends only on (seed id, section key).
 GUID_NAMESPACE = uuid.UUID("66e6962a-d93e-5589-8b14-30cb0093899f")
 
 TRAILER_LIST_MAX = 8  # lessons a trailer names one by one; the rest are counted
-ENGLISH_FLOOR = 0.31  # a lesson's English share (estimated) that even its one sentence of story may not cross
 BACK_CHAIN_WORDS = 6  # a piece to build a sentence back from its end: short, as Pimsleur's are
 QUOTE_MAX_CHARS = 200  # a key sentence longer than this is taught in pieces (one breath each)
 PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one breath
+RUN_ON_WORDS = 24  # a transcript's sentence this long with no punctuation inside is heard, not taught
 
 
 def guid_for(seed_id: str, section_key: str) -> str:
@@ -96,7 +97,8 @@ class Recall:
 
 
 def _answers(lines: list[Line]) -> list[str]:
-    return list(dict.fromkeys(line.text for line in lines if line.kind == "answer" and len(line.text.split()) > 4))
+    """The sentences `lines` drill (a shadowed one is heard a bounded number of times: never topped up)."""
+    return [text for text in drilled(lines) if len(text.split()) > 4]
 
 
 # called before each episode of an article with the scripts written so far for it
@@ -197,6 +199,9 @@ class Material:
     terms: list[Term]
     quotes: list[Quote]
     notes: list[str]
+    # a transcript's run-on (no punctuation, no teacher's cleaned copy, no meaning): heard in the
+    # story as the speaker said it, never a model to repeat
+    heard: list[str] = dataclasses.field(default_factory=list)
 
 
 def practice_sentence(section: Section) -> Quote | None:
@@ -246,13 +251,23 @@ def material(sections: list[Section], taught: frozenset[str] = frozenset()) -> M
     """The terms and key sentences of `sections`, less what the show has already taught (`taught`)."""
     m = _material(sections)
     return Material([t for t in m.terms if item_key(t.english) not in taught],
-                    [q for q in m.quotes if item_key(q.english) not in taught], m.notes)
+                    [q for q in m.quotes if item_key(q.english) not in taught], m.notes, m.heard)
+
+
+def run_on(q: Quote) -> bool:
+    """A transcript's sentence with no meaning and no punctuation inside, too long to say in one go
+    ("we actually had this this sort of at the time it sounded very novel this belief that..."):
+    as a model it would teach a stutter; a teacher's cleaned copy (`Quote.taught`) is taught instead."""
+    inner = q.english.strip().rstrip(".!?\"'”’")
+    return (q.taught is None and q.korean is None and word_count(inner) > RUN_ON_WORDS
+            and not re.search(r"[,;:.!?—–]|\s-\s", inner))
 
 
 def _material(sections: list[Section]) -> Material:
     terms: list[Term] = []
     quotes: list[Quote] = []
     notes: list[str] = []
+    heard: list[str] = []
     for s in sections:
         practice = practice_sentence(s)
         if practice:
@@ -264,6 +279,9 @@ def _material(sections: list[Section]) -> Material:
                 if not is_name(Term(english, korean)):
                     terms.append(Term(english=english, korean=_dictionary_forms(korean), source=t.source))
         for q in s.quotes:
+            if run_on(q):
+                heard += bounded(clean_spoken(q.english), QUOTE_MAX_CHARS)  # one breath a clip
+                continue
             english = without_stutter(clean_spoken(q.taught or q.english))  # a teacher's cleaned quote first
             pieces = bounded(english, QUOTE_MAX_CHARS)
             korean = clean_spoken(q.korean) if q.korean and len(pieces) == 1 else None
@@ -273,7 +291,7 @@ def _material(sections: list[Section]) -> Material:
                 if speakable(piece) and all(piece.lower() != x.english.lower() for x in quotes):
                     quotes.append(Quote(english=piece, korean=korean, source=q.source))
         notes += s.notes
-    return Material(terms, quotes, notes)
+    return Material(terms, quotes, notes, heard)
 
 
 # --- the parts of a lesson --------------------------------------------------------------
@@ -308,37 +326,34 @@ def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
                 lines += repeat("chunk", step, part, settings, speed=settings.slow_speed)
         lines += repeat("slow", q.english, part, settings, speed=settings.slow_speed)
         lines += repeat("quote", q.english, part, settings)
-        lines += say("quote", q.english, part, lang="en")  # the model again, after the learner's try
-    return lines  # each sentence is drilled in the recap, after the other sentences: later, not at once
+        if q.korean:  # a sentence without a meaning is heard a bounded number of times (course.SHADOW_HEARD)
+            lines += say("quote", q.english, part, lang="en")  # the model again, after the learner's try
+    return lines  # each sentence is drilled (or shadowed) in the recap, after the other sentences: later, not at once
 
 
 def sentence_drill(q: Quote, part: str, settings: LessonSettings) -> list[Line]:
-    """A key sentence as a drill: its Korean meaning as the cue; without one, the learner
-    is asked to complete the sentence from its first words."""
+    """A key sentence as a drill: its Korean meaning as the cue; without one it is shadowed (heard,
+    said after), since there is nothing to recall it from."""
     if q.korean:
         return drill(phrases.cue(q.korean), q.english, part, settings)
-    return drill(phrases.COMPLETE, q.english, part, settings, opening=opening_words(q.english))
+    return shadow(q.english, part, settings)
 
 
-def opening_words(sentence: str) -> str:
-    """The first phrase of a sentence (a chunk of at most 4 words), with an ellipsis."""
-    first = chunk(sentence, 4)[0] if len(sentence.split()) > 4 else " ".join(sentence.split()[:2])
-    return first.rstrip(",;:—–-.!? ") + "..."  # "Price is a message...", not "message...."
+def cue_for(t: Term) -> str:
+    """A term's drill cue, or "" when its meaning would give the answer away (레드팀 for red team:
+    the English spelled in Hangul tests nothing); such a term is taught, never drilled."""
+    return "" if not t.korean or transliterates(t.korean, t.english) else phrases.term_cue(t.korean)
 
 
 def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = None) -> list[Line]:
     """Every term and sentence once more, as recall: cue, pause, answer (a sentence with a second
     try); then `recalled`, the course's drills of earlier items. Drills, not a read-through."""
-    recalled = recalled or []
-    if not m.terms and not m.quotes and not recalled:
-        return []
     part = "recap"
-    lines = say("recap", phrases.RECAP, part, lang="ko")
-    for t in m.terms:
-        lines += drill(phrases.term_cue(t.korean), t.english, part, settings) if t.korean else []
+    lines = [line for t in m.terms if cue_for(t) for line in drill(cue_for(t), t.english, part, settings)]
     for q in m.quotes:
         lines += sentence_drill(q, part, settings)
-    return lines + [dataclasses.replace(line, part=part) for line in recalled]
+    lines += [dataclasses.replace(line, part=part) for line in recalled or []]
+    return say("recap", phrases.RECAP, part, lang="ko") + lines if lines else []
 
 
 def _recall(lines: list[Line]) -> list[Line]:
@@ -372,19 +387,24 @@ def _narration(items: list[Told], kept: set[int], m: Material) -> list[Line]:
     return lines
 
 
+def _heard(m: Material) -> list[Line]:
+    """What the speakers said that is only to be heard (`Material.heard`), in their own words, after the story."""
+    return [line for text in m.heard for line in say("narration", text, "narration", lang="en")]
+
+
 def _budget(fixed: list[Line], minutes: float) -> tuple[float, float]:
     """Seconds of narration: the room for at least one sentence, and the Korean the episode can take
     while its English stays at `ENGLISH_SHARE` of airtime (timed cautiously, as the slowest Korean
-    voice says it: `voiced_seconds`); never beyond what max_minutes leaves."""
+    voice says it: `voiced_seconds`); never beyond what max_minutes leaves.
+
+    Every lesson keeps one sentence of its story, whatever its English: a learner is told what the
+    lesson is about before it drills them (the items heard again at the end, `top_up`, then restore
+    what English they can)."""
     room = max(0.0, minutes * 60 - estimate_seconds(fixed))
     if not any(line.lang == "en" and line.spoken for line in fixed):
         return room, room  # nothing in English to keep a share of: the story is the episode
     english, total = airtime_estimate(fixed)
-    aim = min(room, room_for_korean(english, total))
-    if english / total < ENGLISH_FLOOR:
-        return room, aim  # the floor is out of reach: keep one sentence of story
-    # the first sentence, when nothing fits the budget, only while English keeps its floor
-    return min(room, room_for_korean(english, total, ENGLISH_FLOOR)), aim
+    return room, min(room, room_for_korean(english, total))
 
 
 def _told_seconds(text: str) -> float:
@@ -409,7 +429,7 @@ def _fit_material(m: Material, settings: LessonSettings, minutes: float) -> Mate
                                        + _recap(Material(terms, trial, []), settings)) > limit:
             break
         quotes = trial
-    return Material(terms, quotes, m.notes)
+    return Material(terms, quotes, m.notes, m.heard)
 
 
 def _keywords(m: Material) -> list[str]:
@@ -436,7 +456,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     if extra:  # the conclusion's items, fitted on their own: the section's own never crowd them out
         own = recall.taught | {item_key(x.english) for x in [*m.terms, *m.quotes]}
         more = _fit_material(material(extra, own), settings, settings.max_minutes)
-        m = Material(m.terms + more.terms, m.quotes + more.quotes, m.notes)
+        m = Material(m.terms + more.terms, m.quotes + more.quotes, m.notes, m.heard + more.heard)
     heading = section.heading.strip() or lesson.title
     opening = [sting("opening")]
     opening += say("announce", phrases.announce(n), "opening", lang="ko")
@@ -451,13 +471,17 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     outro = _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None),
                    _sample(nxt, recall.taught)[0] if nxt else "")
     taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
-    english = [q.english for q in m.quotes] + [t.english for t in m.terms]
-    recalled, recapped = recall.within_floor(opening + taught + _recap(m, settings) + outro, english)
-    english += _answers(recalled + recapped)
+    english = _heard_again(m)
+    # recall never takes the room of the story's first sentence: a lesson is told before it drills
+    story = _narration(items, fit(items, 0.0, _keywords(m), float("inf"), _told_seconds), m)
+    recalled, recapped = recall.within_floor(opening + story + _heard(m) + taught + _recap(m, settings) + outro, english)
+    english += _answers(recalled + recapped) * 2
     opening += _recall(recalled)
     tail = taught + _recap(m, settings, recapped) + outro
-    room, budget = _budget(opening + tail, settings.max_minutes)
-    narration = _narration(items, fit(items, budget, _keywords(m), room, _told_seconds), m)
+    room, budget = _budget(opening + _heard(m) + tail, settings.max_minutes)
+    told = anchors(section) if not section.retold else set()
+    kept = fit(items, budget, _keywords(m), room, _told_seconds, protected=lambda text: text in told)
+    narration = _narration(items, kept, m) + _heard(m)
     first = next((it.text for it in items if not it.heading), "")
     summary = f"{heading}."
     if first and len(first) <= 160 and lang_of(first) == "ko":
@@ -470,11 +494,19 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         seed_id=lesson.seed_id,
         section_key=section.key,
         description=_description(summary, m),
-        lines=top_up(opening + narration + tail, english + english, ENGLISH_SHARE, "recap"),
+        lines=top_up(opening + narration + tail, english, ENGLISH_SHARE, "recap"),
         number=n,
         date=lesson.date,
         order=n,
     )
+
+
+def _heard_again(m: Material) -> list[str]:
+    """What a lesson that would fall below a third English hears again at the end of its recap, in
+    order: its sentences and terms, twice over; a shadowed sentence (no meaning) at most once, as it
+    is heard a bounded number of times in the show."""
+    meant = [q.english for q in m.quotes if q.korean] + [t.english for t in m.terms]
+    return meant + [q.english for q in m.quotes if not q.korean] + meant
 
 
 def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str, str, MeaningSource]:
@@ -484,7 +516,7 @@ def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str
     m = material([section], taught)
     short = [(q.english, q.korean, q.source) for q in m.quotes
              if q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
-    meant = [(t.english, t.korean, t.source) for t in m.terms if t.korean]
+    meant = [(t.english, t.korean, t.source) for t in m.terms if cue_for(t)]
     return (short or meant or [("", "", "author")])[0]  # type: ignore[return-value]
 
 
@@ -516,21 +548,22 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None
     taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
     outro_lines = _outro(phrases.first_lesson(first))
-    english = [q.english for q in m.quotes] + samples + [t.english for t in m.terms]
+    english = samples + _heard_again(m)
     recalled, recapped = recall.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
-    english += _answers(recalled + recapped)
+    english += _answers(recalled + recapped) * 2
     opening += _recall(recalled)
     tail = taught + _recap(m, settings, recapped) + outro_lines
     intro_items = sentence_items(intro.paragraphs + intro.notes) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
     both = intro_items + outro_items
-    room, budget = _budget(opening + preview + tail, settings.max_minutes)
-    kept = fit(both, budget, _keywords(m), room, _told_seconds)
+    room, budget = _budget(opening + _heard(m) + preview + tail, settings.max_minutes)
+    told = set().union(*(anchors(s) for s in frame))
+    kept = fit(both, budget, _keywords(m), room, _told_seconds, protected=lambda text: text in told)
     told_intro = _narration(intro_items, {i for i in kept if i < len(intro_items)}, m)
     told_outro = _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)}, m)
     # the story runs straight on (its section headings, 들어가며 or 맺음말, are the seed's, not the trailer's)
-    narration = told_intro + preview + told_outro
+    narration = told_intro + _heard(m) + preview + told_outro
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
     if intro and intro.heading:
         summary += f" {intro.heading}."
@@ -542,7 +575,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         seed_id=lesson.seed_id,
         section_key="trailer",
         description=_description(summary, m),
-        lines=top_up(opening + narration + tail, english + english, ENGLISH_SHARE, "recap"),
+        lines=top_up(opening + narration + tail, english + samples, ENGLISH_SHARE, "recap"),
         number=None,
         date=lesson.date,
         order=0,

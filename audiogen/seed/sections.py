@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ..model import Quote, Section, Term
@@ -59,13 +60,14 @@ class Builder:
     def quote(self, quote: Quote) -> None:
         section = self._target()
         if len(section.quotes) < MAX_PER_SECTION and not any(q.english.lower() == quote.english.lower() for q in section.quotes):
+            if quote.paragraph is None:
+                quote = dataclasses.replace(quote, paragraph=len(section.paragraphs))
             section.quotes.append(quote)
 
     def gloss(self, korean: str) -> bool:
         section = self._target()
         if section.quotes and section.quotes[-1].korean is None:
-            last = section.quotes[-1]
-            section.quotes[-1] = Quote(english=last.english, korean=korean)
+            section.quotes[-1] = dataclasses.replace(section.quotes[-1], korean=korean)
             return True
         return False
 
@@ -97,11 +99,13 @@ class Builder:
             # no numbered sections: the whole article is one lesson
             merged = Section(key="1", kind="section", heading=self.title)
             for s in sections:
+                before = len(merged.paragraphs)
                 merged.paragraphs += s.paragraphs
                 merged.notes += s.notes
                 for q in s.quotes:
                     if q not in merged.quotes:
-                        merged.quotes.append(q)
+                        at = None if q.paragraph is None else q.paragraph + before
+                        merged.quotes.append(dataclasses.replace(q, paragraph=at))
                 for t in s.terms:
                     if all(t.english.lower() != x.english.lower() for x in merged.terms):
                         merged.terms.append(t)

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..config import LessonSettings, TeacherSettings
 from ..errors import AudiogenError
 from ..korean import transliterates
-from ..model import Lesson, Quote, Section, Term
+from ..model import Lesson, Section, Term
 from ..progress import Reporter
 from ..text import has_hangul, split_sentences
 from . import validate
@@ -84,7 +84,7 @@ def fill_section(section: Section, asker: Asker, clean: bool = True) -> None:
             got = asker.answer(Task("sentence", q.english, paragraph_of(q.english, section)),
                                lambda a, e=q.english: validate.meaning(a, e, term=False))
             if got:
-                q = section.quotes[i] = Quote(q.english, got[0], got[1])
+                q = section.quotes[i] = dataclasses.replace(q, korean=got[0], source=got[1])
         if clean and looks_spoken(q.english) and q.taught is None:
             got = asker.answer(Task("quote", q.english, limit=len(q.english)),
                                lambda a, e=q.english: validate.cleaned_quote(a, e, len(e)))
