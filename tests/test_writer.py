@@ -173,6 +173,17 @@ def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
     assert recap[k + 1].pause >= 1.0 + spoken_seconds(q.english, "en") - 1e-6
 
 
+@pytest.mark.parametrize("english, korean, drilled", [
+    ("red team", "레드팀", False),  # the English spelled in Hangul: the cue is the answer
+    ("BATNA, Best Alternative to a Negotiated Agreement", "배트나", False),  # spelled from one of its names
+    ("Getting to Yes", "Yes를 이끌어내는 협상법", False),  # the cue says the answer's own word
+    ("bolted on", "덧붙이다", True),
+    ("D2C", "직접 판매", True),
+])
+def test_a_term_is_drilled_only_on_a_meaning_that_does_not_give_it_away(english, korean, drilled):
+    assert bool(script.cue_for(Term(english, korean))) == drilled
+
+
 def test_a_transcripts_run_on_is_heard_in_the_story_never_taught():
     """A quote with no meaning, no punctuation and no teacher's cleaned copy is heard as the speaker
     said it, after the story; it is no model to repeat, chunk or drill."""
@@ -183,6 +194,11 @@ def test_a_transcripts_run_on_is_heard_in_the_story_never_taught():
     assert [(l.kind, l.lang, l.part) for l in s.lines if l.text == said] == [("narration", "en", "narration")]
     assert not any(said in l.text for l in s.lines if l.kind != "narration")
     assert any(l.kind == "quote" and l.text.startswith("Trust is built") for l in s.lines)
+    meant = only_full(lesson_of(Section("1", "section", "문장", paragraphs=["본문입니다."],
+                                        quotes=[Quote(said, "그 둘이 함께 간다는 믿음이 당시엔 새로웠다")])))
+    told = [(l.kind, l.lang, l.text) for l in meant.lines if l.part == "narration"]
+    assert ("narration", "en", said) in told and ("gloss", "ko", "그 둘이 함께 간다는 믿음이 당시엔 새로웠다") in told
+    assert not any(l.part == "sentences" for l in meant.lines)  # a meaning makes no stutter a model
     cleaned = Quote(said, taught="At the time it sounded very novel.")
     s = only_full(lesson_of(Section("1", "section", "문장", paragraphs=["본문입니다."], quotes=[cleaned])))
     assert any(l.kind == "quote" and l.text == "At the time it sounded very novel." for l in s.lines)

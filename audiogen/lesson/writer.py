@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from ..config import LessonSettings
 from ..korean import dictionary_form, particle, transliterates
 from ..model import Lesson, Line, MeaningSource, Quote, Script, Section, Term
-from ..text import clean_spoken, has_hangul, lang_of, slugify, speakable, split_sentences, without_glosses, word_count
+from ..text import (clean_spoken, has_hangul, lang_of, latin_words, slugify, speakable, split_sentences, without_glosses,
+                    word_count)
 from . import phrases
 from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
@@ -199,9 +200,9 @@ class Material:
     terms: list[Term]
     quotes: list[Quote]
     notes: list[str]
-    # a transcript's run-on (no punctuation, no teacher's cleaned copy, no meaning): heard in the
-    # story as the speaker said it, never a model to repeat
-    heard: list[str] = dataclasses.field(default_factory=list)
+    # a transcript's run-on (no punctuation, no teacher's cleaned copy): heard in the story as the
+    # speaker said it (with its meaning, when it has one), never a model to repeat
+    heard: list[Quote] = dataclasses.field(default_factory=list)
 
 
 def practice_sentence(section: Section) -> Quote | None:
@@ -255,19 +256,18 @@ def material(sections: list[Section], taught: frozenset[str] = frozenset()) -> M
 
 
 def run_on(q: Quote) -> bool:
-    """A transcript's sentence with no meaning and no punctuation inside, too long to say in one go
+    """A transcript's sentence with no punctuation inside, too long to say in one go
     ("we actually had this this sort of at the time it sounded very novel this belief that..."):
     as a model it would teach a stutter; a teacher's cleaned copy (`Quote.taught`) is taught instead."""
     inner = q.english.strip().rstrip(".!?\"'”’")
-    return (q.taught is None and q.korean is None and word_count(inner) > RUN_ON_WORDS
-            and not re.search(r"[,;:.!?—–]|\s-\s", inner))
+    return q.taught is None and word_count(inner) > RUN_ON_WORDS and not re.search(r"[,;:.!?—–]|\s-\s", inner)
 
 
 def _material(sections: list[Section]) -> Material:
     terms: list[Term] = []
     quotes: list[Quote] = []
     notes: list[str] = []
-    heard: list[str] = []
+    heard: list[Quote] = []
     for s in sections:
         practice = practice_sentence(s)
         if practice:
@@ -280,7 +280,7 @@ def _material(sections: list[Section]) -> Material:
                     terms.append(Term(english=english, korean=_dictionary_forms(korean), source=t.source))
         for q in s.quotes:
             if run_on(q):
-                heard += bounded(clean_spoken(q.english), QUOTE_MAX_CHARS)  # one breath a clip
+                heard.append(q)
                 continue
             english = without_stutter(clean_spoken(q.taught or q.english))  # a teacher's cleaned quote first
             pieces = bounded(english, QUOTE_MAX_CHARS)
@@ -340,9 +340,16 @@ def sentence_drill(q: Quote, part: str, settings: LessonSettings) -> list[Line]:
 
 
 def cue_for(t: Term) -> str:
-    """A term's drill cue, or "" when its meaning would give the answer away (레드팀 for red team:
-    the English spelled in Hangul tests nothing); such a term is taught, never drilled."""
-    return "" if not t.korean or transliterates(t.korean, t.english) else phrases.term_cue(t.korean)
+    """A term's drill cue, or "" when its meaning would give the answer away: the English spelled in
+    Hangul (레드팀 for red team, 배트나 for "BATNA, Best Alternative to..."), or English words of the
+    answer inside it (`Yes를 이끌어내는 협상법` for Getting to Yes). Such a term is taught, never drilled."""
+    if not t.korean:
+        return ""
+    answer = {w.lower() for w in latin_words(t.english)}
+    if any(w.lower() in answer for w in latin_words(t.korean)):
+        return ""
+    names = [t.english] + [part for part in re.split(r"\s*[,;/()]\s*", t.english) if part]
+    return "" if any(transliterates(t.korean, name) for name in names) else phrases.term_cue(t.korean)
 
 
 def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = None) -> list[Line]:
@@ -388,8 +395,14 @@ def _narration(items: list[Told], kept: set[int], m: Material) -> list[Line]:
 
 
 def _heard(m: Material) -> list[Line]:
-    """What the speakers said that is only to be heard (`Material.heard`), in their own words, after the story."""
-    return [line for text in m.heard for line in say("narration", text, "narration", lang="en")]
+    """What the speakers said that is only to be heard (`Material.heard`), in their own words (a clip a
+    breath), then what it means when the seed says so, after the story."""
+    lines: list[Line] = []
+    for q in m.heard:
+        for piece in bounded(clean_spoken(q.english), QUOTE_MAX_CHARS):
+            lines += say("narration", piece, "narration", lang="en")
+        lines += meaning("gloss", clean_spoken(q.korean), q.source, "narration") if q.korean else []
+    return lines
 
 
 def _budget(fixed: list[Line], minutes: float) -> tuple[float, float]:
