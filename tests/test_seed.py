@@ -554,3 +554,18 @@ def test_arbitrary_unicode_never_crashes(title, quote, term, korean, body, suffi
 @given(content=st.one_of(st.text(max_size=400), st.binary(max_size=200)), suffix=st.sampled_from([".txt", ".md"]))
 def test_arbitrary_files_never_crash(content, suffix):
     _read_and_write(content, suffix)
+
+
+def test_a_title_that_opens_with_an_english_quote_is_the_title_not_a_key_sentence(tmp_path):
+    """`"Let's take this offline": 원격 팀의 원칙` above the byline is the article's title: read as a
+    quote with its 'gloss', it was drilled with the rest of the title as the meaning."""
+    page = tmp_path / "remote.txt"
+    page.write_text("본문 바로가기\n일하는 영어\n\n\"Let's take this offline\": 원격 팀에서 살아남는 다섯 가지 원칙\n\n"
+                    "by yuna 2025. 12. 3.\n\n서론: 시작하며\n\n원격 팀은 글로 일합니다. 회의는 짧게 끝냅니다.\n\n"
+                    "1. 회의를 살리는 한마디\n\n회의가 길어지면 따로 이야기하자고 말합니다.\n\n"
+                    "\"Good point. Let's take this offline.\"\n", encoding="utf-8")
+    lesson = seed.read(page)
+    assert lesson.title == "\"Let's take this offline\": 원격 팀에서 살아남는 다섯 가지 원칙"
+    assert lesson.author == "yuna" and lesson.date == dt.date(2025, 12, 3)
+    quotes = [q.english for s in lesson.sections for q in s.quotes]
+    assert quotes == ["Good point. Let's take this offline."]

@@ -155,7 +155,7 @@ def _read_header(lines: list[str], lesson: Lesson, path: Path, ordinals: dict[in
                 lesson.author = by[0]
             lesson.date = lesson.date or date
             anchors.append(i)
-        elif i not in menu and len(line) <= MAX_TITLE and quote_line(line) is None \
+        elif i not in menu and len(line) <= MAX_TITLE and (quote_line(line) is None or _over_byline(lines, i)) \
                 and sum(ch.isalnum() for ch in line) >= 2:
             candidates.append(i)
     if candidates:
@@ -190,6 +190,13 @@ def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[
     return score, i  # a tie goes to the line nearer the article
 
 
+def _over_byline(lines: list[str], i: int) -> bool:
+    """A line right above the byline or the date is the title, even one that opens with an English
+    quote (`"Let's take this offline": 원격 팀의 원칙`), never a key sentence of the body."""
+    nxt = next((line for line in lines[i + 1:] if line), "")
+    return bool(nxt) and (byline(nxt) is not None or date_line(nxt) is not None)
+
+
 def _menu_lines(lines: list[str], end: int) -> set[int]:
     """The blog's menu and buttons among the first `end` lines: platform and menu words,
     and a bare 프롤로그 standing next to them (Naver lists it in its menu)."""
@@ -210,7 +217,8 @@ def _header_end(lines: list[str], ordinals: dict[int, headings.Heading]) -> int:
     for i, line in enumerate(lines):
         if not line or i in menu:
             continue
-        if headings.marker(line) or headings.numbered(line) or i in ordinals or _body_line(line):
+        if headings.marker(line) or headings.numbered(line) or i in ordinals or _body_line(line) \
+                and not _over_byline(lines, i):
             return i
         seen += 1
         if seen > MAX_HEADER_LINES:
