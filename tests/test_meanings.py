@@ -13,7 +13,7 @@ import pytest
 from audiogen import seed
 from audiogen.config import LessonSettings
 from audiogen.lesson import course as courses
-from audiogen.lesson import lines, meanings
+from audiogen.lesson import meanings
 from audiogen.lesson import writer as script
 from audiogen.model import Quote, Section, Term
 from test_build import audiogen
@@ -83,21 +83,22 @@ def test_a_heading_stands_for_the_one_command_it_restates(heading, quotes, expec
     assert [q.korean for q in section.quotes] == expected
 
 
-def test_the_restating_sentence_is_never_cut_from_the_story(monkeypatch):
-    """However little Korean a lesson has room for, the sentence that told the learner what the key
-    sentence means is told (with what it points back at)."""
-    monkeypatch.setattr(script, "ENGLISH_SHARE", 0.9)  # leaves almost no room for Korean
-    monkeypatch.setattr(lines, "ENGLISH_SHARE", 0.9)
+def test_the_restating_sentence_is_said_as_the_gloss_not_before_the_quote_in_the_story():
+    """The sentence that says what the key sentence means is heard right before the key sentence (its
+    gloss) and is its drill's cue; told in the story first, «이 말은...» would point at nothing yet."""
     two = read()[1]
-    lesson = lesson_of(dataclasses.replace(two, key="1"))
-    full = script.write(lesson, LessonSettings())[0]
+    full = script.write(lesson_of(dataclasses.replace(two, key="1")), LessonSettings())[0]
     told = [line.text for line in full.lines if line.kind == "narration" and line.lang == "ko"]
-    assert any("같은 실수는 두 번 하지 말라는 뜻입니다" in text for text in told), told
-    assert not any(text.startswith("그래서") for text in told)  # cut: the room holds only what is needed
-    gloss = next(line for line in full.lines if line.kind == "gloss")
-    assert (gloss.text, gloss.source) == ("빨리 실패하되 같은 실수는 두 번 하지 말라", "article")
+    assert told and not any("이 말은" in text for text in told), told
+    gloss = next(k for k, line in enumerate(full.lines) if line.kind == "gloss")
+    assert (full.lines[gloss].text, full.lines[gloss].source) == ("빨리 실패하되 같은 실수는 두 번 하지 말라", "article")
+    assert full.lines[gloss + 1].kind == "quote" and full.lines[gloss + 1].text.startswith("Fail fast")
     cue, _, answer = next(d for d in drills(full.lines) if d[2].text.startswith("Fail fast"))
     assert cue[0].text == "빨리 실패하되 같은 실수는 두 번 하지 말라."
+    # a lesson that does not teach the key sentence (taught earlier in the show) tells the sentence
+    again = script.write(lesson_of(dataclasses.replace(two, key="1")), LessonSettings(),
+                         lambda done: script.Recall(taught=frozenset({script.item_key(two.quotes[0].english)})))[0]
+    assert any("이 말은" in line.text for line in again.lines if line.kind == "narration")
 
 
 def test_script_and_report_mark_the_articles_meanings(tmp_path):

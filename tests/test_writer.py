@@ -179,6 +179,10 @@ def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
     ("Getting to Yes", "Yes를 이끌어내는 협상법", False),  # the cue says the answer's own word
     ("bolted on", "덧붙이다", True),
     ("D2C", "직접 판매", True),
+    ("stand-up", "아침 스탠드업", False),  # one word of the meaning spells it
+    ("code review", "코드 점검", False),
+    ("slotting fee", "입점비", True),
+    ("trust", "신뢰", True),
 ])
 def test_a_term_is_drilled_only_on_a_meaning_that_does_not_give_it_away(english, korean, drilled):
     assert bool(script.cue_for(Term(english, korean))) == drilled

@@ -11,8 +11,8 @@ shadowed, not drilled):
   "Stop the line the moment something goes wrong": an imperative heading, an imperative
   sentence, and a word they share (a loanword spelled in Hangul, or a term the article glosses).
 
-The Korean sentence used is kept in the narration (`anchors`): a lesson never cuts the words that
-told the learner what they are drilled on. Pure: no files, no network.
+The restating sentence becomes the gloss said right before the key sentence (and its drill's cue),
+so the story leaves it out (`anchors`). Pure: no files, no network.
 """
 
 from __future__ import annotations
@@ -80,15 +80,17 @@ def _declarative(x: str) -> str:
     return x
 
 
-def anchors(section: Section) -> set[str]:
-    """The article's sentences that gave a key sentence its meaning (a narration keeps them)."""
-    kept: set[str] = set()
+def anchors(section: Section) -> dict[str, str]:
+    """The article's sentences that gave a key sentence its meaning, by the key sentence's English: a
+    lesson that teaches the key sentence says that meaning as its gloss, so its story leaves the
+    sentence out (told before the quote is heard, «위 문장은...» would point at nothing)."""
+    found: dict[str, str] = {}
     for q in section.quotes:
         if q.source == "article" and q.korean:
             after = _sentence_after(q, section)
             if after and q.korean in after:
-                kept.add(after.strip())
-    return kept
+                found[q.english] = after.strip()
+    return found
 
 
 def _sentence_after(q: Quote, section: Section) -> str:

@@ -349,7 +349,10 @@ def cue_for(t: Term) -> str:
     if any(w.lower() in answer for w in latin_words(t.korean)):
         return ""
     names = [t.english] + [part for part in re.split(r"\s*[,;/()]\s*", t.english) if part]
-    return "" if any(transliterates(t.korean, name) for name in names) else phrases.term_cue(t.korean)
+    names += [w for w in latin_words(t.english) if len(w) >= 3]
+    words = [t.korean] + [w for w in re.findall(r"[\uac00-\ud7a3]{2,}", t.korean)]
+    spelled = any(transliterates(word, name) for word in words for name in names)  # 아침 스탠드업: stand-up
+    return "" if spelled else phrases.term_cue(t.korean)
 
 
 def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = None) -> list[Line]:
@@ -392,6 +395,14 @@ def _narration(items: list[Told], kept: set[int], m: Material) -> list[Line]:
         elif i in kept:
             lines += say("narration", without_glosses(it.text, taught), part)
     return lines
+
+
+def _story(paragraphs: list[str], sections: list[Section], m: Material) -> list[Told]:
+    """The sentences to tell, less each one that restates a key sentence the episode teaches: that one is
+    said as the key sentence's gloss, right before it is heard (`meanings.anchors`)."""
+    taught = {item_key(q.english) for q in m.quotes + m.heard}
+    glossed = {text for s in sections for english, text in anchors(s).items() if item_key(english) in taught}
+    return [it for it in sentence_items(paragraphs) if it.text.strip() not in glossed]
 
 
 def _heard(m: Material) -> list[Line]:
@@ -480,7 +491,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     if n == 1 and not told and (m.terms or m.quotes or recall.opening):  # once per article
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     # a teacher's retelling, else the article's own sentences (an author's note is told within the budget too)
-    items = sentence_items(section.retold or section.paragraphs + section.notes)
+    items = _story(section.retold or section.paragraphs + section.notes, [section], m)
     outro = _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None),
                    _sample(nxt, recall.taught)[0] if nxt else "")
     taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
@@ -492,8 +503,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     opening += _recall(recalled)
     tail = taught + _recap(m, settings, recapped) + outro
     room, budget = _budget(opening + _heard(m) + tail, settings.max_minutes)
-    told = anchors(section) if not section.retold else set()
-    kept = fit(items, budget, _keywords(m), room, _told_seconds, protected=lambda text: text in told)
+    kept = fit(items, budget, _keywords(m), room, _told_seconds)
     narration = _narration(items, kept, m) + _heard(m)
     first = next((it.text for it in items if not it.heading), "")
     summary = f"{heading}."
@@ -566,13 +576,12 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     english += _answers(recalled + recapped) * 2
     opening += _recall(recalled)
     tail = taught + _recap(m, settings, recapped) + outro_lines
-    intro_items = sentence_items(intro.paragraphs + intro.notes) if intro else []
+    intro_items = _story(intro.paragraphs + intro.notes, [intro], m) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
     both = intro_items + outro_items
     room, budget = _budget(opening + _heard(m) + preview + tail, settings.max_minutes)
-    told = set().union(*(anchors(s) for s in frame))
-    kept = fit(both, budget, _keywords(m), room, _told_seconds, protected=lambda text: text in told)
+    kept = fit(both, budget, _keywords(m), room, _told_seconds)
     told_intro = _narration(intro_items, {i for i in kept if i < len(intro_items)}, m)
     told_outro = _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)}, m)
     # the story runs straight on (its section headings, 들어가며 or 맺음말, are the seed's, not the trailer's)
