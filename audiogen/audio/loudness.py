@@ -11,8 +11,8 @@ import functools
 import math
 
 import numpy as np
-from scipy.signal import lfilter
 
+from .kernels import lfilter
 
 SILENCE_LUFS = -70.0  # BS.1770's absolute gate: anything quieter counts as silence
 _BLOCK = 0.4  # seconds: BS.1770's gating block
@@ -21,10 +21,32 @@ _BLOCK = 0.4  # seconds: BS.1770's gating block
 @functools.cache
 def _k_weighting(rate: int) -> tuple[np.ndarray, np.ndarray]:
     """pyloudnorm's two K-weighting stages for `rate`, as one filter (half the passes)."""
-    import pyloudnorm
+    shelf_b, shelf_a = _biquad("high_shelf", 4.0, 1 / np.sqrt(2), 1500.0, rate)
+    pass_b, pass_a = _biquad("high_pass", 0.0, 0.5, 38.0, rate)
+    return np.convolve(shelf_b, pass_b), np.convolve(shelf_a, pass_a)
 
-    shelf, high_pass = pyloudnorm.Meter(rate)._filters.values()
-    return np.convolve(shelf.b, high_pass.b), np.convolve(shelf.a, high_pass.a)
+
+def _biquad(kind: str, G: float, Q: float, fc: float, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """(b, a) of one K-weighting stage, computed as pyloudnorm's `IIRfilter` computes them (a test
+    holds them equal), without importing pyloudnorm, which imports all of scipy.signal."""
+    A = 10 ** (G / 40.0)
+    w0 = 2.0 * np.pi * (fc / rate)
+    alpha = np.sin(w0) / (2.0 * Q)
+    if kind == "high_shelf":
+        b0 = A * ((A + 1) + (A - 1) * np.cos(w0) + 2 * np.sqrt(A) * alpha)
+        b1 = -2 * A * ((A - 1) + (A + 1) * np.cos(w0))
+        b2 = A * ((A + 1) + (A - 1) * np.cos(w0) - 2 * np.sqrt(A) * alpha)
+        a0 = (A + 1) - (A - 1) * np.cos(w0) + 2 * np.sqrt(A) * alpha
+        a1 = 2 * ((A - 1) - (A + 1) * np.cos(w0))
+        a2 = (A + 1) - (A - 1) * np.cos(w0) - 2 * np.sqrt(A) * alpha
+    else:  # high_pass
+        b0 = (1 + np.cos(w0)) / 2
+        b1 = -(1 + np.cos(w0))
+        b2 = (1 + np.cos(w0)) / 2
+        a0 = 1 + alpha
+        a1 = -2 * np.cos(w0)
+        a2 = 1 - alpha
+    return np.array([b0, b1, b2]) / a0, np.array([a0, a1, a2]) / a0
 
 
 def lufs(x: np.ndarray, rate: int) -> float:

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
 
+from .kernels import minimum_filter1d, resample_poly, uniform_filter1d
 from .loudness import SILENCE_LUFS, k_weighted, lufs, lufs_from_steps, step_samples
 from .pcm import to_s16
 

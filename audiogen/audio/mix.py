@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
 
 from . import ffmpeg, stings
 from ..config import AudioSettings
@@ -30,6 +28,7 @@ from . import parts
 from .encode import FRAME, TP_MARGIN, codec_gain_db
 from ..errors import AudiogenError
 from ..files import replacing
+from .kernels import maximum_filter1d, resample_poly, uniform_filter1d
 from .loudness import gain_to
 from .parts import PartStore
 from .pcm import to_float, to_s16

@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.signal import fftconvolve
 
+from .kernels import fftconvolve
 from .pcm import to_s16
 from ..model import Clip
 
