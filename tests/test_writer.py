@@ -181,6 +181,7 @@ def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
     ("D2C", "직접 판매", True),
     ("stand-up", "아침 스탠드업", False),  # one word of the meaning spells it
     ("code review", "코드 점검", False),
+    ("Just-in-Time, JIT", "타임", False),
     ("slotting fee", "입점비", True),
     ("trust", "신뢰", True),
 ])

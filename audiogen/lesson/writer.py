@@ -349,7 +349,7 @@ def cue_for(t: Term) -> str:
     if any(w.lower() in answer for w in latin_words(t.korean)):
         return ""
     names = [t.english] + [part for part in re.split(r"\s*[,;/()]\s*", t.english) if part]
-    names += [w for w in latin_words(t.english) if len(w) >= 3]
+    names += re.findall(r"[A-Za-z]{3,}", t.english)  # each word, hyphenated ones too (Just-in-Time: 타임)
     words = [t.korean] + [w for w in re.findall(r"[\uac00-\ud7a3]{2,}", t.korean)]
     spelled = any(transliterates(word, name) for word in words for name in names)  # 아침 스탠드업: stand-up
     return "" if spelled else phrases.term_cue(t.korean)
