@@ -197,3 +197,54 @@ def test_transliterations(hangul, english, spelled):
 ])
 def test_glossed_phrases(text, term):
     assert [(t.english, t.korean) for t in extract_terms(text)] == [term]
+
+
+# A loanword whose Korean only spells the English takes the article's explanation next to it, in the
+# same sentence or the next, as a short noun phrase marked "article" (issue 19); when nothing clearly
+# explains it the spelling stays (the writer then does not drill it with a Hangul-spelling cue).
+@pytest.mark.parametrize("text, english, meaning", [
+    ("공장에는 안돈 코드(andon cord)라는 줄이 있습니다. 작업자는 불량을 발견하면 이 줄을 당겨 라인 전체를 멈출 수 있습니다.",
+     "andon cord", "당겨서 라인 전체를 멈추는 줄"),
+    ("도요타의 작업자들은 매일 조금씩 일하는 방식을 고쳐 나갑니다. 이를 카이젠(kaizen)이라고 부릅니다.",
+     "kaizen", "매일 조금씩 일하는 방식을 고쳐 나가는 것"),
+    ("이런 방식을 카이젠(kaizen)이라고 부릅니다. 매일 조금씩 일하는 방식을 고쳐 나가는 것이죠.",
+     "kaizen", "매일 조금씩 일하는 방식을 고쳐 나가는 것"),
+    ("카이젠(kaizen)이라는 말이 있습니다. 즉 매일 조금씩 고쳐 나가는 것입니다.", "kaizen", "매일 조금씩 고쳐 나가는 것"),
+    ("매일 아침 서서 짧게 하는 회의를 스탠드업(stand-up)이라고 부릅니다.", "stand-up", "매일 아침 서서 짧게 하는 회의"),
+    ("우리는 레드팀(red team)을 둡니다. 레드팀은 약점을 찾는 팀입니다.", "red team", "약점을 찾는 팀"),
+    ("이 회사에는 레드팀(red team)이라는 조직이 있습니다. 이 조직은 일부러 제품의 약점을 찾습니다.",
+     "red team", "일부러 제품의 약점을 찾는 조직"),
+    # nothing explains it: the spelling stays
+    ("레드팀(red team)을 꾸렸습니다. 결과는 다음 달에 공개됩니다.", "red team", "레드팀"),
+    ("스탠드업(stand-up) 회의를 합니다. 팀원 모두가 참석합니다.", "stand-up", "스탠드업"),
+    # an explanation of something else is not taken
+    ("공장에는 안돈 코드(andon cord)라는 줄이 있습니다. 이 공장은 오래전에 세워졌습니다.", "andon cord", "안돈 코드"),
+    ("안돈 코드(andon cord)라는 줄이 있습니다. 이 줄을 만든 사람은 도요타 사키치입니다.", "andon cord", "안돈 코드"),
+    ("카이젠(kaizen)이라는 말이 있습니다. 중요한 것은 꾸준히 하는 것입니다.", "kaizen", "카이젠"),
+    ("이를 카이젠(kaizen)이라고 부릅니다. 가장 중요한 원칙입니다.", "kaizen", "카이젠"),  # praise, not a meaning
+    ("회의는 짧아야 합니다. 이를 스탠드업(stand-up)이라고 부릅니다.", "stand-up", "스탠드업"),
+    ("매출이 줄었습니다. 이를 스탠드업(stand-up)에서 공유했습니다.", "stand-up", "스탠드업"),  # not a naming
+    ("팀은 작년에 회의를 줄였습니다. 이를 스탠드업(stand-up)이라고 부릅니다.", "stand-up", "스탠드업"),  # an event
+    # never an explanation that spells the loanword again or carries English
+    ("레드팀(red team)이라는 팀이 있습니다. 이 팀은 레드팀 훈련을 합니다.", "red team", "레드팀"),
+    ("안돈 코드(andon cord)라는 줄이 있습니다. 이 줄은 QA 팀이 당깁니다.", "andon cord", "안돈 코드"),
+])
+def test_a_spelled_loanword_takes_the_articles_explanation(text, english, meaning):
+    terms = extract_terms(text)
+    assert [(t.english, t.korean) for t in terms] == [(english, meaning)]
+    assert terms[0].source == ("author" if korean.transliterates(meaning, english) else "article")
+
+
+def test_a_lesson_cues_a_spelled_loanword_with_the_articles_explanation(tmp_path):
+    from audiogen.config import LessonSettings
+    from audiogen.lesson import writer
+
+    path = tmp_path / "toyota.txt"
+    path.write_text("도요타 노트\n\n1. 라인을 멈춰라\n\n공장에는 안돈 코드(andon cord)라는 줄이 있습니다. 작업자는 불량을 "
+                    "발견하면 이 줄을 당겨 라인 전체를 멈출 수 있습니다.\n\n\"Stop the line when something goes wrong.\"\n",
+                    encoding="utf-8")
+    lesson = seed.read(path)
+    assert [(t.korean, t.source) for s in lesson.sections for t in s.terms] == [("당겨서 라인 전체를 멈추는 줄", "article")]
+    full = next(s for s in writer.write(lesson, LessonSettings()) if s.episode_type == "full")
+    meant = [(l.text, l.source) for l in full.lines if l.part == "expressions" and l.kind == "meaning"]
+    assert meant == [("당겨서 라인 전체를 멈추는 줄", "article")]

@@ -129,7 +129,7 @@ def apply(lesson: Lesson) -> Lesson:
         section.quotes = [_bounded_quote(q) for q in section.quotes[:QUOTES_PER_SECTION]]
         terms = [t for t in section.terms if len(t.english) <= TERM_CHARS]
         dropped_terms += len(section.terms) - len(terms) + max(0, len(terms) - TERMS_PER_SECTION)
-        section.terms = [Term(t.english, cut(t.korean, TERM_CHARS)) for t in terms[:TERMS_PER_SECTION]]
+        section.terms = [Term(t.english, cut(t.korean, TERM_CHARS), t.source) for t in terms[:TERMS_PER_SECTION]]
 
     if long_headings:
         said.append(f"{long_headings} heading(s) longer than {HEADING_CHARS} characters were shortened")

@@ -12,8 +12,8 @@ import re
 from ..korean import RIEUL as _RIEUL
 from ..korean import final as _final
 from ..korean import CLAUSE_ADVERBS, ENGLISH_PARTICLES, analyse, transliterates, trim_meaning
-from ..model import Term
-from ..text import PAREN_GLOSS, has_hangul, is_english, latin_words
+from ..model import MeaningSource, Term
+from ..text import PAREN_GLOSS, has_hangul, hangul_count, is_english, latin_words, split_sentences
 from .noise import date_line, squash
 
 PAREN = PAREN_GLOSS  # the reader finds terms where the writer leaves glosses out
@@ -46,10 +46,13 @@ def extract_terms(text: str) -> list[Term]:
             if not korean:
                 korean = trim_meaning(_glossed_words(before, inside), before, inside)
             korean = korean.strip(" ,.:;'\"“”‘’")
-            if transliterates(korean, inside):  # 레드팀(red team): the sentence may say what it is
-                korean = _apposition(before, korean) or _definition(text[m.end():m.end() + 200]) or korean
+            source: MeaningSource = "author"
+            if transliterates(korean, inside):  # 레드팀(red team): the article may say what it is
+                told = _explanation(text, m.start(), m.end(), before, korean)
+                if told:
+                    korean, source = told, "article"
             if has_hangul(korean):
-                terms.append(Term(english=squash(inside), korean=squash(korean)))
+                terms.append(Term(english=squash(inside), korean=squash(korean), source=source))
         elif has_hangul(inside) and not latin_words(inside) and len(inside) <= 30:
             # the reverse form: `AI(인공지능)`, `영어로 take it offline(따로 이야기하다)`
             words = _REVERSE.search(before)
@@ -60,6 +63,182 @@ def extract_terms(text: str) -> list[Term]:
 
 # the English before a reverse gloss: a word, or a phrase of a few lower-case words (take it offline)
 _REVERSE = re.compile(r"(?<![A-Za-z0-9'’\-])([A-Za-z][A-Za-z\-]*(?: [a-z](?:[a-z'’\-]*[a-z])?){0,3})$")
+
+
+MAX_EXPLANATION_SYLLABLES = 20  # a meaning a learner hears as a cue, not the article's paragraph
+
+
+def _explanation(text: str, start: int, end: int, before: str, korean: str) -> str:
+    """What the article says a loanword means, when its Korean only spells the English
+    (레드팀(red team)): a noun phrase from the sentence around it or the one next to it,
+    or "" when nothing there clearly explains it (a wrong meaning is worse than the spelling)."""
+    found = [_apposition(before, korean), _definition(text[end:end + 200])]
+    sentences, i = _sentences_around(text, start)
+    if i is not None:
+        this = sentences[i]
+        head_at = this.find(korean)
+        own_before = this[:head_at] if head_at >= 0 else ""
+        own_after = this[this.find(")", max(head_at, 0)) + 1:] if head_at >= 0 else ""
+        prev = sentences[i - 1] if i > 0 else ""
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
+        found += [_named(own_before, own_after, prev), _next_sentence(own_after, nxt, korean)]
+    for phrase in found:
+        phrase = squash(phrase or "")
+        if phrase and _fits_explanation(phrase, korean):
+            return phrase
+    return ""
+
+
+def _sentences_around(text: str, at: int) -> tuple[list[str], int | None]:
+    """The paragraph's sentences, and which of them holds the character at `at`."""
+    sentences = split_sentences(text)
+    flat = re.sub(r"\s+", " ", text).strip()
+    offset = len(re.sub(r"\s+", " ", text[:at]).lstrip())
+    pos = 0
+    for k, sentence in enumerate(sentences):
+        pos = flat.find(sentence, pos)
+        if pos <= offset < pos + len(sentence):
+            return sentences, k
+        pos += len(sentence)
+    return sentences, None
+
+
+def _fits_explanation(phrase: str, korean: str) -> bool:
+    """A meaning a Korean voice can say as a cue: Hangul only, short, and not the loanword again."""
+    if re.search(r"[A-Za-z]", phrase) or not has_hangul(phrase) or not 2 <= hangul_count(phrase) <= MAX_EXPLANATION_SYLLABLES:
+        return False
+    # nor the spelling again (레드 팀, 레드팀을); words are not compared by sound: 개선 sounds like kaizen
+    return re.sub(r"\s+", "", korean) not in re.sub(r"\s+", "", phrase)
+
+
+# `이를 카이젠(kaizen)이라고 부릅니다`: the sentence before says what it is
+_NAMING = re.compile(r"^['\"’”」』]?\s*(?:이)?라고\s*(?:부릅니다|부른다|불러요|부르죠|합니다|한다|해요|하죠|말합니다|말한다)")
+_BACK_REFERENCE = re.compile(r"(?:^|\s)(?:이를|이걸|이것을|그것을|이렇게 하는 것을|(?:이런|이러한) [\uac00-\ud7a3]+[을를])\s*['\"‘“「『]?\s*$")
+_CALLED = re.compile(r"^['\"’”」』]?\s*(?:이)?라(?:는|고 하는|고 부르는)\s+(?:말|개념|표현|용어|단어)[이가은는을를도]?\s")
+_NAMELY_START = re.compile(r"^(?:즉|곧|다시 말해|이는|이것은|바로)\s*,?\s*")
+
+
+def _named(own_before: str, own_after: str, prev: str) -> str:
+    """`Y를 카이젠(kaizen)이라고 부릅니다` (Y, when a clause describes it) or `... 이를 카이젠(kaizen)이라고
+    부릅니다` after a sentence that says what is done (that sentence as `...는 것`)."""
+    if not _NAMING.match(own_after):
+        return ""
+    if _BACK_REFERENCE.search(own_before):
+        return _as_thing(prev) if prev else ""
+    obj = own_before.rstrip(" '\"‘“「『")
+    morphs = analyse(obj)
+    if morphs and morphs[-1].tag == "JKO" and any(m.tag == "ETM" for m in morphs):
+        phrase = _after_topic(obj[:morphs[-1].start])
+        return phrase if _noun_phrase(phrase) else ""
+    return ""
+
+
+def _next_sentence(own_after: str, nxt: str, korean: str) -> str:
+    """The sentence after the loanword's, when it goes on about it: `안돈 코드(andon cord)라는 줄이
+    있습니다. 작업자는 ... 이 줄을 당겨 라인 전체를 멈출 수 있습니다` (당겨서 라인 전체를 멈추는 줄),
+    `카이젠(kaizen)이라는 말이 있습니다. 즉 매일 조금씩 고쳐 나가는 것이죠` (매일 조금씩 고쳐 나가는 것),
+    `레드팀(red team)을 둡니다. 레드팀은 약점을 찾는 팀입니다` (약점을 찾는 팀)."""
+    if not nxt:
+        return ""
+    head = re.match(r"^['\"’”」』]?\s*(?:이)?라는\s+([\uac00-\ud7a3]{1,4}?)(?:이|가|은|는|을|를|도)\s", own_after)
+    if head and not _CALLED.match(own_after):
+        noun = head.group(1)
+        ref = re.search(rf"(?:^|\s)(?:이|그|이러한) {noun}(은|는|이|가|을|를)\s+", nxt)
+        if ref:
+            return _with_clause(nxt[ref.end():], noun)
+        return ""
+    told = _NAMELY_START.sub("", nxt)
+    subject = re.match(rf"^{re.escape(korean)}\s*(?:은|는|이란|란)\s+", told)
+    if subject:
+        told = told[subject.end():]
+    elif told == nxt and not (_NAMING.match(own_after) or _CALLED.match(own_after)):
+        return ""  # a next sentence that neither names it nor follows a naming says something else
+    return _is_what(told)
+
+
+_COPULA_END = re.compile(r"(?:입니다|이다|이죠|이지요|이에요|예요|다)[.!]?$")
+_THING_END = re.compile(r"\s*(?:을|를)\s*(?:말합니다|뜻합니다|의미합니다|말한다|뜻한다|의미한다)[.!]?$")
+
+
+def _is_what(told: str) -> str:
+    """`Y입니다` or `Y를 말합니다` where Y is a noun a clause describes: Y; else ""."""
+    told = told.strip()
+    body = _THING_END.sub("", told)
+    if body == told:
+        morphs = analyse(told)
+        copula = [k for k, m in enumerate(morphs) if m.tag == "VCP"]
+        if not copula or any(m.tag not in ("EF", "SF") for m in morphs[copula[-1] + 1:]):
+            return ""
+        body = told[:morphs[copula[-1]].start]
+    return body if _noun_phrase(body) else ""
+
+
+def _noun_phrase(phrase: str) -> bool:
+    """A noun a clause describes, with no topic or subject of its own: 약점을 찾는 공격 팀, 고쳐 나가는 것
+    (a verb's clause: 가장 중요한 원칙 praises the thing, it does not say what it is)."""
+    morphs = analyse(phrase)
+    return (bool(morphs) and morphs[-1].tag in ("NNG", "NNB")
+            and any(m.tag == "ETM" and (v.tag.startswith("VV") or v.tag in ("XSV", "VX")) for v, m in zip(morphs, morphs[1:]))
+            and not any(m.tag in ("JX", "JKS", "EP", "SL", "NP") or m.tag == "MM" and m.form in _POINTERS
+                        for m in morphs))
+
+
+_POINTERS = {"이", "그", "저", "이런", "그런", "이러한", "그러한"}
+_AUXILIARY_AFTER = ("어", "아", "여", "고", "어다", "아다")  # 고쳐 나가다, 하고 있다: not 짧아야 하다
+
+
+def _with_clause(clause: str, noun: str) -> str:
+    """What is done to or by `noun` said as a clause before it: `당겨 라인 전체를 멈출 수 있습니다`
+    + 줄 -> 당겨서 라인 전체를 멈추는 줄. "" unless the sentence ends in a present-tense verb."""
+    verb = _main_verb(clause)
+    return f"{verb} {noun}" if verb else ""
+
+
+def _as_thing(sentence: str) -> str:
+    """A sentence that says what is done, as the thing done: `작업자들은 매일 조금씩 일하는 방식을 고쳐
+    나갑니다` -> 매일 조금씩 일하는 방식을 고쳐 나가는 것."""
+    verb = _main_verb(_after_topic(sentence.strip()))
+    return f"{verb} 것" if verb else ""
+
+
+def _after_topic(text: str) -> str:
+    """`text` after its topic (작업자들은, 공장에서는, 누구나) and a leading conjunction."""
+    words = text.split()
+    for k in range(len(words) - 1, -1, -1):
+        morphs = analyse(words[k])
+        if morphs and morphs[-1].tag == "JX" and morphs[-1].form in ("은", "는", "나", "이나"):
+            words = words[k + 1:]
+            break
+    while words and [m.tag for m in analyse(words[0])] == ["MAJ"]:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _main_verb(clause: str) -> str:
+    """`clause` (a sentence's predicate part) with its final verb made adnominal (멈출 수 있습니다 ->
+    멈추는, 고쳐 나갑니다 -> 고쳐 나가는) and a bare 어/아 link made 어서 (당겨 -> 당겨서); "" when
+    the sentence does not end in a present-tense verb, or says anything a meaning cannot hold."""
+    clause = clause.strip().rstrip(".!")
+    morphs = list(analyse(clause))
+    if len(morphs) < 2 or morphs[-1].tag != "EF":
+        return ""
+    if any(m.tag in ("EP", "SL", "NP", "JX", "JKS") or m.tag == "MM" and m.form in _POINTERS for m in morphs):
+        return ""  # past tense, English, a pointer at another sentence, a subject of its own
+    k = len(morphs) - 2
+    if k >= 2 and morphs[k].form == "있" and morphs[k - 1].form == "수" and morphs[k - 2].tag == "ETM":
+        k -= 3  # 멈출 수 있다: can stop is what it is for
+    verb = morphs[k]
+    if not (verb.tag.startswith("VV") or verb.tag in ("XSV", "VX")) or not re.fullmatch(r"[\uac00-\ud7a3]+", verb.form):
+        return ""
+    if verb.tag == "VX" and (k == 0 or morphs[k - 1].form not in _AUXILIARY_AFTER):
+        return ""
+    stem = verb.form[:-1] + chr(ord(verb.form[-1]) - _RIEUL) if _final(verb.form[-1]) == _RIEUL else verb.form
+    out = clause[:verb.start] + stem + "는"
+    for m, following in zip(morphs, morphs[1:]):  # 당겨 라인을 -> 당겨서 라인을 (not 고쳐 나가는)
+        if m.tag == "EC" and m.form in ("어", "아", "여") and m.end < verb.start and following.tag != "VX" \
+                and out[m.end:m.end + 1] == " ":
+            out = out[:m.end] + "서" + out[m.end:]
+    return out if has_hangul(out) else ""
 
 
 # `약점을 찾는 공격 팀, 즉 레드팀(red team)`: the words before 즉 say what the loanword means
