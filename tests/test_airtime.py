@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from audiogen.korean import transliterates
+from audiogen.lesson.writer import cue_for
+from audiogen.model import Term
 from test_build import audiogen
 
 LESSONS = Path(__file__).resolve().parent / "fixtures" / "lessons"
@@ -83,11 +84,12 @@ def test_english_learner_and_framing_shares(series):
 
 def meant_and_unmeant(segments: list[dict]) -> tuple[set[str], set[str]]:
     """The terms and key sentences an episode teaches with a Korean meaning (a term's `meaning` right
-    after it, not only its Hangul spelling; a sentence's `gloss` right before it), and those without."""
+    after it, one that does not give the answer away; a sentence's `gloss` right before it), and those without."""
     meant, unmeant = set(), set()
     for k, seg in enumerate(segments):
         if seg["kind"] == "term" and k + 1 < len(segments) and segments[k + 1]["kind"] == "meaning":
-            (unmeant if transliterates(segments[k + 1]["text"], seg["text"]) else meant).add(seg["text"])
+            giveaway = not cue_for(Term(seg["text"], segments[k + 1]["text"]))  # 사이닝 보너스: spelled in Hangul
+            (unmeant if giveaway else meant).add(seg["text"])
         elif seg["kind"] == "quote" and seg["text"] not in meant:
             glossed = k and segments[k - 1]["kind"] == "gloss"
             (meant if glossed else unmeant).add(seg["text"])

@@ -125,8 +125,8 @@ def test_expressions_english_meaning_english_then_a_drill_in_the_recap():
                       terms=[Term("engineered in", "내재되어야")])
     s = only_full(lesson_of(section))
     lines = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "expressions" and l.kind not in ("lead", "pause")]
-    assert lines == [("term", "en", "engineered in"), ("meaning", "ko", "내재되다"), ("term", "en", "engineered in"),
-                     ("term", "en", "engineered in")]
+    # a lesson of one term has little for the learner to do: they say it twice, each time after the model
+    assert lines == [("term", "en", "engineered in"), ("meaning", "ko", "내재되다")] + [("term", "en", "engineered in")] * 4
     recap = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "recap" and l.kind != "pause"]
     # a drill: the answer once after the pause (a term gets no second try), no read-through after it
     assert recap[:3] == [("recap", "ko", "정리."), ("cue", "ko", "내재되다."), ("answer", "en", "engineered in")]
@@ -158,6 +158,14 @@ def test_key_sentences_meaning_first_back_chained_slow_then_natural():
     i = recap.index(answer)
     assert [l.kind for l in recap[i:i + 3]] == ["answer", "pause", "answer"]  # once more after a second try
     assert not any(l.kind == "recap" and l.lang == "en" for l in recap)  # drills, not a read-through
+
+
+def test_a_lesson_rich_in_practice_says_each_term_once():
+    section = Section("1", "section", "표현", paragraphs=["설계 단계부터 내재되어야(engineered in) 했습니다."],
+                      terms=[Term("engineered in", "내재되어야")],
+                      quotes=[Quote("Safety is engineered in, not bolted on later.", "안전은 나중에 덧붙이는 것이 아니다")])
+    s = only_full(lesson_of(section))
+    assert [l.text for l in s.lines if l.part == "expressions" and l.kind == "term"] == ["engineered in"] * 3
 
 
 def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
@@ -196,7 +204,9 @@ def test_a_transcripts_run_on_is_heard_in_the_story_never_taught():
             "two things actually were correlated and that they went together")
     s = only_full(lesson_of(Section("1", "section", "문장", paragraphs=["당시로서는 새로운 발상이었습니다."],
                                     quotes=[Quote(said), Quote("Trust is built in drops and lost in buckets.")])))
-    assert [(l.kind, l.lang, l.part) for l in s.lines if l.text == said] == [("narration", "en", "narration")]
+    assert [(l.kind, l.lang, l.part, l.speed) for l in s.lines if l.text == said] == [
+        ("narration", "en", "narration", 1.0), ("narration", "en", "narration", LessonSettings().slow_speed),
+        ("narration", "en", "narration", 1.0)]  # heard, heard slowly, heard again
     assert not any(said in l.text for l in s.lines if l.kind != "narration")
     assert any(l.kind == "quote" and l.text.startswith("Trust is built") for l in s.lines)
     meant = only_full(lesson_of(Section("1", "section", "문장", paragraphs=["본문입니다."],

@@ -80,15 +80,15 @@ class Memory:
     recalls: list[int] = field(default_factory=list)
     heard: int = 0  # how often the show has said it (whole), counted for a shadowed sentence
 
-    @property
-    def spent(self) -> bool:
-        """A shadowed sentence heard as often as one without a meaning may be: never asked again."""
-        return self.item.shadowed and self.heard >= SHADOW_HEARD
+    def spent(self, keep: int = 0) -> bool:
+        """A shadowed sentence heard as often as one without a meaning may be, less `keep` hearings
+        (a lesson keeps one for the review that closes the article): never asked again."""
+        return self.item.shadowed and self.heard >= SHADOW_HEARD - keep
 
     def due(self) -> tuple[int, int] | None:
         """(the step it is due in, the gap that makes it due), or None past the ceiling."""
         k = len(self.recalls)
-        if k >= len(RECALL_STEPS) or self.spent:
+        if k >= len(RECALL_STEPS) or self.spent(keep=1):
             return None
         times = [self.taught] + self.recalls
         interval = RECALL_STEPS[k] - (RECALL_STEPS[k - 1] if k else 0)
@@ -148,7 +148,7 @@ class Schedule:
     def review_items(self, covered: list[Script], step: int) -> list[reviews.Item]:
         """Every item the covered episodes taught, the least recalled (up to `step`) first."""
         keys = list(dict.fromkeys(writer.item_key(it.answer) for s in covered for it in reviews.items_of(s)))
-        found = [self.memory[k] for k in keys if k in self.memory and not self.memory[k].spent]
+        found = [self.memory[k] for k in keys if k in self.memory and not self.memory[k].spent()]
         found.sort(key=lambda m: (m.recalled_by(step), m.taught))
         return [m.item for m in found]
 

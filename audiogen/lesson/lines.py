@@ -186,6 +186,11 @@ def airtime_estimate(lines: list[Line]) -> tuple[float, float]:
     return english, total
 
 
+def learner_seconds_in(lines: list[Line]) -> float:
+    """The seconds of `lines` left to the learner (their pauses)."""
+    return sum(line.pause for line in lines if line.kind == "pause")
+
+
 def room_for_korean(english: float, total: float, share: float | None = None) -> float:
     """Seconds of Korean speech (cautiously timed) that can join lines of `english` seconds of English
     in `total` (as `airtime_estimate` gives them) while English keeps `share` (ENGLISH_SHARE unless given)."""

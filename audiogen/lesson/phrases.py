@@ -53,8 +53,9 @@ def listed(number: int, heading: str) -> str:
 
 
 def next_lesson(heading: str | None) -> str:
-    return f"다음 레슨은, {heading}." if heading else "이 글의 마지막 레슨이었습니다."
+    """What the outro says before the next lesson's heading (said as a heading of its own)."""
+    return "다음 레슨은," if heading else "이 글의 마지막 레슨이었습니다."
 
 
 def first_lesson(heading: str | None) -> str:
-    return f"첫 번째 레슨은, {heading}." if heading else "첫 번째 레슨에서 만나요."
+    return "첫 번째 레슨은," if heading else "첫 번째 레슨에서 만나요."

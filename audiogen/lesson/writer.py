@@ -41,8 +41,8 @@ from ..text import (clean_spoken, has_hangul, lang_of, latin_words, slugify, spe
 from . import phrases
 from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
-from .lines import (ENGLISH_SHARE, airtime_estimate, drill, drilled, estimate_seconds, meaning, repeat, room_for_korean, say,
-                    shadow, sting, top_up, topic, voiced_seconds)
+from .lines import (ENGLISH_SHARE, airtime_estimate, drill, drilled, estimate_seconds, learner_seconds_in, meaning, repeat,
+                    room_for_korean, say, shadow, sting, top_up, topic, voiced_seconds)
 from .meanings import anchors
 
 # Our own namespace: a GUID depends only on (seed id, section key).
@@ -52,7 +52,10 @@ TRAILER_LIST_MAX = 8  # lessons a trailer names one by one; the rest are counted
 BACK_CHAIN_WORDS = 6  # a piece to build a sentence back from its end: short, as Pimsleur's are
 QUOTE_MAX_CHARS = 200  # a key sentence longer than this is taught in pieces (one breath each)
 PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one breath
+LEARNER_SHARE = 0.25  # below this share of pauses (estimated), a lesson takes more of the recall due
+ENGLISH_FLOOR = 0.31  # ...while its English (estimated, cautiously) stays at least this
 RUN_ON_WORDS = 24  # a transcript's sentence this long with no punctuation inside is heard, not taught
+HEARD_PIECES = 2  # breaths of such a sentence heard at most (one is heard three times)
 
 
 def guid_for(seed_id: str, section_key: str) -> str:
@@ -81,7 +84,9 @@ class Recall:
     def within_floor(self, fixed: list[Line], english: list[str]) -> tuple[list[Line], list[Line]]:
         """The drills the episode takes (opening, recap), in the course's order, while `fixed` with the
         drills taken keeps ENGLISH_SHARE (a third) once topped up with `english` heard again (`top_up`): a drill is
-        mostly a Korean cue and silence, and a lesson must stay a third English. What is left waits."""
+        mostly a Korean cue and silence, and a lesson must stay a third English. What is left waits.
+        A lesson that leaves the learner too little to do (pauses under LEARNER_SHARE of it: one with
+        few items, say) takes them as long as English stays at its floor, ENGLISH_FLOOR."""
         opening: list[Line] = []
         recap: list[Line] = []
         for block, drills in ((opening, self.opening), (recap, self.recap)):
@@ -92,14 +97,16 @@ class Recall:
                 heard = english + _answers(opening + recap + lines)
                 trial = top_up(fixed + opening + recap + lines, heard + heard, ENGLISH_SHARE, "recap")
                 said, total = airtime_estimate(trial)
-                if said / max(total, 1e-9) >= ENGLISH_SHARE:
+                idle = learner_seconds_in(fixed + opening + recap) < LEARNER_SHARE * total
+                if said / max(total, 1e-9) >= (ENGLISH_FLOOR if idle else ENGLISH_SHARE):
                     block += lines
         return opening, recap
 
 
 def _answers(lines: list[Line]) -> list[str]:
-    """The sentences `lines` drill (a shadowed one is heard a bounded number of times: never topped up)."""
-    return [text for text in drilled(lines) if len(text.split()) > 4]
+    """What `lines` drill, sentences first: the English a lesson may hear again to stay a third English
+    while it recalls earlier items (a shadowed sentence is heard a bounded number of times: never)."""
+    return sorted(drilled(lines), key=lambda text: len(text.split()) <= 4)
 
 
 # called before each episode of an article with the scripts written so far for it
@@ -297,7 +304,8 @@ def _material(sections: list[Section]) -> Material:
 # --- the parts of a lesson --------------------------------------------------------------
 
 
-def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
+def _expressions(terms: list[Term], settings: LessonSettings, tries: int = 1) -> list[Line]:
+    """Each term: English, its meaning, then `tries` times a pause to say it and the model again."""
     if not terms:
         return []
     part = "expressions"
@@ -306,9 +314,20 @@ def _expressions(terms: list[Term], settings: LessonSettings) -> list[Line]:
         lines += say("term", t.english, part, lang="en")
         if t.korean:
             lines += meaning("meaning", t.korean, t.source, part)
-        lines += repeat("term", t.english, part, settings)
-        lines += say("term", t.english, part, lang="en")  # the model again, after the learner's try
+        for _ in range(tries):
+            lines += repeat("term", t.english, part, settings)
+            lines += say("term", t.english, part, lang="en")  # the model again, after the learner's try
     return lines  # each term is drilled in the recap, after the sentences: later in the lesson
+
+
+def _taught(m: Material, settings: LessonSettings, around: list[Line]) -> list[Line]:
+    """The expressions and sentences parts. A lesson with little to practise (few items, no key
+    sentence: pauses under LEARNER_SHARE of it, `around` counted) has its learner say each term twice."""
+    taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
+    english, total = airtime_estimate(around + taught)
+    if m.terms and learner_seconds_in(around + taught) < LEARNER_SHARE * total:
+        taught = _expressions(m.terms, settings, tries=2) + _sentences(m.quotes, settings)
+    return taught
 
 
 def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
@@ -325,8 +344,9 @@ def _sentences(quotes: list[Quote], settings: LessonSettings) -> list[Line]:
             for step in back_chain(pieces):
                 lines += repeat("chunk", step, part, settings, speed=settings.slow_speed)
         lines += repeat("slow", q.english, part, settings, speed=settings.slow_speed)
-        lines += repeat("quote", q.english, part, settings)
-        if q.korean:  # a sentence without a meaning is heard a bounded number of times (course.SHADOW_HEARD)
+        if q.korean:  # a sentence without a meaning is heard a bounded number of times (course.SHADOW_HEARD):
+            # its natural-speed repeat is the recap's shadowing
+            lines += repeat("quote", q.english, part, settings)
             lines += say("quote", q.english, part, lang="en")  # the model again, after the learner's try
     return lines  # each sentence is drilled (or shadowed) in the recap, after the other sentences: later, not at once
 
@@ -371,11 +391,13 @@ def _recall(lines: list[Line]) -> list[Line]:
     return say("lead", phrases.RECALL, "review", lang="ko") + lines if lines else []
 
 
-def _outro(text: str, teaser: str = "") -> list[Line]:
-    """The next lesson named, and with `teaser` (its first English) heard once: the learner meets the
-    sentence before it is taught, as the trailer's list does."""
+def _outro(text: str, heading: str | None = None, teaser: str = "") -> list[Line]:
+    """The next lesson named (`text`, then its `heading`: a heading as the opening's is, not framing),
+    and with `teaser` (its first English) heard once: the learner meets the sentence before it is
+    taught, as the trailer's list does."""
+    named = say("heading", heading.rstrip(".") + ".", "outro") if heading else []
     heard = say("heading", teaser, "outro", lang="en") if teaser else []
-    return say("outro", text, "outro", lang="ko") + heard + [sting("outro")]
+    return say("outro", text, "outro", lang="ko") + named + heard + [sting("outro")]
 
 
 def _narration(items: list[Told], kept: set[int], m: Material) -> list[Line]:
@@ -405,13 +427,15 @@ def _story(paragraphs: list[str], sections: list[Section], m: Material) -> list[
     return [it for it in sentence_items(paragraphs) if it.text.strip() not in glossed]
 
 
-def _heard(m: Material) -> list[Line]:
+def _heard(m: Material, settings: LessonSettings) -> list[Line]:
     """What the speakers said that is only to be heard (`Material.heard`), in their own words (a clip a
-    breath), then what it means when the seed says so, after the story."""
+    breath): as a listening passage, at natural speed, slowly, and at natural speed again (a passage of
+    one breath); then what it means when the seed says so. After the story."""
     lines: list[Line] = []
     for q in m.heard:
-        for piece in bounded(clean_spoken(q.english), QUOTE_MAX_CHARS):
-            lines += say("narration", piece, "narration", lang="en")
+        pieces = bounded(clean_spoken(q.english), QUOTE_MAX_CHARS)[:HEARD_PIECES]
+        for speed in (1.0, settings.slow_speed, 1.0) if len(pieces) == 1 else (1.0,):
+            lines += [line for piece in pieces for line in say("narration", piece, "narration", speed=speed, lang="en")]
         lines += meaning("gloss", clean_spoken(q.korean), q.source, "narration") if q.korean else []
     return lines
 
@@ -492,19 +516,19 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     # a teacher's retelling, else the article's own sentences (an author's note is told within the budget too)
     items = _story(section.retold or section.paragraphs + section.notes, [section], m)
-    outro = _outro(phrases.next_lesson(topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None),
-                   _sample(nxt, recall.taught)[0] if nxt else "")
-    taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
+    following = topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None
+    outro = _outro(phrases.next_lesson(following), following, _sample(nxt, recall.taught)[0] if nxt else "")
+    taught = _taught(m, settings, opening + _heard(m, settings) + _recap(m, settings) + outro)
     english = _heard_again(m)
     # recall never takes the room of the story's first sentence: a lesson is told before it drills
     story = _narration(items, fit(items, 0.0, _keywords(m), float("inf"), _told_seconds), m)
-    recalled, recapped = recall.within_floor(opening + story + _heard(m) + taught + _recap(m, settings) + outro, english)
+    recalled, recapped = recall.within_floor(opening + story + _heard(m, settings) + taught + _recap(m, settings) + outro, english)
     english += _answers(recalled + recapped) * 2
     opening += _recall(recalled)
     tail = taught + _recap(m, settings, recapped) + outro
-    room, budget = _budget(opening + _heard(m) + tail, settings.max_minutes)
+    room, budget = _budget(opening + _heard(m, settings) + tail, settings.max_minutes)
     kept = fit(items, budget, _keywords(m), room, _told_seconds)
-    narration = _narration(items, kept, m) + _heard(m)
+    narration = _narration(items, kept, m) + _heard(m, settings)
     first = next((it.text for it in items if not it.heading), "")
     summary = f"{heading}."
     if first and len(first) <= 160 and lang_of(first) == "ko":
@@ -526,10 +550,10 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
 
 def _heard_again(m: Material) -> list[str]:
     """What a lesson that would fall below a third English hears again at the end of its recap, in
-    order: its sentences and terms, twice over; a shadowed sentence (no meaning) at most once, as it
-    is heard a bounded number of times in the show."""
+    order: its sentences and terms, twice over; a shadowed sentence (no meaning) once, last, as the
+    show says one a bounded number of times and keeps most of them for its recalls."""
     meant = [q.english for q in m.quotes if q.korean] + [t.english for t in m.terms]
-    return meant + [q.english for q in m.quotes if not q.korean] + meant
+    return meant + meant + [q.english for q in m.quotes if not q.korean]
 
 
 def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str, str, MeaningSource]:
@@ -570,7 +594,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None
     taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
-    outro_lines = _outro(phrases.first_lesson(first))
+    outro_lines = _outro(phrases.first_lesson(first), first)
     english = samples + _heard_again(m)
     recalled, recapped = recall.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
     english += _answers(recalled + recapped) * 2
@@ -580,12 +604,12 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
     both = intro_items + outro_items
-    room, budget = _budget(opening + _heard(m) + preview + tail, settings.max_minutes)
+    room, budget = _budget(opening + _heard(m, settings) + preview + tail, settings.max_minutes)
     kept = fit(both, budget, _keywords(m), room, _told_seconds)
     told_intro = _narration(intro_items, {i for i in kept if i < len(intro_items)}, m)
     told_outro = _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)}, m)
     # the story runs straight on (its section headings, 들어가며 or 맺음말, are the seed's, not the trailer's)
-    narration = told_intro + _heard(m) + preview + told_outro
+    narration = told_intro + _heard(m, settings) + preview + told_outro
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
     if intro and intro.heading:
         summary += f" {intro.heading}."
