@@ -39,7 +39,7 @@ from .lesson import writer as script
 from .lesson.lines import airtime, fit_pauses
 from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
-from .files import read_state
+from .files import DigestStore, read_state
 from .model import MEANING_SOURCES, Clip, Episode, Lesson, Line, Script
 from .progress import Reporter
 from .staging import Stage, check_output, locked
@@ -54,6 +54,7 @@ RENDER_VERSION = "4"  # 3: the MP3s embed a small copy of the cover; 4: pieces s
 # picture changes, since a new name is a new cover URL for every subscriber.
 COVER_VERSION = "2"
 PARTS_DIR = "parts"  # beside the clips: each episode's encoded pieces, so an edit re-encodes only what changed
+DERIVED_DIR = "derived"  # beside the clips: the stings and the episodes' cover copy, made once, not per build
 KOREAN_MEMO = "korean-analyses.json"  # beside the clips: the analyser's answers, so a no-op build skips it
 
 
@@ -119,7 +120,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
 
     course = read_course(cfg, req, ui, base_url, published=before)
     lessons, show, scripts, book = course.lessons, course.show, course.scripts, course.book
-    assets = Assets(cfg, show, out)
+    assets = Assets(cfg, show, out, kept=(req.cache or cfg.path(CACHE_DIR)) / DERIVED_DIR)
 
     cast = tts.choose(req.engine, cfg.build.engine, cfg.voices, cfg.build.timeout, say=ui.info)
     cache = ClipCache(req.cache or cfg.path(CACHE_DIR), say=ui.detail)
@@ -398,8 +399,9 @@ class Assets:
     nothing to do never pays for them.
     """
 
-    def __init__(self, cfg: Config, show: manifests.Show, out: Path):
+    def __init__(self, cfg: Config, show: manifests.Show, out: Path, kept: Path | None = None):
         self.cfg, self.show, self.out = cfg, show, out
+        self.kept = kept
         a = cfg.audio
         self.files = {name: cfg.path(value) for name, value in
                       (("intro", a.intro), ("outro", a.outro), ("music", a.music)) if value}
@@ -446,20 +448,52 @@ class Assets:
     def embedded_cover(self) -> bytes:
         """The small JPEG copy of the cover that every episode's tags carry."""
         if self._embedded is None:
-            self._embedded = covers.for_embedding(self.cover)
+            import PIL
+
+            cover = self.cover
+            self._embedded = self._made("cover", [PIL.__version__, covers.__file__], cover,
+                                        lambda: covers.for_embedding(cover))
         return self._embedded
+
+    def _made(self, name: str, code: list[str], given: bytes, make: Callable[[], bytes]) -> bytes:
+        """`make()`, kept in the cache between builds under a hash of what it is made from: `given`,
+        and `code` (library versions, and source files whose text is hashed): drawing the stings and
+        scaling the cover took half a second of every build that renders."""
+        if self.kept is None:
+            return make()
+        store = DigestStore(self.kept / name, ".bin")
+        h = hashlib.sha256(json.dumps([name, RENDER_VERSION]).encode())
+        for part in code:
+            h.update(Path(part).read_bytes() if part.endswith(".py") else part.encode())
+        h.update(given)
+        key = h.hexdigest()[:32]
+        found = store.get(key)
+        if found is not None:
+            try:
+                return found.read_bytes()
+            except OSError:
+                pass
+        data = make()
+        store.put(key, data)
+        store.keep({key})
+        return data
 
     def clip(self, name: str) -> Clip | None:
         """The intro, outro or music clip, decoded once."""
         if self._clips is None:
-            from .audio import mix, stings
+            import numpy
+
+            from .audio import kernels, mix, pcm, stings
 
             rate = self.cfg.audio.sample_rate
-            made = {"intro": stings.intro(rate), "outro": stings.outro(rate), "music": None}
+            code = [numpy.__version__, stings.__file__, kernels.__file__, pcm.__file__]
             longest = {"intro": STING_MAX_SECONDS, "outro": STING_MAX_SECONDS, "music": 600.0}
-            self._clips = {k: mix.decode_file(self.files[k], rate, longest[k]) if k in self.files else made[k]
-                           for k in made}
-        return self._clips[name]
+            self._clips = {k: mix.decode_file(self.files[k], rate, longest[k]) for k in self.files}
+            for k in ("intro", "outro"):
+                if k not in self._clips:
+                    self._clips[k] = Clip(self._made(k, code, str(rate).encode(),
+                                                     lambda k=k: getattr(stings, k)(rate).samples), rate)
+        return self._clips.get(name)
 
 
 ASSET_MAX_BYTES = {"intro": 16_000_000, "outro": 16_000_000, "music": 16_000_000, "cover": 64_000_000}

@@ -10,6 +10,7 @@ replaced, not written through. Callers say in their own words what failed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -76,3 +77,44 @@ def read_state(path: Path, limit: int, follow_links: bool = True) -> bytes:
         if st.st_size > limit:
             raise NotAStateFile(0, f"larger than {limit >> 20} MB")
         return f.read(limit + 1)
+
+
+class DigestStore:
+    """Files made from known inputs, kept under `root` as `<key>-<digest><suffix>`: `key` names the
+    inputs (a hash), `digest` is of the file's own bytes and is checked on every read, so a
+    damaged entry is dropped (and the caller makes it again) rather than used. `keep` drops every
+    entry but the ones still wanted, so a store holds one copy of what the last build used."""
+
+    def __init__(self, root: Path, suffix: str):
+        self.root, self.suffix = Path(root), suffix
+
+    def get(self, key: str) -> Path | None:
+        if not self.root.is_dir():
+            return None
+        for path in self.root.glob(f"{key}-*{self.suffix}"):
+            digest = path.name[len(key) + 1 : -len(self.suffix)]
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest()[:16] == digest:
+                    return path
+            except OSError:
+                pass
+            path.unlink(missing_ok=True)
+        return None
+
+    def put(self, key: str, encoded: Path | bytes) -> None:
+        """Keep a copy of a file (or bytes); a store that cannot be written only costs speed."""
+        try:
+            data = encoded if isinstance(encoded, bytes) else encoded.read_bytes()
+            self.root.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.root / f"{key}-{hashlib.sha256(data).hexdigest()[:16]}{self.suffix}", data)
+        except OSError:
+            pass
+
+    def keep(self, keys: set[str]) -> None:
+        """Drop every entry but those of `keys` (and stray temporary files)."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.iterdir():
+            key = path.name.split("-", 1)[0]
+            if path.name.startswith(".") or key not in keys:
+                path.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..files import write_atomically
+from ..files import DigestStore
 from . import encode as mp3
 from .master import ISLAND_PAD, master
 
@@ -74,47 +74,13 @@ def ffmpeg_identity() -> str:
     return Path(exe()).name
 
 
-class PartStore:
-    """Encoded parts of one episode under `root`, each named `<key>-<digest>.mp3`.
-
-    The digest is of the file's own bytes and is checked on every read, so a damaged entry is
-    dropped and made again rather than joined into an episode. The store keeps only the parts
-    the episode's last render used (`keep`), so it never grows past one copy of the episode.
-    """
+class PartStore(DigestStore):
+    """Encoded parts of one episode under `root`, each named `<key>-<digest>.mp3` (see `DigestStore`):
+    a damaged part is dropped and made again rather than joined into an episode, and the store
+    keeps only the parts the episode's last render used (`keep`)."""
 
     def __init__(self, root: Path):
-        self.root = Path(root)
-
-    def get(self, key: str) -> Path | None:
-        if not self.root.is_dir():
-            return None
-        for path in self.root.glob(f"{key}-*{SUFFIX}"):
-            digest = path.name[len(key) + 1 : -len(SUFFIX)]
-            try:
-                if hashlib.sha256(path.read_bytes()).hexdigest()[:16] == digest:
-                    return path
-            except OSError:
-                pass
-            path.unlink(missing_ok=True)
-        return None
-
-    def put(self, key: str, encoded: Path) -> None:
-        """Keep a copy of an encoded part; a store that cannot be written only costs speed."""
-        try:
-            data = encoded.read_bytes()
-            self.root.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.root / f"{key}-{hashlib.sha256(data).hexdigest()[:16]}{SUFFIX}", data)
-        except OSError:
-            pass
-
-    def keep(self, keys: set[str]) -> None:
-        """Drop every entry but those of `keys` (and stray temporary files)."""
-        if not self.root.is_dir():
-            return
-        for path in self.root.iterdir():
-            key = path.name.split("-", 1)[0]
-            if path.name.startswith(".") or key not in keys:
-                path.unlink(missing_ok=True)
+        super().__init__(root, SUFFIX)
 
 
 def export(pcm: np.ndarray, rate: int, starts: list[int], loudness: float, true_peak: float, bitrate: str,
