@@ -195,6 +195,9 @@ def write_apkg(dest: Path, title: str, notes: Sequence[Note], media: dict[str, b
         db = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db)
         try:
+            # a scratch file zipped below: no journal, no waiting for the disk on every commit
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
             now = time.time()
             genanki.Package(deck).write_to_db(conn.cursor(), now, itertools.count(int(now * 1000)))
             conn.commit()
