@@ -474,7 +474,7 @@ def _predicate(word: str) -> bool:
 # 앤트로픽 ~ Anthropic, 카이젠 ~ kaizen (vowels are left out: the two scripts write them too differently).
 _INITIAL_CLASS = "KKNTTRMPPSS SSSKTPH"  # ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ
 _FINAL_CLASS = ["", "K", "K", "K", "N", "N", "N", "T", "R", "K", "M", "P", "S", "T", "P", "R", "M",
-                "P", "P", "S", "S", "N", "S", "S", "K", "T", "P", ""]
+                "P", "P", "T", "S", "N", "S", "S", "K", "T", "P", ""]
 _ENGLISH_CLASSES = (("ph", "P"), ("th", "T"), ("sh", "S"), ("ch", "S"), ("ck", "K"), ("ng", "N"), ("qu", "K"),
                     ("x", "KS"), ("c", "K"), ("g", "K"), ("q", "K"), ("k", "K"), ("b", "P"), ("p", "P"),
                     ("f", "P"), ("v", "P"), ("d", "T"), ("t", "T"), ("s", "S"), ("z", "S"), ("j", "S"),
@@ -508,16 +508,50 @@ def _english_consonants(text: str) -> str:
     return _squeeze("".join(out))
 
 
+# How Korean writes English sounds that the classes above miss; each is tried on and off: 헬스 (health:
+# th as ㅅ), 앵커링 (anchoring: ch as ㅋ), 노션 (Notion: -tion as 션), 겐바 (genba: a hard g), 로저 피셔 (Roger
+# Fisher, 파킹, 스코어: an r after a vowel is not written).
+_SPELLING_VARIANTS = ((re.compile(r"th"), "s"), (re.compile(r"ch"), "k"), (re.compile(r"ti(?=on)"), "sh"),
+                      (re.compile(r"g(?=[eiy])"), "q"), (re.compile(r"(?<=[aeiouy])r+(?=e\b|[^aeiouy]|$)"), ""))
+
+
+def _english_spellings(english: str) -> set[str]:
+    spellings = {english.lower()}
+    for pattern, korean_way in _SPELLING_VARIANTS:
+        spellings |= {pattern.sub(korean_way, s) for s in spellings}
+    return {_english_consonants(s) for s in spellings}
+
+
+def _spells(ours: str, theirs: set[str]) -> bool:
+    """Whether Hangul consonant classes nearly match one spelling of the English: a class may
+    differ in strings of three or more (레드팀 ~ red team), shorter ones match exactly (매출 is not MRR)."""
+    for b in theirs:
+        if len(ours) < 3 or len(b) < 3 or abs(len(ours) - len(b)) > 1:
+            if ours == b and ours:
+                return True
+        elif difflib.SequenceMatcher(None, ours, b).ratio() >= 0.8:
+            return True
+    return False
+
+
 def transliterates(korean: str, english: str) -> bool:
     """Whether `korean` only spells `english` in Hangul (레드팀 for red team, 앤트로픽 for Anthropic,
-    카이젠 for kaizen) rather than saying what it means (공격 팀, 신뢰)."""
+    카이젠 for kaizen, 스노우플레이크 for Snowflake, 로저 피셔 for Roger Fisher, 노션 for Notion), or the
+    last of its words (애리얼리 for Dan Ariely, 익스팬드 for land and expand), rather than saying what it
+    means (공격 팀, 신뢰, 입점비)."""
     korean = re.sub(r"[^\uac00-\ud7a3]", "", korean)
-    if not korean or len(korean) > 3 * max(1, len(english.split())) + 3 or not re.search(r"[A-Za-z]", english):
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", english)
+    if not korean or not words or len(korean) > max(3 * len(english.split()) + 3, sum(map(len, words))):
         return False
-    ours, theirs = _hangul_consonants(korean), _english_consonants(english)
-    if len(ours) < 2 or len(theirs) < 2 or abs(len(ours) - len(theirs)) > 1:
-        return ours == theirs and bool(ours)
-    return difflib.SequenceMatcher(None, ours, theirs).ratio() >= 0.8
+    spelled = _hangul_consonants(korean)
+    exactly = {spelled, _squeeze(spelled.replace("H", ""))}  # 헬스: health's h is often not heard
+    if _spells(spelled, _english_spellings(english)) or exactly & _english_spellings(english):
+        return True
+    for k in range(1, len(words)):  # the surname, or a phrase's last words (land and expand: 익스팬드), exactly
+        tail = words[k:]
+        if (len(spelled) >= 2 or all(w[:1].isupper() for w in tail)) and exactly & _english_spellings(" ".join(tail)):
+            return True
+    return False
 
 
 # --- text for the Korean voice -------------------------------------------------------------------

@@ -177,6 +177,26 @@ def test_transliterations(hangul, english, spelled):
     assert korean.transliterates(hangul, english) is spelled
 
 
+# Names and loanwords as Korean spells them (issue 19): a long word (스노우플레이크), an r after a vowel
+# left out (로저 피셔, 파킹 랏, 스코어), -tion as 션, th as ㅅ, ch as ㅋ, a hard g, a final ㅅ said t (깃랩),
+# a surname spelled alone (애리얼리); and real Korean words that must never count as a spelling.
+@pytest.mark.parametrize("hangul, english, spelled", [
+    ("스노우플레이크", "Snowflake", True), ("로저 피셔", "Roger Fisher", True), ("노션", "Notion", True),
+    ("애리얼리", "Dan Ariely", True), ("헬스", "health", True), ("헬스 스코어", "health score", True),
+    ("앵커링", "anchoring", True), ("크리스 보스", "Chris Voss", True), ("파킹 랏", "parking lot", True),
+    ("겐바", "genba", True), ("깃랩", "GitLab", True), ("엘리베이터 피치", "elevator pitch", True),
+    ("익스팬드", "land and expand", True), ("세일즈포스", "Salesforce", True), ("윌리엄 유리", "William Ury", True),
+    ("신뢰", "trust", False), ("입점비", "slotting fee", False), ("직접 판매", "D2C", False), ("닻", "anchor", False),
+    ("덧붙이다", "bolted on", False), ("지불 의향", "willingness to pay", False), ("무료 체험", "free trial", False),
+    ("앵커링 효과", "anchoring effect", False), ("월 반복 매출", "MRR", False), ("매출", "MRR", False),
+    ("핵심 메시지", "key message", False), ("분기별 비즈니스 리뷰", "Quarterly Business Review", False),
+    ("이탈 인터뷰", "exit interview", False), ("상식 밖의 경제학", "Predictably Irrational", False),
+    ("고객 성공", "Customer Success", False), ("근본 원인", "root cause", False), ("조건", "Net 60", False),
+])
+def test_names_and_loanwords_as_korean_spells_them(hangul, english, spelled):
+    assert korean.transliterates(hangul, english) is spelled
+
+
 @pytest.mark.parametrize("text, term", [
     ("약점을 찾는 전담 공격 팀, 즉 레드팀(red team)의 결과도 공개했습니다.", ("red team", "약점을 찾는 전담 공격 팀")),
     ("작은 개선을 매일 쌓는 습관, 즉 '카이젠(kaizen)'이 핵심입니다.", ("kaizen", "작은 개선을 매일 쌓는 습관")),

@@ -503,6 +503,11 @@ def test_loanwords_are_explained_names_are_not_taught(name, expected):
     ("Anthropic", "앤트로픽", True), ("OpenAI", "오픈AI", True), ("Claude", "클로드", True), ("Toyota", "토요타", True),
     ("Red Team", "약점을 찾는 공격 팀", False), ("BATNA", "최선의 대안", False), ("trust", "신뢰", False),
     ("red team", "레드팀", False),  # a loanword, not a name: taught (with an explanation when the text gives one)
+    # people and companies as Korean spells them (issue 19): a surname alone, after who they are, in either order
+    ("Roger Fisher", "로저 피셔", True), ("Notion", "노션", True), ("Dan Ariely", "애리얼리", True),
+    ("Snowflake", "스노우플레이크", True), ("GitLab", "깃랩", True), ("Chris Voss", "협상가 크리스 보스", True),
+    ("Project Aristotle", "아리스토텔레스 프로젝트", True), ("Customer Success", "고객 성공", False),
+    ("Toyota Production System", "토요타 생산 방식", False),
 ])
 def test_names_are_not_vocabulary(english, korean, name):
     assert script.is_name(Term(english, korean)) is name

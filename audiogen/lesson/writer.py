@@ -228,12 +228,15 @@ def practice_sentence(section: Section) -> Quote | None:
 
 
 def is_name(term: Term) -> bool:
-    """A company or product (Anthropic, OpenAI, Claude) glossed with its Hangul spelling: a name
-    to recognise, not vocabulary to drill."""
+    """A company, product or person (Anthropic, Notion, Roger Fisher) glossed with its Hangul spelling,
+    the name alone or after who they are (협상가 크리스 보스): a name to recognise, not vocabulary to drill."""
     words = term.english.split()
     capitalised = bool(words) and all(w[:1].isupper() and not w.isupper() for w in words)
+    korean = term.korean.split()  # in either order: 아리스토텔레스 프로젝트 (Project Aristotle)
     return capitalised and (not has_hangul(term.korean) or bool(re.search(r"[A-Za-z]", term.korean))
-                            or transliterates(term.korean, term.english))
+                            or any(transliterates(" ".join(order[k:]), term.english)
+                                   for order in (korean, korean[::-1])
+                                   for k in range(max(1, len(order) - len(words) + 1))))  # not 팀 for Red Team
 
 
 _PLACEHOLDER = re.compile(r"^[~～]\s*(을|를|이|가|은|는|과|와|으로|로|에게|에서|에|의)?(?=[\s\uac00-\ud7a3])")
