@@ -219,6 +219,24 @@ def test_glossed_phrases(text, term):
     assert [(t.english, t.korean) for t in extract_terms(text)] == [term]
 
 
+# A book's, film's or magazine's title glossed in its brackets is a title, not vocabulary (issue 19); a
+# term next to one is still a term.
+@pytest.mark.parametrize("text, terms", [
+    ("댄 애리얼리는 『상식 밖의 경제학(Predictably Irrational)』에서 이를 소개합니다.", []),
+    ("두 사람이 『Yes를 이끌어내는 협상법(Getting to Yes)』에서 소개한 개념입니다.", []),
+    ("『우리는 어떻게 마음을 움직이는가(Never Split the Difference)』에서 소개한 '조정된 질문(calibrated question)'입니다.",
+     [("calibrated question", "조정된 질문")]),
+    ("MIT 연구진이 펴낸 『세상을 바꾼 기계(The Machine That Changed the World)』가 이 방식을 알렸습니다.", []),
+    ("《이코노미스트(The Economist)》의 구독 광고, 「모던 타임스(Modern Times)」, 〈기생충(Parasite)〉을 봅니다.", []),
+    ("책 『상식 밖의 경제학』(Predictably Irrational)을 읽었습니다.", []),
+    ("세상을 바꾼 기계(『The Machine That Changed the World』)를 읽었습니다.", []),
+    ("『Getting to Yes(Yes를 이끌어내는 협상법)』를 읽었습니다.", []),
+    ("『협상의 기술』을 읽고 최선의 대안(BATNA)을 정했습니다.", [("BATNA", "최선의 대안")]),
+])
+def test_a_title_is_not_a_term(text, terms):
+    assert [(t.english, t.korean) for t in extract_terms(text)] == terms
+
+
 # A loanword whose Korean only spells the English takes the article's explanation next to it, in the
 # same sentence or the next, as a short noun phrase marked "article" (issue 19); when nothing clearly
 # explains it the spelling stays (the writer then does not drill it with a Hangul-spelling cue).

@@ -37,6 +37,8 @@ def extract_terms(text: str) -> list[Term]:
         if not before or before[-1].isspace():
             continue
         after = text[m.end():m.end() + 1]
+        if _in_title(text, m.start(), m.end()):
+            continue
         if _term_english(inside):
             korean = ""
             if after and after in _CLOSE_QUOTES:
@@ -59,6 +61,25 @@ def extract_terms(text: str) -> list[Term]:
             if words and len(words.group(1)) >= 2:
                 terms.append(Term(english=words.group(1), korean=squash(inside)))
     return terms
+
+
+_TITLE_OPEN, _TITLE_CLOSE = "『「《〈", "』」》〉"
+
+
+def _in_title(text: str, start: int, end: int) -> bool:
+    """Whether the gloss text[start:end] is a title's, not vocabulary: inside title brackets
+    (『상식 밖의 경제학(Predictably Irrational)』), right after them (『상식 밖의 경제학』(Predictably
+    Irrational)), or holding them (세상을 바꾼 기계(『The Machine That Changed the World』))."""
+    if any(ch in text[start:end] for ch in _TITLE_OPEN + _TITLE_CLOSE) or text[:start].rstrip()[-1:] in _TITLE_CLOSE:
+        return True
+    line_before = text[:start].rsplit("\n", 1)[-1]
+    opened = max(line_before.rfind(ch) for ch in _TITLE_OPEN)
+    if opened < 0 or any(ch in line_before[opened:] for ch in _TITLE_CLOSE):
+        return False
+    line_after = text[end:].split("\n", 1)[0]
+    closes = [line_after.find(ch) for ch in _TITLE_CLOSE if ch in line_after]
+    opens = [line_after.find(ch) for ch in _TITLE_OPEN if ch in line_after]
+    return bool(closes) and min(closes) < min(opens, default=len(line_after))
 
 
 # the English before a reverse gloss: a word, or a phrase of a few lower-case words (take it offline)
