@@ -39,7 +39,13 @@ def final(syllable: str) -> int:
 
 # particle pairs: (after a final consonant, after a vowel)
 _PAIRS = {"은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"), "을": ("을", "를"),
-          "를": ("을", "를"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로")}
+          "를": ("을", "를"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로"),
+          "이라고": ("이라고", "라고"), "라고": ("이라고", "라고"), "이라는": ("이라는", "라는"), "라는": ("이라는", "라는"),
+          "이란": ("이란", "란"), "란": ("이란", "란"), "이라면": ("이라면", "라면"), "라면": ("이라면", "라면"),
+          "이나": ("이나", "나"), "나": ("이나", "나")}
+# the particles `refit` changes, longest first; one of a single syllable only when the word ends there
+_REFIT = re.compile("(" + "|".join(sorted(_PAIRS, key=len, reverse=True)) + r")(?![\uac00-\ud7a3])"
+                    + "|(" + "|".join(p for p in sorted(_PAIRS, key=len, reverse=True) if len(p) > 1) + ")")
 _DIGIT_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True,
                 "8": True, "9": False}  # 영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구
 
@@ -60,6 +66,15 @@ def particle(word: str, which: str) -> str:
 
 
 _ORDINALS = ("첫", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
+
+
+def refit(word: str, after: str) -> str:
+    """`word` followed by `after`, whose leading particle was chosen for another word, now in the
+    form that fits `word`: refit("따로 이야기하다", "이라고 합니다") -> 따로 이야기하다라고 합니다."""
+    m = _REFIT.match(after)
+    if not m:
+        return word + after
+    return particle(word, m.group()) + after[m.end():]
 
 
 def ordinal(number: int) -> str:

@@ -186,10 +186,11 @@ def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
     """
     if not has_hangul(text):
         return [(lang_of(text), text)] if text.strip() else []
+    text = _REVERSE_GLOSS.sub(_unbracketed, text)
     spans: list[tuple[int, int, str]] = []  # (start, end, english or "" to drop)
     for m in PAREN_GLOSS.finditer(text):
         inside = m.group(1).strip()
-        if not is_english(inside) or not has_hangul(text[max(0, m.start() - 1):m.start()]):
+        if not is_english(inside) or not _after_korean(text, m.start()):
             continue
         name = len(inside.split()) == 1 and inside[:1].isupper() and not inside.isupper()
         spans.append((m.start(), m.end(), "" if name else inside))
@@ -207,6 +208,29 @@ def split_languages(text: str, min_words: int = 3) -> list[tuple[str, str]]:
     return pieces
 
 
+# a reverse gloss, Korean in parentheses after English (take it offline(따로 이야기하다)이라고), and what follows it
+_REVERSE_GLOSS = re.compile(r"(?<=[A-Za-z0-9])\s*\(([^()A-Za-z\n]*[\uac00-\ud7a3][^()A-Za-z\n]*)\)([\uac00-\ud7a3]*)")
+_LAST_ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?: [A-Za-z][A-Za-z0-9'’\-]*){0,3}$")
+
+
+def _unbracketed(m: re.Match[str]) -> str:
+    """A reverse gloss as said: the English, then its Korean meaning with the particle that fits it
+    (take it offline(따로 이야기하다)이라고 -> take it offline 따로 이야기하다라고; AI(인공지능)를 -> AI 인공지능을),
+    never the brackets; a Hangul spelling of the English (Slack(슬랙)은) is not said twice."""
+    from .korean import refit, transliterates  # korean imports this module
+    meaning, after = " ".join(m.group(1).split()), m.group(2)
+    english = _LAST_ENGLISH.search(m.string[:m.start()])
+    if english and transliterates(meaning, english.group()):
+        return after
+    return " " + refit(meaning, after)
+
+
+def _after_korean(text: str, at: int) -> bool:
+    """Whether a parenthesis at `at` follows Korean, a question or exclamation of it included
+    (제가 그걸 어떻게 하면 될까요?(How am I supposed to do that?)): a gloss, not brackets to say."""
+    return has_hangul(text[max(0, at - 4):at].rstrip("?!.…")[-1:])
+
+
 def _english_words(run: str) -> int:
     """Words in an English run, a word with digits counted once: "B2B SaaS" is two."""
     return sum(1 for token in re.split(r"[ ,]+", run) if re.search(r"[A-Za-z]", token))
@@ -222,7 +246,7 @@ def without_glosses(text: str, english: list[str] | None = None) -> str:
 
     def drop(m: re.Match[str]) -> str:
         inside = " ".join(m.group(1).split())
-        if not is_english(inside) or not has_hangul(text[max(0, m.start() - 1):m.start()]):
+        if not is_english(inside) or not _after_korean(text, m.start()):
             return m.group()
         if _about_english(text, m.start(), m.end()):
             return m.group()

@@ -204,6 +204,34 @@ def test_a_sentence_about_an_english_term_says_it_in_english(tmp_path, monkeypat
     assert ("ko", "회의에서 결론이 나지 않는 주제는 뒤로 미루세요.") == told[0]
 
 
+# A reverse gloss is heard as the English, then its Korean meaning without brackets and with the
+# particle that fits the meaning (issue 19): not «(따로 이야기하다)이라고».
+REVERSE_GLOSS = ABOUT_ENGLISH.replace("따로 이야기하다(take it offline)라고", "take it offline(따로 이야기하다)이라고")
+
+
+def test_a_reverse_gloss_is_said_without_brackets_and_with_a_fitting_particle(tmp_path, monkeypatch):
+    monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)
+    path = tmp_path / "reverse.txt"
+    path.write_text(REVERSE_GLOSS, encoding="utf-8")
+    told = _told(path)
+    assert told[1:4] == [("ko", "이를 영어로"), ("en", "take it offline"), ("ko", "따로 이야기하다라고 합니다.")]
+    assert not any("(" in text or ")" in text for _, text in told)
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("OpenAI의 GPT(생성형 모델)를 씁니다.", [("ko", "OpenAI의 GPT 생성형 모델을 씁니다.")]),
+    ("팀은 AI(인공지능)라고 부릅니다.", [("ko", "팀은 AI 인공지능이라고 부릅니다.")]),
+    ("우리는 Slack(슬랙)을 씁니다.", [("ko", "우리는 Slack을 씁니다.")]),  # a spelling is not said twice
+    ("ROI(투자 수익)가 중요합니다.", [("ko", "ROI 투자 수익이 중요합니다.")]),
+    ("분기 OKR(목표와 핵심 결과)마다 씁니다.", [("ko", "분기 OKR 목표와 핵심 결과마다 씁니다.")]),  # no particle to fit
+    # an English gloss after a Korean question: the question, then the English, never the brackets
+    ("그녀는 \"제가 그걸 어떻게 하면 될까요?(How am I supposed to do that?)\"라고 되물었습니다.",
+     [("ko", "그녀는 제가 그걸 어떻게 하면 될까요?"), ("en", "How am I supposed to do that?"), ("ko", "라고 되물었습니다.")]),
+])
+def test_glosses_in_a_sentence_are_said_without_brackets(text, pieces):
+    assert split_languages(text, min_words=3) == pieces
+
+
 def test_inline_code_in_a_web_page_is_words_of_its_sentence(tmp_path, monkeypatch):
     monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)
     path = tmp_path / "offline.html"
