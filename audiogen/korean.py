@@ -560,7 +560,8 @@ def transliterates(korean: str, english: str) -> bool:
         return False
     spelled = _hangul_consonants(korean)
     exactly = {spelled, _squeeze(spelled.replace("H", ""))}  # 헬스: health's h is often not heard
-    if _spells(spelled, _english_spellings(english)) or exactly & _english_spellings(english):
+    whole = _english_spellings(english)
+    if _spells(spelled, whole) or exactly & whole:
         return True
     for k in range(1, len(words)):  # the surname, or a phrase's last words (land and expand: 익스팬드), exactly
         tail = words[k:]
