@@ -78,7 +78,7 @@ class Memory:
     seed_id: str
     taught: int
     recalls: list[int] = field(default_factory=list)
-    heard: int = 0  # how often the show has said it (whole), counted for a shadowed sentence
+    heard: int = 0  # how often the show has said it (whole), so far
 
     def spent(self, keep: int = 0) -> bool:
         """A shadowed sentence heard as often as one without a meaning may be, less `keep` hearings
@@ -107,6 +107,7 @@ class Schedule:
         self.settings = settings
         self.memory: dict[str, Memory] = {}
         self.step = 0
+        self.said: Counter[str] = Counter()  # every English line the show has said so far, whole
 
     def taught(self) -> frozenset[str]:
         return frozenset(self.memory)
@@ -131,13 +132,13 @@ class Schedule:
     def record(self, script: Script) -> int:
         """The episode's new items and its recalls; returns its step (None for a review)."""
         step = self.step
+        self.said.update(line.text for line in script.lines if line.spoken and line.lang == "en")
         for item in reviews.items_of(script):
             key = writer.item_key(item.answer)
             if key not in self.memory:
                 self.memory[key] = Memory(key, item, script.seed_id, step)
-        said = Counter(line.text for line in script.lines if line.spoken and line.lang == "en")
-        for m in self.memory.values():
-            m.heard += said[m.item.answer] if m.item.shadowed else 0
+        for m in self.memory.values():  # the trailer's list and an outro may have said it before it was taught
+            m.heard = self.said[m.item.answer]
         for answer in reviews.recalled_in(script):
             m = self.memory.get(writer.item_key(answer))
             if m is not None and m.taught < step and step not in m.recalls:

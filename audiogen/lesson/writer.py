@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from ..config import LessonSettings
 from ..korean import dictionary_form, particle, transliterates
+from ..seed.limits import too_long_to_repeat
 from ..model import Lesson, Line, MeaningSource, Quote, Script, Section, Term
 from ..text import (clean_spoken, has_hangul, lang_of, latin_words, slugify, speakable, split_sentences, without_glosses,
                     word_count)
@@ -265,12 +266,16 @@ def material(sections: list[Section], taught: frozenset[str] = frozenset()) -> M
                     [q for q in m.quotes if item_key(q.english) not in taught], m.notes, m.heard)
 
 
-def run_on(q: Quote) -> bool:
-    """A transcript's sentence with no punctuation inside, too long to say in one go
-    ("we actually had this this sort of at the time it sounded very novel this belief that..."):
-    as a model it would teach a stutter; a teacher's cleaned copy (`Quote.taught`) is taught instead."""
+def heard_only(q: Quote) -> bool:
+    """A quote to hear in the story, not to practise: one too long to repeat after in one go
+    (`limits.too_long_to_repeat`), or a transcript's run-on with no punctuation inside ("we actually
+    had this this sort of at the time it sounded very novel this belief that..."), which as a model
+    would teach a stutter. A teacher's cleaned copy (`Quote.taught`) is taught instead."""
+    if q.taught is not None:
+        return too_long_to_repeat(q.taught)
     inner = q.english.strip().rstrip(".!?\"'”’")
-    return q.taught is None and word_count(inner) > RUN_ON_WORDS and not re.search(r"[,;:.!?—–]|\s-\s", inner)
+    run_on = word_count(inner) > RUN_ON_WORDS and not re.search(r"[,;:.!?—–]|\s-\s", inner)
+    return run_on or too_long_to_repeat(q.english)
 
 
 def _material(sections: list[Section]) -> Material:
@@ -289,7 +294,7 @@ def _material(sections: list[Section]) -> Material:
                 if not is_name(Term(english, korean)):
                     terms.append(Term(english=english, korean=_dictionary_forms(korean), source=t.source))
         for q in s.quotes:
-            if run_on(q):
+            if heard_only(q):
                 heard.append(q)
                 continue
             english = without_stutter(clean_spoken(q.taught or q.english))  # a teacher's cleaned quote first
@@ -560,14 +565,16 @@ def _heard_again(m: Material) -> list[str]:
 
 
 def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str, str, MeaningSource]:
-    """The English a lesson teaches first, with its meaning, for the trailer's list: its first key
-    sentence of at most one breath that has a Korean meaning, else its first term that has one;
-    ("", "", "author") when there is none (bare English names nothing for a learner)."""
+    """The English a lesson teaches first, with its meaning, for the trailer's list and the outro
+    before it: its first key sentence of at most one breath that has a Korean meaning, else its
+    first term that has one, else its first such sentence without one (korean ""), to be heard, not
+    said after; ("", "", "author") when there is none."""
     m = material([section], taught)
     short = [(q.english, q.korean, q.source) for q in m.quotes
              if q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
     meant = [(t.english, t.korean, t.source) for t in m.terms if cue_for(t)]
-    return (short or meant or [("", "", "author")])[0]  # type: ignore[return-value]
+    shadowed = [(q.english, "", q.source) for q in m.quotes if not q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
+    return (short or meant or shadowed or [("", "", "author")])[0]  # type: ignore[return-value]
 
 
 def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], settings: LessonSettings,
@@ -588,11 +595,13 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     for i, s in enumerate(sections[:TRAILER_LIST_MAX], start=1):
         preview += say("heading", phrases.listed(i, topic(s.heading or lesson.title)), "narration")
         sample, korean, _ = _sample(s, recall.taught)  # a taste of what it teaches: meaning, then English
-        if sample:
+        if sample and korean:
             samples.append(sample)
             preview += say("heading", korean, "narration", lang="ko")
             # heard, said after it twice (a trailer has no drills: these are its learner's time), heard again
             preview += repeat("heading", sample, "narration", settings) * 2 + say("heading", sample, "narration", lang="en")
+        elif sample:  # no meaning to give yet: only heard, as the lesson will shadow it
+            preview += say("heading", sample, "narration", lang="en")
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None

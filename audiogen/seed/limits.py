@@ -7,7 +7,7 @@ passes through `apply`, which bounds each spoken thing at the input boundary:
 over-long sentences are cut at a clause or word boundary into sentences of
 their own (nothing is lost, the writer's `max_minutes` budget then chooses
 among them), a title or heading too long to announce is shortened, a "quote"
-too long to repeat after is told as narration instead of drilled, and extra
+too long to repeat after is heard in the story instead of drilled, and extra
 terms and quotes beyond what one lesson can teach are left out. Each cut is
 noted once in `Lesson.trimmed`, which the build prints as a warning.
 
@@ -16,6 +16,8 @@ this module exists to prevent.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import re
 
@@ -27,6 +29,7 @@ HEADING_CHARS = 100  # a section heading: spoken at the start of its episode
 SENTENCE_CHARS = 280  # one narration sentence is one clip: about 40 s of Korean speech
 QUOTE_WORDS = 35  # a key sentence is repeated after, chunked and recapped
 QUOTE_CHARS = 300
+HEARD_CHARS = 1200  # a quote heard in the story, at most (the writer hears a breath or two of it)
 GLOSS_CHARS = 300  # a key sentence's Korean meaning
 TERM_CHARS = 60  # an English expression (a few words), and its Korean words
 TERMS_PER_SECTION = 8  # each term is said, explained, paused for and recapped
@@ -90,6 +93,11 @@ def bound_paragraph(paragraph: str, limit: int = SENTENCE_CHARS) -> tuple[str, b
     return (" ".join(out), True) if changed else (paragraph, False)
 
 
+def too_long_to_repeat(english: str) -> bool:
+    """A key sentence no learner repeats after in one go: heard in the story instead."""
+    return len(english) > QUOTE_CHARS or len(english.split()) > QUOTE_WORDS
+
+
 def apply(lesson: Lesson) -> Lesson:
     """Bound every spoken part of `lesson` in place; say what was cut in `lesson.trimmed`."""
     said: list[str] = []
@@ -112,13 +120,8 @@ def apply(lesson: Lesson) -> Lesson:
         if len(section.heading) > HEADING_CHARS:
             section.heading = cut(section.heading, HEADING_CHARS)
             long_headings += 1
-        told: list[str] = []
-        for q in section.quotes:  # a "quote" too long to repeat after is told instead
-            if len(q.english) > QUOTE_CHARS or len(q.english.split()) > QUOTE_WORDS:
-                long_quotes += 1
-                told.append(q.english)
-        section.quotes = [q for q in section.quotes if q.english not in told]
-        section.paragraphs += [t for t in told if not any(t in p for p in section.paragraphs)]
+        # a "quote" too long to repeat after is heard, not practised (the lesson writer: `writer.heard_only`)
+        long_quotes += sum(1 for q in section.quotes if too_long_to_repeat(q.english))
         section.paragraphs, n = _bounded(section.paragraphs)
         long_sentences += n
         section.notes, n = _bounded(section.notes)
@@ -136,7 +139,7 @@ def apply(lesson: Lesson) -> Lesson:
     if long_sentences:
         said.append(f"{long_sentences} sentence(s) longer than {SENTENCE_CHARS} characters were cut into shorter ones")
     if long_quotes:
-        said.append(f"{long_quotes} quote(s) longer than {QUOTE_WORDS} words are told, not practised")
+        said.append(f"{long_quotes} quote(s) longer than {QUOTE_WORDS} words are heard, not practised")
     if dropped_quotes:
         said.append(f"{dropped_quotes} quote(s) beyond {QUOTES_PER_SECTION} per section are not practised")
     if dropped_terms:
@@ -158,8 +161,12 @@ def _bounded(paragraphs: list[str]) -> tuple[list[str], int]:
 
 
 def _bounded_quote(q: Quote) -> Quote:
+    """A quote whose meaning fits one clip, and no longer than a few breaths (a longer one is heard,
+    and only so much of it)."""
     if q.korean and len(q.korean) > GLOSS_CHARS:
-        return Quote(q.english, cut(q.korean, GLOSS_CHARS))
+        q = dataclasses.replace(q, korean=cut(q.korean, GLOSS_CHARS))
+    if len(q.english) > HEARD_CHARS:
+        q = dataclasses.replace(q, english=cut(q.english, HEARD_CHARS))
     return q
 
 
