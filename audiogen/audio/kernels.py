@@ -4,8 +4,10 @@ Importing those packages costs about 1.3 s of CPU (SciPy rewrites every public f
 docstring as it loads), more than re-rendering an episode after an edit. Every build that
 renders would pay it, for five functions. So we call SciPy's own compiled kernels, loaded on
 their own, with the same arguments the public functions pass them: the numbers are the same to
-the bit (`tests/test_kernels.py` holds each one against SciPy's public function). Should a
-SciPy lay its kernels out otherwise, the public functions are used instead.
+the bit (`tests/test_kernels.py` holds each one against SciPy's public function). Those
+kernels are SciPy's private API, so they are called only under the SciPy versions that test was
+run against (`CHECKED`); under any other, or should a SciPy lay them out otherwise, the public
+functions are used instead.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from types import ModuleType
 
 import numpy as np
 
+CHECKED = ("1.17.",)  # SciPy versions whose kernels tests/test_kernels.py found to give the public numbers
 _REFLECT = 2  # scipy.ndimage's code for mode="reflect", its filters' default
 
 
@@ -31,6 +34,8 @@ def _kernel(package: str, name: str) -> ModuleType | None:
     try:
         import scipy
 
+        if not scipy.__version__.startswith(CHECKED):
+            return None
         folder = Path(scipy.__file__).parent / package
         found = [p for suffix in importlib.machinery.EXTENSION_SUFFIXES for p in folder.glob(name + suffix)]
         loader = importlib.machinery.ExtensionFileLoader(full, str(found[0]))
