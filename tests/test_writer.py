@@ -190,6 +190,7 @@ def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
     ("stand-up", "아침 스탠드업", False),  # one word of the meaning spells it
     ("code review", "코드 점검", False),
     ("Just-in-Time, JIT", "타임", False),
+    ("vendor financing dressed up as strategic partnership", "전략적 파트너십으로 위장한 공급업체 금융", True),
     ("slotting fee", "입점비", True),
     ("trust", "신뢰", True),
 ])

@@ -378,9 +378,13 @@ def cue_for(t: Term) -> str:
         return ""
     names = [t.english] + [part for part in re.split(r"\s*[,;/()]\s*", t.english) if part]
     names += re.findall(r"[A-Za-z]{3,}", t.english)  # each word, hyphenated ones too (Just-in-Time: 타임)
-    words = [t.korean] + [w for w in re.findall(r"[\uac00-\ud7a3]{2,}", t.korean)]
-    spelled = any(transliterates(word, name) for word in words for name in names)  # 아침 스탠드업: stand-up
-    return "" if spelled else phrases.term_cue(t.korean)
+    if any(transliterates(t.korean, name) for name in names):
+        return ""
+    # a meaning half made of the answer's words spelled in Hangul (아침 스탠드업 for stand-up, 헬스 스코어);
+    # one loanword in a real translation (전략적 파트너십으로 위장한 공급업체 금융) still says what it means
+    words = re.findall(r"[\uac00-\ud7a3]+", t.korean)
+    spelled = [w for w in words if len(w) >= 2 and any(transliterates(w, name) for name in names)]
+    return "" if 2 * len(spelled) >= len(words) else phrases.term_cue(t.korean)
 
 
 def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = None) -> list[Line]:
@@ -525,7 +529,9 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     # a teacher's retelling, else the article's own sentences (an author's note is told within the budget too)
     items = _story(section.retold or section.paragraphs + section.notes, [section], m)
     following = topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None
-    outro = _outro(phrases.next_lesson(following), following, _sample(nxt, recall.taught)[0] if nxt else "")
+    # the next lesson's first English, when it has a meaning (a shadowed sentence's hearings are kept for its recalls)
+    outro = _outro(phrases.next_lesson(following), following,
+                   _sample(nxt, recall.taught, shadowed_too=False)[0] if nxt else "")
     taught = _taught(m, settings, opening + _heard(m, settings) + _recap(m, settings) + outro)
     english = _heard_again(m)
     # recall never takes the room of the story's first sentence: a lesson is told before it drills
@@ -564,16 +570,18 @@ def _heard_again(m: Material) -> list[str]:
     return meant + meant + [q.english for q in m.quotes if not q.korean]
 
 
-def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str, str, MeaningSource]:
+def _sample(section: Section, taught: frozenset[str] = frozenset(),
+            shadowed_too: bool = True) -> tuple[str, str, MeaningSource]:
     """The English a lesson teaches first, with its meaning, for the trailer's list and the outro
     before it: its first key sentence of at most one breath that has a Korean meaning, else its
-    first term that has one, else its first such sentence without one (korean ""), to be heard, not
-    said after; ("", "", "author") when there is none."""
+    first term that has one, else (`shadowed_too`) its first such sentence without one (korean ""),
+    to be heard, not said after; ("", "", "author") when there is none."""
     m = material([section], taught)
     short = [(q.english, q.korean, q.source) for q in m.quotes
              if q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
     meant = [(t.english, t.korean, t.source) for t in m.terms if cue_for(t)]
-    shadowed = [(q.english, "", q.source) for q in m.quotes if not q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
+    shadowed = [(q.english, "", q.source) for q in m.quotes
+                if shadowed_too and not q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
     return (short or meant or shadowed or [("", "", "author")])[0]  # type: ignore[return-value]
 
 
@@ -605,8 +613,8 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None
-    taught = _expressions(m.terms, settings) + _sentences(m.quotes, settings)
     outro_lines = _outro(phrases.first_lesson(first), first)
+    taught = _taught(m, settings, opening + preview + _heard(m, settings) + _recap(m, settings) + outro_lines)
     english = samples + _heard_again(m)
     recalled, recapped = recall.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
     english += _answers(recalled + recapped) * 2
