@@ -23,6 +23,7 @@ from .writer import GUID_NAMESPACE
 
 REVIEW_MIN_LESSONS = 3  # an article this long is closed by a review, built alone or not
 REVIEW_LESSONS_MAX = 8  # lessons a review covers at most (the newest)
+REVIEW_TWICE_BELOW = 6  # a review of fewer items than this drills each twice
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def reviews(scripts: list[Script], settings: LessonSettings) -> list[tuple[Scrip
 
 
 def review(last: Script, items: list[Item], settings: LessonSettings, title: str, told: bool) -> Script:
-    """Every item given (the course orders them, least recalled first) as a drill; `told`: the
-    article's trailer already said its title and how the drills work."""
+    """Every item given (the course orders them, least recalled first) as a drill, twice over in a
+    review of few items; `told`: the article's trailer already said its title and how the drills work."""
     part = "review"
     lines = [sting("opening")]
     lines += say("announce", phrases.REVIEW, "opening", lang="ko")
@@ -126,6 +127,9 @@ def review(last: Script, items: list[Item], settings: LessonSettings, title: str
         lines += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     for item in items:
         lines += item.drill(part, settings)
+    if len(items) < REVIEW_TWICE_BELOW:  # a short review asks its items again, the other way round
+        for item in reversed([it for it in items if not it.shadowed]):  # (a shadowed one's hearings are counted)
+            lines += item.drill(part, settings)
     lines += say("outro", phrases.REVIEW_DONE, "outro", lang="ko")
     lines.append(sting("outro"))
     keys = [it.answer for it in items]

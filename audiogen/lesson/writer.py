@@ -56,7 +56,7 @@ PRACTICE_WORDS = (4, 15)  # a sentence to repeat aloud: a whole thought, one bre
 LEARNER_SHARE = 0.25  # below this share of pauses (estimated), a lesson takes more of the recall due
 ENGLISH_FLOOR = 0.31  # ...while its English (estimated, cautiously) stays at least this
 RUN_ON_WORDS = 24  # a transcript's sentence this long with no punctuation inside is heard, not taught
-HEARD_PIECES = 2  # breaths of such a sentence heard at most (one is heard three times)
+HEARD_PIECES = 2  # breaths of such a sentence heard at most (one breath is heard three times, two twice)
 
 
 def guid_for(seed_id: str, section_key: str) -> str:
@@ -442,11 +442,11 @@ def _story(paragraphs: list[str], sections: list[Section], m: Material) -> list[
 def _heard(m: Material, settings: LessonSettings) -> list[Line]:
     """What the speakers said that is only to be heard (`Material.heard`), in their own words (a clip a
     breath): as a listening passage, at natural speed, slowly, and at natural speed again (a passage of
-    one breath); then what it means when the seed says so. After the story."""
+    two breaths: natural, then slowly); then what it means when the seed says so. After the story."""
     lines: list[Line] = []
     for q in m.heard:
         pieces = bounded(clean_spoken(q.english), QUOTE_MAX_CHARS)[:HEARD_PIECES]
-        for speed in (1.0, settings.slow_speed, 1.0) if len(pieces) == 1 else (1.0,):
+        for speed in (1.0, settings.slow_speed, 1.0)[:4 - len(pieces)]:  # a breath thrice, two breaths twice
             lines += [line for piece in pieces for line in say("narration", piece, "narration", speed=speed, lang="en")]
         lines += meaning("gloss", clean_spoken(q.korean), q.source, "narration") if q.korean else []
     return lines
