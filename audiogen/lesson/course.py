@@ -207,4 +207,5 @@ def listening_pass(review: Script, items: list[reviews.Item]) -> Script:
     """The review's sentences (then terms) heard once more before its outro, only as many as bring
     English to REVIEW_LISTEN_SHARE of its airtime (drills are mostly Korean cues and silence)."""
     english = [it.answer for it in sorted(items, key=lambda it: not it.sentence) if not it.shadowed]
-    return dataclasses.replace(review, lines=top_up(review.lines, english + english, REVIEW_LISTEN_SHARE, "review"))
+    rounds = 3 if len(items) < reviews.REVIEW_TWICE_BELOW else 2  # a short review drilled its items twice
+    return dataclasses.replace(review, lines=top_up(review.lines, english * rounds, REVIEW_LISTEN_SHARE, "review"))
