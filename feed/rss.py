@@ -8,6 +8,7 @@ and nothing here reads the clock (``lastBuildDate`` is the caller's
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -71,9 +72,13 @@ def duration(seconds: float) -> str:
 
 def render(m: Manifest, build_date: dt.datetime) -> bytes:
     """The feed as UTF-8 bytes, ready to write to feed.xml."""
-    fg = _channel(m.show, build_date)
+    # every text of the show without what XML cannot carry (a manifest edited by hand may hold a
+    # control character in its language or email, as a seed may in its text)
+    show = dataclasses.replace(m.show, **{f.name: clean(value) for f in dataclasses.fields(m.show)
+                                          if isinstance(value := getattr(m.show, f.name), str)})
+    fg = _channel(show, build_date)
     for episode in m.episodes:
-        _item(fg, m.show, episode)
+        _item(fg, show, episode)
     return hex_escapes(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
 
 
@@ -100,14 +105,16 @@ def _channel(show: Show, build_date: dt.datetime) -> FeedGenerator:
         fg.podcast2.itunes_image(show.url(show.cover))
 
     fg.podcast.itunes_author(author)
-    fg.podcast.itunes_owner(name=author, email=show.email)
+    email = show.email.strip()
+    if author and email:  # feedgen refuses an owner without both (a manifest edited by hand may lack one)
+        fg.podcast.itunes_owner(name=author, email=email)
     fg.podcast.itunes_summary(limit(show.description, SUMMARY_MAX))
     fg.podcast.itunes_type(show.type)
 
     fg.podcast2.itunes_category(show.category, show.subcategory or None)
     fg.podcast2.itunes_explicit(show.explicit)
     fg.podcast2.podcast_guid(podcast_guid(show.feed_url))
-    fg.podcast2.podcast_locked(show.locked, show.email)
+    fg.podcast2.podcast_locked(show.locked, email)
     return fg
 
 

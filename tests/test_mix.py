@@ -328,3 +328,20 @@ def test_parallel_pieces_decode_in_place(lesson, audio, tmp_path, monkeypatch):
         assert shifted < snr - 10  # one sample off would show
     info = MP3(joined).info
     assert info.bitrate == 96000 and info.length == pytest.approx(MP3(one).info.length, abs=0.001)
+
+
+@pytest.mark.parametrize("shape", ["clicks", "one burst"])
+def test_a_piece_the_limiter_cannot_make_louder_is_mastered_not_an_overflow(shape):
+    """Sparse clicks, or one short burst in silence: the limiter flattens the loudness whatever the
+    gain, so the secant step between two tries grew without bound until 10 ** (gain / 20) overflowed
+    (an internal error in a real build of a trailer). Each step is now bounded; the result is sound."""
+    rate = 22050
+    x = np.zeros(rate * 3)
+    if shape == "clicks":
+        x[:: rate // 3] = 0.9
+    else:
+        x[:200] = 0.99
+    pcm = (x * 32767).astype(np.int16)
+    out = master.master(pcm, rate, -16.0, -1.5)
+    assert len(out) == len(pcm) and np.abs(out.astype(np.int32)).max() <= 32767
+    assert lufs(to_float(out.tobytes()), rate) <= -16.0 + 0.5  # never louder than asked, however peaky

@@ -150,9 +150,13 @@ def master(pcm: np.ndarray, rate: int, loudness: float, true_peak: float) -> np.
             gain_db = g1 + (loudness - l1) * (g1 - g0) / (l1 - l0)
         else:
             gain_db += 1.5 * (loudness - got)  # limiting eats part of any gain added
+        # a limiter that flattens the loudness makes the secant step huge (10 ** (gain_db / 20)
+        # overflowed on a peaky trailer): a step is never more than STEP_DB from the last gain tried
+        gain_db = min(max(gain_db, tried[-1][0] - STEP_DB), tried[-1][0] + STEP_DB)
     return _lay(found, ys, n)
 
 
+STEP_DB = 12.0  # the most one correction of the gain may move it
 _TP_BLOCK, _TP_PAD = 256, 16  # samples: the true-peak search works on blocks that come near the ceiling
 _TP_HEADROOM = 10 ** (-2.5 / 20)
 
