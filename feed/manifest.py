@@ -181,7 +181,7 @@ def check(m: Manifest) -> None:
                 raise AudiogenError(f"{where}: expected a finite number from 0, got {value!r}")
             if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < 2**53:
                 raise AudiogenError(f"{where}: expected a whole number from 0, got {value!r}")
-            if isinstance(value, dt.datetime) and not EARLIEST <= as_utc(value).year <= LATEST:
+            if isinstance(value, dt.datetime) and not _plausible(value):
                 raise AudiogenError(f"{where}: {value.isoformat()} is not a publication date")
     for i, e in enumerate(m.episodes):
         for rel in (e.mp3, e.script, e.transcript, e.chapters):
@@ -190,10 +190,16 @@ def check(m: Manifest) -> None:
                 raise AudiogenError(f"manifest episodes[{i}]: {rel!r} is not in {EPISODE_FOLDER}")
     if m.show.cover:
         quote_path(m.show.cover)
-    if m.built is not None and not EARLIEST <= as_utc(m.built).year <= LATEST:
+    if m.built is not None and not _plausible(m.built):
         raise AudiogenError(f"manifest built: {m.built.isoformat()} is not a build date")
     if any(_NOT_UNICODE.search(seed_id) or n >= 2**31 for seed_id, n in m.seasons.items()):
         raise AudiogenError("manifest seasons: a seed id that is not text, or a season beyond reason")
+
+
+def _plausible(when: dt.datetime) -> bool:
+    """A date a show could be published on, in its own zone and in UTC (9999-12-31T23:59-23:59 is
+    past the last day a datetime holds once in UTC: checked in its own zone first)."""
+    return EARLIEST <= when.year <= LATEST and EARLIEST <= as_utc(when).year <= LATEST
 
 
 def first_days(m: Manifest | None) -> dict[str, dt.date]:

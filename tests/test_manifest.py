@@ -192,3 +192,12 @@ def test_an_owner_email_edited_to_nothing_or_a_control_character_still_renders(s
     xml = rss.render(edited, build_date=BUILD).decode("utf-8")
     assert ("itunes:owner" in xml) == bool(email.strip("\x00\x1f"))
     assert "\x00" not in xml and "\x1f" not in xml
+
+
+def test_a_publication_date_at_the_end_of_time_is_refused_in_words(site):
+    """9999-12-31T23:59:59-23:59 overflowed once turned to UTC (found by the mutation test)."""
+    _, m = site
+    tree = json.loads(manifest.dumps(m))
+    tree["episodes"][0]["pub_date"] = "9999-12-31T23:59:59-23:59"
+    with pytest.raises(AudiogenError, match="not a publication date"):
+        manifest.loads(json.dumps(tree))
