@@ -391,7 +391,7 @@ def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = 
     """Every term and sentence once more, as recall: cue, pause, answer (a sentence with a second
     try); then `recalled`, the course's drills of earlier items. Drills, not a read-through."""
     part = "recap"
-    lines = [line for t in m.terms if cue_for(t) for line in drill(cue_for(t), t.english, part, settings)]
+    lines = [line for t in m.terms if (cue := cue_for(t)) for line in drill(cue, t.english, part, settings)]
     for q in m.quotes:
         lines += sentence_drill(q, part, settings)
     lines += [dataclasses.replace(line, part=part) for line in recalled or []]
@@ -532,17 +532,18 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     # the next lesson's first English, when it has a meaning (a shadowed sentence's hearings are kept for its recalls)
     outro = _outro(phrases.next_lesson(following), following,
                    _sample(nxt, recall.taught, shadowed_too=False)[0] if nxt else "")
-    taught = _taught(m, settings, opening + _heard(m, settings) + _recap(m, settings) + outro)
+    heard = _heard(m, settings)
+    taught = _taught(m, settings, opening + heard + _recap(m, settings) + outro)
     english = _heard_again(m)
     # recall never takes the room of the story's first sentence: a lesson is told before it drills
     story = _narration(items, fit(items, 0.0, _keywords(m), float("inf"), _told_seconds), m)
-    recalled, recapped = recall.within_floor(opening + story + _heard(m, settings) + taught + _recap(m, settings) + outro, english)
+    recalled, recapped = recall.within_floor(opening + story + heard + taught + _recap(m, settings) + outro, english)
     english += _answers(recalled + recapped) * 2
     opening += _recall(recalled)
     tail = taught + _recap(m, settings, recapped) + outro
-    room, budget = _budget(opening + _heard(m, settings) + tail, settings.max_minutes)
+    room, budget = _budget(opening + heard + tail, settings.max_minutes)
     kept = fit(items, budget, _keywords(m), room, _told_seconds)
-    narration = _narration(items, kept, m) + _heard(m, settings)
+    narration = _narration(items, kept, m) + heard
     first = next((it.text for it in items if not it.heading), "")
     summary = f"{heading}."
     if first and len(first) <= 160 and lang_of(first) == "ko":
@@ -614,7 +615,8 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None
     outro_lines = _outro(phrases.first_lesson(first), first)
-    taught = _taught(m, settings, opening + preview + _heard(m, settings) + _recap(m, settings) + outro_lines)
+    heard = _heard(m, settings)
+    taught = _taught(m, settings, opening + preview + heard + _recap(m, settings) + outro_lines)
     english = samples + _heard_again(m)
     recalled, recapped = recall.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
     english += _answers(recalled + recapped) * 2
@@ -624,12 +626,12 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
     both = intro_items + outro_items
-    room, budget = _budget(opening + _heard(m, settings) + preview + tail, settings.max_minutes)
+    room, budget = _budget(opening + heard + preview + tail, settings.max_minutes)
     kept = fit(both, budget, _keywords(m), room, _told_seconds)
     told_intro = _narration(intro_items, {i for i in kept if i < len(intro_items)}, m)
     told_outro = _narration(outro_items, {i - len(intro_items) for i in kept if i >= len(intro_items)}, m)
     # the story runs straight on (its section headings, 들어가며 or 맺음말, are the seed's, not the trailer's)
-    narration = told_intro + _heard(m, settings) + preview + told_outro
+    narration = told_intro + heard + preview + told_outro
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
     if intro and intro.heading:
         summary += f" {intro.heading}."
