@@ -78,7 +78,13 @@ class Memory:
     seed_id: str
     taught: int
     recalls: list[int] = field(default_factory=list)
-    heard: int = 0  # how often the show has said it (whole), so far
+    # every English line the show has said so far, whole (the schedule's own count, shared)
+    said: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def heard(self) -> int:
+        """How often the show has said it, the trailer's list and an outro before it was taught included."""
+        return self.said[self.item.answer]
 
     def spent(self, keep: int = 0) -> bool:
         """A shadowed sentence heard as often as one without a meaning may be, less `keep` hearings
@@ -136,9 +142,7 @@ class Schedule:
         for item in reviews.items_of(script):
             key = writer.item_key(item.answer)
             if key not in self.memory:
-                self.memory[key] = Memory(key, item, script.seed_id, step)
-        for m in self.memory.values():  # the trailer's list and an outro may have said it before it was taught
-            m.heard = self.said[m.item.answer]
+                self.memory[key] = Memory(key, item, script.seed_id, step, said=self.said)
         for answer in reviews.recalled_in(script):
             m = self.memory.get(writer.item_key(answer))
             if m is not None and m.taught < step and step not in m.recalls:
