@@ -430,13 +430,23 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
     elif len(words) == 1 and len(english.split()) >= 2 and prev and _noun(words[0]):
         adnominal = analyse(prev)
         earlier = rest.split()[:-1]
-        if len(adnominal) == 2 and adnominal[0].tag == "VA" and adnominal[1].tag == "ETM":
-            words.insert(0, prev)  # 좋은 질문(good question): the English says the adjective too
+        tags = [m.tag for m in adnominal]
+        if tags in (["VA", "ETM"], ["XR", "XSA", "ETM"], ["NNG", "XSA", "ETM"]):
+            words.insert(0, prev)  # 좋은 질문(good question), 솔직한 피드백: the English says the adjective too
             subject = analyse(earlier[-1]) if earlier else ()
             if len(subject) == 1 and subject[0].tag == "NNG":
                 words.insert(0, earlier[-1])  # 비난 없는 회고(blameless retro): and its noun
+            elif dictionary_form(prev) in _COMPARED and len(subject) == 2 and subject[0].tag == "NNG" \
+                    and subject[1].form in ("와", "과"):
+                words.insert(0, earlier[-1])  # 실제 업무와 비슷한 과제(work sample): and what it is like
+                noun = analyse(earlier[-2]) if len(earlier) > 1 else ()
+                if len(noun) == 1 and noun[0].tag == "NNG":
+                    words.insert(0, earlier[-2])
     return " ".join(words)
 
+
+# adjectives that take what they compare with (X와 비슷한): the X belongs to a meaning
+_COMPARED = frozenset({"비슷하다", "같다", "다르다", "닮다", "유사하다"})
 
 # the particle of an English phrasal verb (bolt on, roll back): the term is the verb, without object or adverb
 ENGLISH_PARTICLES = frozenset({"in", "on", "up", "out", "off", "down", "over", "away", "back", "through", "around",

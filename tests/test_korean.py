@@ -208,9 +208,18 @@ def test_names_and_loanwords_as_korean_spells_them(hangul, english, spelled):
     ("담당자를 정해 두세요(assign an owner).", ("assign an owner", "담당자를 정해 두세요")),
     ("좋은 팀은 비난 없는 회고(blameless retro)를 합니다.", ("blameless retro", "비난 없는 회고")),
     ("좋은 질문(good question)입니다.", ("good question", "좋은 질문")),
+    # an adjective made of a root and 하다 is part of the meaning; so is what a 비슷한 compares with
+    ("회의가 끝나면 정직한 평가(honest assessment)를 남깁니다.", ("honest assessment", "정직한 평가")),
+    ("지원자에게 실제 업무와 비슷한 과제(work sample)를 냅니다.", ("work sample", "실제 업무와 비슷한 과제")),
+    ("우리 고객과 비슷한 회사(lookalike company)를 찾습니다.", ("lookalike company", "고객과 비슷한 회사")),
     ("문제가 보이면 바로 되돌릴(roll back) 준비를 합니다.", ("roll back", "되돌릴")),
     ("안전 장치를 덧붙이는(bolt on) 대신", ("bolt on", "덧붙이는")),
     ("신뢰를 쌓는(build trust) 일", ("build trust", "신뢰를 쌓는")),
+    # a loanword of several words is spelled whole; a number in the English stays in the meaning
+    ("두 번째 원칙은 저스트 인 타임(Just-in-Time, JIT)입니다.", ("Just-in-Time, JIT", "저스트 인 타임")),
+    ("이 방식을 랜드 앤 익스팬드(land and expand)라고 부릅니다.", ("land and expand", "랜드 앤 익스팬드")),
+    ("그 도매상은 대금을 45일 뒤에 치르는 조건(Net 45)을 고집했습니다.", ("Net 45", "45일 뒤에 치르는 조건")),
+    ("우리는 3년 계약(3-year deal)을 맺었다.", ("3-year deal", "3년 계약")),
     # the reverse form takes the whole English phrase, not its last word
     ("이를 영어로 take it offline(따로 이야기하다)이라고 합니다.", ("take it offline", "따로 이야기하다")),
     ("OpenAI의 GPT(생성형 모델)를 씁니다.", ("GPT", "생성형 모델")),
@@ -249,6 +258,9 @@ def test_a_title_is_not_a_term(text, terms):
      "kaizen", "매일 조금씩 일하는 방식을 고쳐 나가는 것"),
     ("카이젠(kaizen)이라는 말이 있습니다. 즉 매일 조금씩 고쳐 나가는 것입니다.", "kaizen", "매일 조금씩 고쳐 나가는 것"),
     ("매일 아침 서서 짧게 하는 회의를 스탠드업(stand-up)이라고 부릅니다.", "stand-up", "매일 아침 서서 짧게 하는 회의"),
+    # a joined clause before the named thing says something else: the thing and its own clause
+    ("결국 누구도 고르지 않지만 옆 상품을 싸 보이게 하는 가짜 선택지를 디코이(decoy)라고 부릅니다.",
+     "decoy", "옆 상품을 싸 보이게 하는 가짜 선택지"),
     ("우리는 레드팀(red team)을 둡니다. 레드팀은 약점을 찾는 팀입니다.", "red team", "약점을 찾는 팀"),
     ("이 회사에는 레드팀(red team)이라는 조직이 있습니다. 이 조직은 일부러 제품의 약점을 찾습니다.",
      "red team", "일부러 제품의 약점을 찾는 조직"),

@@ -89,7 +89,9 @@ def test_article_terms(article):
     # a clause is never swallowed: the widening stops at a verb ending or a particle
     ("시장을 빠르게 확장하는 전략(expansion strategy)을 세웠다.", "expansion strategy", "전략"),
     ("시장이 성장(growth)하고 있다.", "growth", "성장"),
-    ("중요한 결정(key decision)을 내렸다.", "key decision", "결정"),
+    ("회의에서 결정한 사항(action item)을 적었다.", "action item", "사항"),
+    # ...but an adjective is part of the noun phrase when the English says it too ("key" is 중요한)
+    ("중요한 결정(key decision)을 내렸다.", "key decision", "중요한 결정"),
     ("시스템 설계 단계부터 내재되어야(engineered in) 했습니다.", "engineered in", "내재되어야"),
     ("보고서 초안(draft)을 보냈다.", "draft", "초안"),  # one English word: one Korean noun
     # a when-noun before a verb says when, not what (끝난 후 덧붙이는: "bolted on" is 덧붙이는)

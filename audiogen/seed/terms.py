@@ -47,7 +47,7 @@ def extract_terms(text: str) -> list[Term]:
                     korean = before[opener + 1:].strip()
             if not korean:
                 korean = trim_meaning(_glossed_words(before, inside), before, inside)
-            korean = korean.strip(" ,.:;'\"“”‘’")
+            korean = _with_number(before, _spelled_whole(before, korean.strip(" ,.:;'\"“”‘’"), inside), inside)
             source: MeaningSource = "author"
             if transliterates(korean, inside):  # 레드팀(red team): the article may say what it is
                 told = _explanation(text, m.start(), m.end(), before, korean)
@@ -61,6 +61,39 @@ def extract_terms(text: str) -> list[Term]:
             if words and len(words.group(1)) >= 2:
                 terms.append(Term(english=words.group(1), korean=squash(inside)))
     return terms
+
+
+def _spelled_whole(before: str, korean: str, english: str) -> str:
+    """A loanword of several words spelled whole: `저스트 인 타임(Just-in-Time, JIT)` glosses
+    저스트 인 타임, not 타임 (the last word alone would be taught as its meaning)."""
+    names = [english] + [part.strip() for part in english.split(",") if part.strip()]
+    words = before.split()
+    size = max(len(re.split(r"[\s\-]+", name)) for name in names)
+    if " " in korean or not words or words[-1].strip(" '\"“‘(") != korean or size < 2:
+        return korean
+    for n in range(size, 1, -1):
+        wider = " ".join(w.strip(" '\"“‘") for w in words[-n:])
+        if has_hangul(wider) and not latin_words(wider) and any(
+                transliterates(wider, name) and transliterates(wider.split()[0], re.split(r"[\s\-]+", name)[0])
+                for name in names):  # from its first word on (not 이를 스탠드업 for stand-up)
+            return wider
+    return korean
+
+
+def _with_number(before: str, korean: str, english: str) -> str:
+    """A term whose English holds a number keeps it in its meaning: `대금을 60일 뒤에 지급하는
+    조건(Net 60)` glosses 60일 뒤에 지급하는 조건, not 조건, which could be any term."""
+    number = re.search(r"\d+", english)
+    if not number or number.group() in korean:
+        return korean
+    words = before.split()
+    n = len(korean.split())
+    for k in range(n + 1, min(len(words), MAX_GLOSSED_WORDS + 1) + 1):
+        if re.search(r"[.!?]$", words[-k]):
+            break
+        if number.group() in words[-k]:
+            return " ".join(words[-k:])
+    return korean
 
 
 _TITLE_OPEN, _TITLE_CLOSE = "『「《〈", "』」》〉"
@@ -149,9 +182,22 @@ def _named(own_before: str, own_after: str, prev: str) -> str:
     obj = own_before.rstrip(" '\"‘“「『")
     morphs = analyse(obj)
     if morphs and morphs[-1].tag == "JKO" and any(m.tag == "ETM" for m in morphs):
-        phrase = _after_topic(obj[:morphs[-1].start])
+        phrase = _last_clause(_after_topic(obj[:morphs[-1].start]))
         return phrase if _noun_phrase(phrase) else ""
     return ""
+
+
+_JOINING = ("지만", "는데", "은데", "ㄴ데", "고", "며", "으며", "나", "으나", "면서", "으면서")
+
+
+def _last_clause(phrase: str) -> str:
+    """The noun phrase after a joined clause: `이처럼 아무도 사지 않지만 다른 선택지를 돋보이게 만드는
+    미끼 상품` -> 다른 선택지를 돋보이게 만드는 미끼 상품 (the clause before 지만 says something else)."""
+    cut = 0
+    for m in analyse(phrase):
+        if m.tag == "EC" and m.form in _JOINING and phrase[m.end:m.end + 1] == " ":
+            cut = m.end
+    return phrase[cut:].strip()
 
 
 def _next_sentence(own_after: str, nxt: str, korean: str) -> str:
