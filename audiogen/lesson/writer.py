@@ -87,7 +87,9 @@ class Recall:
         drills taken keeps ENGLISH_SHARE (a third) once topped up with `english` heard again (`top_up`): a drill is
         mostly a Korean cue and silence, and a lesson must stay a third English. What is left waits.
         A lesson that leaves the learner too little to do (pauses under LEARNER_SHARE of it: one with
-        few items, say) takes them as long as English stays at its floor, ENGLISH_FLOOR."""
+        few items, say) takes them as long as English stays at its floor, ENGLISH_FLOOR; one whose English is
+        short of its share whatever it recalls (a section with one loanword) takes each drill that brings it
+        nearer: a sentence heard and said after, say."""
         opening: list[Line] = []
         recap: list[Line] = []
         for block, drills in ((opening, self.opening), (recap, self.recap)):
@@ -95,13 +97,18 @@ class Recall:
                 if not opening:  # every lesson recalls something before its new material, when anything is due
                     block += lines
                     continue
-                heard = english + _answers(opening + recap + lines)
-                trial = top_up(fixed + opening + recap + lines, heard + heard, ENGLISH_SHARE, "recap")
-                said, total = airtime_estimate(trial)
+                share, total = _share(fixed, opening + recap + lines, english)
                 idle = learner_seconds_in(fixed + opening + recap) < LEARNER_SHARE * total
-                if said / max(total, 1e-9) >= (ENGLISH_FLOOR if idle else ENGLISH_SHARE):
-                    block += lines
+                if share >= (ENGLISH_FLOOR if idle else ENGLISH_SHARE) or share > _share(fixed, opening + recap, english)[0]:
+                    block += lines  # within the floor, or (a lesson with little English of its own) nearer to it
         return opening, recap
+
+
+def _share(fixed: list[Line], drills: list[Line], english: list[str]) -> tuple[float, float]:
+    """(English share, seconds) of `fixed` with `drills`, once topped up with what the lesson hears again."""
+    heard = english + _answers(drills)
+    said, total = airtime_estimate(top_up(fixed + drills, heard + heard, ENGLISH_SHARE, "recap"))
+    return said / max(total, 1e-9), total
 
 
 def _answers(lines: list[Line]) -> list[str]:
