@@ -168,6 +168,29 @@ def test_a_lesson_rich_in_practice_says_each_term_once():
     assert [l.text for l in s.lines if l.part == "expressions" and l.kind == "term"] == ["engineered in"] * 3
 
 
+def test_a_lesson_with_one_loanword_takes_the_recalls_that_bring_its_english_nearer():
+    """A section whose only English is one term cannot be a third English; recalling earlier sentences
+    (heard, said after) brings it nearer, so it takes them, where a full lesson takes only what keeps it
+    at a third."""
+    settings = LessonSettings()
+    thin = Section("1", "section", "세 개의 요금제", paragraphs=[
+        "많은 회사의 가격 페이지에는 요금제가 세 개 있습니다. 아무도 사지 않지만 옆 상품을 돋보이게 하는 미끼를 둡니다."],
+        terms=[Term("decoy", "옆 상품을 돋보이게 하는 미끼", "article")])
+    due = [lines.drill("가격은 고객이 제품에 대해 처음 배우는 것이다.", "Your price is the first thing a customer learns.",
+                       "review", settings),
+           lines.shadow("We were so scared of churn that we never touched the price.", "review", settings),
+           lines.drill("무료 체험.", "free trial", "review", settings),
+           lines.shadow("Nobody buys the middle plan by accident.", "review", settings)]
+
+    def taken(recall: script.Recall) -> list[str]:
+        s = script.write(lesson_of(thin), settings, lambda done: recall)[0]
+        return [l.text for l in s.lines if l.part == "review" and l.kind == "answer"]
+
+    answers = taken(script.Recall(opening=due))
+    assert len(set(answers)) >= 3, answers  # before, only the first drill (every lesson takes one)
+    assert "We were so scared of churn that we never touched the price." in answers  # shadowed: mostly English
+
+
 def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
     """Nothing to recall it from: the learner hears it and says it after the model (no «이어서 말해
     보세요» with its first words, which only asks for parroting)."""
