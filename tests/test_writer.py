@@ -561,6 +561,8 @@ def test_a_trailer_lists_each_lesson_with_its_first_english_and_an_outro_teases_
         assert heard[at - 2][2].startswith(phrases.listed(n + 1, "").split(",")[0])  # after its number and heading
         assert heard[at + 1][0] == "pause" and heard[at + 2] == ("heading", "en", first)  # say it, hear it
         assert heard[at + 3][0] == "pause" and heard[at + 4] == ("heading", "en", first)  # again, and again
+    # the trailer's goodbye does not name the first lesson again: its list has just done so
+    assert [l.text for l in trailer.lines if l.part == "outro" and l.spoken] == [korean.for_voice(phrases.FIRST_LESSON)]
     for s, nxt in zip(fulls, firsts[1:]):
         outro = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "outro" and l.spoken]
         assert outro[-1] == ("heading", "en", nxt), s.slug

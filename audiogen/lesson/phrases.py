@@ -57,5 +57,4 @@ def next_lesson(heading: str | None) -> str:
     return "다음 레슨은," if heading else "이 글의 마지막 레슨이었습니다."
 
 
-def first_lesson(heading: str | None) -> str:
-    return "첫 번째 레슨은," if heading else "첫 번째 레슨에서 만나요."
+FIRST_LESSON = "첫 번째 레슨에서 만나요."  # a trailer's goodbye: its list has just named the lesson

@@ -620,8 +620,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
             preview += say("heading", sample, "narration", lang="en")
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
-    first = topic(sections[0].heading) if speakable(clean_spoken(sections[0].heading)) else None
-    outro_lines = _outro(phrases.first_lesson(first), first)
+    outro_lines = _outro(phrases.FIRST_LESSON)  # the first lesson's heading was just listed: not said again
     heard = _heard(m, settings)
     taught = _taught(m, settings, opening + preview + heard + _recap(m, settings) + outro_lines)
     english = samples + _heard_again(m)
