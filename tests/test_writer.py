@@ -280,6 +280,21 @@ def test_a_trailer_names_its_lessons_once_and_caps_the_list():
     assert sum("데모 레슨" in l.text for l in trailer.lines) == 1  # the title, once
 
 
+def test_a_trailer_names_a_lesson_with_no_english_meaning_alone():
+    """The list gives English only after its Korean meaning: a lesson whose one key sentence has no
+    meaning is named by its heading alone, and the sentence is first heard in its own lesson."""
+    intro = Section("intro", "intro", "들어가며", paragraphs=["이 시리즈를 소개합니다."])
+    meant = Section("1", "section", "천천히 뽑아라", paragraphs=["채용은 천천히 합니다."],
+                    quotes=[Quote("Hire slowly and fire fast.", "천천히 뽑고 빨리 정리하라")])
+    bare = Section("2", "section", "첫 달", paragraphs=["첫 달이 중요합니다."],
+                   quotes=[Quote("The first month decides whether someone stays for years.")])
+    trailer, first, second = script.write(lesson_of(intro, meant, bare), LessonSettings())
+    english = [l.text for l in trailer.lines if l.lang == "en" and l.spoken]
+    assert "Hire slowly and fire fast." in english
+    assert "The first month decides whether someone stays for years." not in english
+    assert not any(l.lang == "en" for l in first.lines if l.part == "outro")  # nor is it teased before its lesson
+
+
 # --- what each voice is given ----------------------------------------------------------------------
 
 HANJA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

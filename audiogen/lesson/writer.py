@@ -538,7 +538,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     following = topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None
     # the next lesson's first English, when it has a meaning (a shadowed sentence's hearings are kept for its recalls)
     outro = _outro(phrases.next_lesson(following), following,
-                   _sample(nxt, recall.taught, shadowed_too=False)[0] if nxt else "")
+                   _sample(nxt, recall.taught)[0] if nxt else "")
     heard = _heard(m, settings)
     taught = _taught(m, settings, opening + heard + _recap(m, settings) + outro)
     english = _heard_again(m)
@@ -578,19 +578,16 @@ def _heard_again(m: Material) -> list[str]:
     return meant + meant + [q.english for q in m.quotes if not q.korean]
 
 
-def _sample(section: Section, taught: frozenset[str] = frozenset(),
-            shadowed_too: bool = True) -> tuple[str, str, MeaningSource]:
+def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str, str]:
     """The English a lesson teaches first, with its meaning, for the trailer's list and the outro
     before it: its first key sentence of at most one breath that has a Korean meaning, else its
-    first term that has one, else (`shadowed_too`) its first such sentence without one (korean ""),
-    to be heard, not said after; ("", "", "author") when there is none."""
+    first term that has a cue; ("", "") when it has neither. Never a sentence without a meaning: the
+    learner would hear English they were not told, and the show says such a sentence a bounded number
+    of times (`course.SHADOW_HEARD`), kept for its lesson and recalls."""
     m = material([section], taught)
-    short = [(q.english, q.korean, q.source) for q in m.quotes
-             if q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
-    meant = [(t.english, t.korean, t.source) for t in m.terms if cue_for(t)]
-    shadowed = [(q.english, "", q.source) for q in m.quotes
-                if shadowed_too and not q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
-    return (short or meant or shadowed or [("", "", "author")])[0]  # type: ignore[return-value]
+    short = [(q.english, q.korean) for q in m.quotes if q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
+    meant = [(t.english, t.korean) for t in m.terms if cue_for(t)]
+    return (short + meant + [("", "")])[0]  # type: ignore[return-value]
 
 
 def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], settings: LessonSettings,
@@ -610,14 +607,12 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     samples: list[str] = []
     for i, s in enumerate(sections[:TRAILER_LIST_MAX], start=1):
         preview += say("heading", phrases.listed(i, topic(s.heading or lesson.title)), "narration")
-        sample, korean, _ = _sample(s, recall.taught)  # a taste of what it teaches: meaning, then English
-        if sample and korean:
+        sample, korean = _sample(s, recall.taught)  # a taste of what it teaches: meaning, then English
+        if sample:
             samples.append(sample)
             preview += say("heading", korean, "narration", lang="ko")
             # heard, said after it twice (a trailer has no drills: these are its learner's time), heard again
             preview += repeat("heading", sample, "narration", settings) * 2 + say("heading", sample, "narration", lang="en")
-        elif sample:  # no meaning to give yet: only heard, as the lesson will shadow it
-            preview += say("heading", sample, "narration", lang="en")
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     outro_lines = _outro(phrases.FIRST_LESSON)  # the first lesson's heading was just listed: not said again
