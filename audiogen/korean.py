@@ -369,6 +369,19 @@ def _joins(english: str, words: list[str]) -> bool:
 
 
 
+def _after_join(words: list[str], english: str) -> list[str]:
+    """The words after a 와/과 inside the phrase when the English joins nothing: `고객사인 대형마트와 판매
+    시점 데이터(point-of-sale data)` glosses 판매 시점 데이터 (the big-box client is who it is shared with);
+    `실제 업무와 비슷한 과제` keeps what 비슷한 compares with."""
+    for k in range(len(words) - 2, -1, -1):
+        morphs = analyse(" ".join(words[:k + 2]))
+        inside = [m for m in morphs if m.end <= len(" ".join(words[:k + 1]))]
+        if inside and inside[-1].tag in ("JC", "JKB") and inside[-1].form in ("와", "과") \
+                and dictionary_form(words[k + 1]) not in _COMPARED and not _joins(english, words):
+            return words[k + 1:]
+    return words
+
+
 def trim_meaning(meaning: str, before: str, english: str) -> str:
     """The glossed Korean phrase, cut to what the parenthesis really glosses.
 
@@ -386,6 +399,8 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
         phrase = " ".join(words)
         inside = [m for m in analyse(phrase) if m.end <= len(words[0])]
         tail = inside[-1].tag if inside else ""
+        if tail == "EC" and words[0].endswith("야") and words[1] in ("할", "한"):
+            break  # 해결해야 할 일: what must be done is one phrase
         if tail in ("MAG", "MAJ", "EC", "EF") or tail.startswith("J") and tail not in ("JKG", "JC"):
             words.pop(0)
             continue
@@ -396,6 +411,7 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
             words.pop(0)
             continue
         break
+    words = _after_join(words, english)
     rest = before[:len(before) - len(meaning)] if before.endswith(meaning) else ""
     prev = rest.split()[-1] if rest.split() else ""
     if len(words) == 1 and words[0] in _BOUND_HEADS and prev:

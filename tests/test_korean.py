@@ -220,6 +220,10 @@ def test_names_and_loanwords_as_korean_spells_them(hangul, english, spelled):
     ("이 방식을 랜드 앤 익스팬드(land and expand)라고 부릅니다.", ("land and expand", "랜드 앤 익스팬드")),
     ("그 도매상은 대금을 45일 뒤에 치르는 조건(Net 45)을 고집했습니다.", ("Net 45", "45일 뒤에 치르는 조건")),
     ("우리는 3년 계약(3-year deal)을 맺었다.", ("3-year deal", "3년 계약")),
+    # a 와/과 the English does not make ends the phrase, even inside it; what must be done is one phrase
+    ("B사는 거래처인 편의점과 재고 회전 데이터(inventory turnover data)를 나눴습니다.",
+     ("inventory turnover data", "재고 회전 데이터")),
+    ("팀이 가장 먼저 물은 것은 고객이 해결해야 할 일(jobs to be done)이었습니다.", ("jobs to be done", "해결해야 할 일")),
     # the reverse form takes the whole English phrase, not its last word
     ("이를 영어로 take it offline(따로 이야기하다)이라고 합니다.", ("take it offline", "따로 이야기하다")),
     ("OpenAI의 GPT(생성형 모델)를 씁니다.", ("GPT", "생성형 모델")),

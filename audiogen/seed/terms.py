@@ -495,6 +495,8 @@ def _clause_before(rest: str) -> list[str]:
     """The adnominal word (확인하는, 정리한, 할) before a bound noun, with an adverb or
     two before it (바로, 짧게); empty when there is no such word."""
     tokens = rest.split()
+    if len(tokens) >= 2 and tokens[-1] in ("할", "한") and re.fullmatch(r"[\uac00-\ud7a3]+야", tokens[-2]):
+        return tokens[-2:]  # 해결해야 할 일(jobs to be done): what must be done
     if not tokens or not _adnominal(tokens[-1]):
         return []
     clause = [tokens.pop()]
