@@ -49,6 +49,13 @@ def test_a_quote_takes_the_restatement_right_after_it_and_a_heading_that_is_the_
     ("NRR이 120%라는 것은 기존 고객만으로 매출이 20% 늘어난다는 뜻입니다.", None),  # about a term, not the quote
     ("그는 2019년 인터뷰에서 이렇게 말했습니다.", None),
     ("이 말은 OK라는 뜻입니다.", None),  # no Korean to cue with
+    # right after the quote, «X라는 뜻입니다» needs no pointer; a copula or its negation is said as 다
+    ("네, 아니오로 끝나는 질문은 아직 질문이 아니라는 뜻입니다.", "네, 아니오로 끝나는 질문은 아직 질문이 아니다"),
+    ("말보다 지갑을 여는 약속이 중요한 신호라는 말입니다.", "말보다 지갑을 여는 약속이 중요한 신호다"),
+    ("각자는 옳게 움직였지만 합치니 틀린 결과가 나왔다는 뜻이죠.", "각자는 옳게 움직였지만 합치니 틀린 결과가 나왔다"),
+    ("이탈률이 낮다는 것은 고객이 만족한다는 뜻입니다.", None),  # says what something else means
+    ("그래서 그 팀은 회의를 줄였다는 이야기를 들었습니다.", None),  # a story, not a meaning
+    ("목표는 인용문을 모으는 것이 아니라 팀을 바꾸는 것입니다.", None),  # a plain sentence: cannot be told from a claim
 ])
 def test_what_counts_as_a_restatement(after, meaning):
     q = Quote("Fail fast, but never fail the same way twice.", paragraph=1)

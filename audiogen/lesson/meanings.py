@@ -6,7 +6,7 @@ says so plainly, because a wrong meaning is worse than none (a sentence without 
 shadowed, not drilled):
 
 - the sentence right after the quote restates it: «이 말은 문제가 생기면 바로 멈추라는 뜻입니다»,
-  «즉, 빨리 실패하라는 얘기입니다», «우리말로 옮기면 ...»;
+  «즉, 빨리 실패하라는 얘기입니다», «우리말로 옮기면 ...», or with no pointer «X라는 뜻입니다»;
 - the section's heading is the same command in Korean: «문제가 보이면 라인을 멈춰라» over
   "Stop the line the moment something goes wrong": an imperative heading, an imperative
   sentence, and a word they share (a loanword spelled in Hangul, or a term the article glosses).
@@ -32,6 +32,12 @@ _POINTER = r"(?:이\s*말은|그\s*말은|이\s*문장은|위\s*문장은|그의
 _ABOUT = r"\s*(?:뜻|의미|말|얘기|이야기|것)(?:이에요|예요|입니다|이다|이죠|죠|일\s*겁니다)?\s*[.!]?$"
 _RESTATED = re.compile(r"^" + _POINTER + r"\s*,?\s*(?:[\"“'‘](?P<q>[^\"“”'‘’]+)[\"”'’]\s*(?:이)?(?:라는|라고\s*하는)"
                        r"|(?P<x>[^\"“”]+?(?:다|라|자|냐))는)" + _ABOUT)
+
+# «X라는 뜻입니다» with no pointer: only right after the quote, and only as its meaning or its words
+# («뜻», «말», «의미», «얘기»; «X는 것입니다» says too many other things)
+_RESTATED_BARE = re.compile(r"^(?P<x>[^\"“”]+?(?:다|라|자|냐))는\s*(?:뜻|의미|말|얘기|이야기)"
+                            r"(?:이에요|예요|입니다|이다|이죠|죠|일\s*겁니다)?\s*[.!]?$")
+_SAYS_WHAT = re.compile(r"(?:라는|다는|이란|란)\s*(?:것|말)[은이]|[이가]란\s")
 
 # a heading that commands (멈춰라, 고쳐라, 하지 마라, 시작하자, 물어보세요) or states a rule (…하기)
 _IMPERATIVE_HEADING = re.compile(r"(?:[라자]|마라|세요|하기|십시오)\s*[.!]?$")
@@ -62,9 +68,13 @@ def restated(q: Quote, section: Section) -> str | None:
     """The meaning the sentence right after `q` gives it, or None."""
     after = _sentence_after(q, section)
     m = _RESTATED.match(after.strip()) if after else None
+    if not m and after:
+        m = _RESTATED_BARE.match(after.strip())
+        if m and (latin_words(m.group("x")) or _SAYS_WHAT.search(m.group("x"))):
+            return None  # «NRR이 120%라는 것은 ...는 뜻입니다» says what a term means, not the quote
     if not m:
         return None
-    x = (m.group("q") or m.group("x")).strip(" ,'\"“”‘’")
+    x = (m.groupdict().get("q") or m.group("x")).strip(" ,'\"“”‘’")
     if not has_hangul(x) or latin_words(x) and len(" ".join(latin_words(x))) > len(x) / 2:
         return None
     return _declarative(x) if MEANING_CHARS[0] <= len(x) <= MEANING_CHARS[1] else None
@@ -75,7 +85,7 @@ def _declarative(x: str) -> str:
     (일상 업무 그 자체라 -> 일상 업무 그 자체다); after a verb it is a command (멈추라) and stays."""
     if x.endswith("라") and not x.endswith("하라"):
         morphs = analyse(x)
-        if len(morphs) >= 2 and morphs[-2].tag == "VCP" and morphs[-1].form == "라":
+        if len(morphs) >= 2 and morphs[-2].tag in ("VCP", "VCN") and morphs[-1].form == "라":  # 이라, 아니라
             return x[:-1] + "다"
     return x
 
