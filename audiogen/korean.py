@@ -648,11 +648,20 @@ def for_voice(text: str) -> str:
     return re.sub(r"^[,.;:\s]+|(?<=[,;:])[,;:\s]*(?=[,;:])", "", text).strip()
 
 
+# one capital letter that is part of a Korean word (A사, B급, X세대): said in Korean, as Koreans say it,
+# not a clip of its own in the English voice
+_GLUED_LETTER = re.compile(r"(?<![A-Za-z0-9])([A-Z])(?=[\uac00-\ud7a3])")
+_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (
+    "에이 비 씨 디 이 에프 지 에이치 아이 제이 케이 엘 엠 엔 오 피 큐 알 에스 티 유 브이 더블유 엑스 와이 제트".split())))
+
+
 def voice_pieces(text: str) -> list[tuple[str, str]]:
     """Korean text as (lang, piece) in order: every run of Latin letters (an acronym, an English
     word or phrase, B2B) goes to the English voice, the rest, made fit by `for_voice`, to the
     Korean voice. A particle after English stays at the start of the Korean piece that follows
     (OpenAI의 그늘에서 -> OpenAI | 의 그늘에서): the sentence keeps its grammar as heard."""
+    text = _GLUED_LETTER.sub(lambda m: m.group() if re.search(r"[A-Za-z0-9][\s,]*$", m.string[:m.start()])
+                             else _LETTER_NAMES[m.group(1)], text)  # not Plan B를
     pieces: list[tuple[str, str]] = []
     at = 0
     for m in _LATIN_RUN.finditer(text):

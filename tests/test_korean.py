@@ -109,6 +109,9 @@ def test_the_authors_vocabulary_wins_for_every_occurrence(tmp_path):
     ("월 요금은 기본료 + 초과 건수 × 300원", [("ko", "월 요금은 기본료와 초과 건수 곱하기 삼백원")]),
     ("종이 → 전자 차트로 바꿨습니다", [("ko", "종이에서 전자 차트로 바꿨습니다")]),
     ("우리는 go to market 전략을 세웠습니다.", [("ko", "우리는"), ("en", "go to market"), ("ko", "전략을 세웠습니다.")]),
+    # one letter inside a Korean word is said in Korean (no clip of "A" and one of "사"); Plan B stays English
+    ("그래서 A사와 C사의 임원이 만났다", [("ko", "그래서 에이사와 씨사의 임원이 만났다")]),
+    ("Plan B를 세웠다", [("en", "Plan B"), ("ko", "를 세웠다")]),
 ])
 def test_text_for_the_korean_voice(text, pieces):
     assert korean.voice_pieces(text) == pieces
