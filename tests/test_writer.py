@@ -280,6 +280,16 @@ def test_a_trailer_names_its_lessons_once_and_caps_the_list():
     assert sum("데모 레슨" in l.text for l in trailer.lines) == 1  # the title, once
 
 
+def test_an_outro_does_not_tease_what_the_next_heading_has_just_said():
+    one = Section("1", "section", "질문을 바꿔라", paragraphs=["질문이 답을 정합니다."],
+                  terms=[Term("leading question", "유도 질문")])
+    two = Section("2", "section", "기능이 아니라 일을 물어라: Jobs to Be Done", paragraphs=["일을 물어야 합니다."],
+                  terms=[Term("jobs to be done", "해결해야 할 일")])
+    first = script.write(lesson_of(one, two), LessonSettings())[0]
+    outro = [(l.lang, l.text) for l in first.lines if l.part == "outro" and l.spoken]
+    assert [text for lang, text in outro if lang == "en"] == ["Jobs to Be Done."], outro
+
+
 def test_a_trailer_names_a_lesson_with_no_english_meaning_alone():
     """The list gives English only after its Korean meaning: a lesson whose one key sentence has no
     meaning is named by its heading alone, and the sentence is first heard in its own lesson."""
