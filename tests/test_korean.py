@@ -271,6 +271,9 @@ def test_a_title_is_not_a_term(text, terms):
     ("우리는 레드팀(red team)을 둡니다. 레드팀은 약점을 찾는 팀입니다.", "red team", "약점을 찾는 팀"),
     ("이 회사에는 레드팀(red team)이라는 조직이 있습니다. 이 조직은 일부러 제품의 약점을 찾습니다.",
      "red team", "일부러 제품의 약점을 찾는 조직"),
+    # the next sentence defines it, a span with its own subject inside (짐이 닿기까지)
+    ("문제는 사이클 타임(cycle time)이었습니다. 사이클 타임은 작업을 시작한 때부터 짐이 창고를 떠나기까지 걸리는 시간입니다.",
+     "cycle time", "작업을 시작한 때부터 짐이 창고를 떠나기까지 걸리는 시간"),
     # nothing explains it: the spelling stays
     ("레드팀(red team)을 꾸렸습니다. 결과는 다음 달에 공개됩니다.", "red team", "레드팀"),
     ("스탠드업(stand-up) 회의를 합니다. 팀원 모두가 참석합니다.", "stand-up", "스탠드업"),

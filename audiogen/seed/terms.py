@@ -119,7 +119,7 @@ def _in_title(text: str, start: int, end: int) -> bool:
 _REVERSE = re.compile(r"(?<![A-Za-z0-9'’\-])([A-Za-z][A-Za-z\-]*(?: [a-z](?:[a-z'’\-]*[a-z])?){0,3})$")
 
 
-MAX_EXPLANATION_SYLLABLES = 20  # a meaning a learner hears as a cue, not the article's paragraph
+MAX_EXPLANATION_SYLLABLES = 26  # a meaning a learner hears as a cue (about 5 s), not the article's paragraph
 
 
 def _explanation(text: str, start: int, end: int, before: str, korean: str) -> str:
@@ -244,12 +244,19 @@ def _noun_phrase(phrase: str) -> bool:
     """A noun a clause describes, with no topic or subject of its own: 약점을 찾는 공격 팀, 고쳐 나가는 것
     (a verb's clause: 가장 중요한 원칙 praises the thing, it does not say what it is)."""
     morphs = analyse(phrase)
-    return (bool(morphs) and morphs[-1].tag in ("NNG", "NNB")
-            and any(m.tag == "ETM" and (v.tag.startswith("VV") or v.tag in ("XSV", "VX")) for v, m in zip(morphs, morphs[1:]))
-            and not any(m.tag in ("JX", "JKS", "EP", "SL", "NP") or m.tag == "MM" and m.form in _POINTERS
-                        for m in morphs))
+    if not morphs or morphs[-1].tag not in ("NNG", "NNB"):
+        return False
+    if any(m.tag in ("EP", "SL", "NP") or m.tag == "MM" and m.form in _POINTERS or m.tag == "JX" and m.form in _TOPIC
+           for m in morphs):
+        return False
+    spans = [k for k, m in enumerate(morphs) if m.tag == "JX" and m.form == "까지"]
+    # a subject inside a span (순간부터 물건이 도착하기까지) belongs to the span, not to the phrase
+    own = morphs[spans[-1] + 1:] if spans else morphs
+    return (not any(m.tag == "JKS" for m in own)
+            and any(m.tag == "ETM" and (v.tag.startswith("VV") or v.tag in ("XSV", "VX")) for v, m in zip(morphs, morphs[1:])))
 
 
+_TOPIC = ("은", "는", "도", "ᆫ")  # a topic of its own; 부터, 까지 only bound a span (넣은 순간부터 ... 도착하기까지)
 _POINTERS = {"이", "그", "저", "이런", "그런", "이러한", "그러한"}
 _AUXILIARY_AFTER = ("어", "아", "여", "고", "어다", "아다")  # 고쳐 나가다, 하고 있다: not 짧아야 하다
 
