@@ -92,6 +92,19 @@ def test_chunks_after_a_dash_without_spaces_and_phrases_that_stay_whole():
         "the models weren't good enough, the cloud costs were too high, and small businesses didn't trust software")
 
 
+# a phrase a learner would not say in halves stays in one piece (found in a learner's read of new articles)
+@pytest.mark.parametrize("sentence, together", [
+    ("We were never short of cash. We were short of the right cash in the right month.", "the right cash"),
+    ("If you can answer it with a yes or a no, it is not a real interview question.", "a yes or a no"),
+    ("The point is not to be liked. The point is to learn what they need.", "The point is not to be liked."),
+    ("A line that cannot stop when something goes wrong isn't really safe at all.", "goes wrong"),  # and stays so
+])
+def test_a_short_phrase_is_never_cut_in_half(sentence, together):
+    pieces = chunk(sentence, 6)
+    assert " ".join(pieces) == sentence
+    assert any(together in p for p in pieces), pieces
+
+
 @pytest.mark.parametrize("word, abbreviation", [
     ("U.S.", True), ("e.g.", True), ("Mr.", True), ("p.m.", True), ("No.", True), ("(i.e.", True),
     ("team.", False), ("Q3", False), ("$1.2B", False), ("A.", False), ("U.S", False),

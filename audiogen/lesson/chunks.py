@@ -108,8 +108,8 @@ def _cut_strength(words: list[str], i: int) -> float:
         return -8.0  # "a difficult | stakeholder", "a signing | bonus": the article's noun phrase is still open
     if w in _OBJECT_PRONOUNS and p in _PHRASAL_VERBS and nxt in _PARTICLES:
         return -15.0  # "think | it over": the verb, its object and its particle are one
-    if p in _ADJECTIVES and w not in _FUNCTION_WORDS:
-        return -6.0  # "bring in new | enterprise clients"
+    if p in _ADJECTIVES and w not in _FUNCTION_WORDS and w not in _AUXILIARIES and not _CONTRACTED.search(w):
+        return -6.0  # "bring in new | enterprise clients" (not "goes wrong | isn't")
     if _number(p) and w not in _FUNCTION_WORDS:
         return -15.0  # "the top ten | accounts", "40 | tiny accounts": a number and what it counts
     if w in ("a", "an", "per") and nxt in _PERIODS and p in _UNITS:
@@ -120,6 +120,8 @@ def _cut_strength(words: list[str], i: int) -> float:
         return -15.0  # "think it | over", "pick them | up": the particle closes the verb
     if w == "or" and nxt in _OR_IDIOMS:
         return -15.0  # "a day | or two", "an hour | or so"
+    if w == "or" and before in ("a", "an", "the") and nxt in ("a", "an", "the") and p not in _FUNCTION_WORDS:
+        return -8.0  # "a yes | or a no": two short alternatives are one phrase
     if p in _OBJECTS and (w in _DETERMINERS or w in _SUBJECTS):
         return 4.5  # a missing comma: "I see it | the customers who stay"
     if w in _CONJUNCTIONS:
@@ -139,6 +141,9 @@ def _cut_strength(words: list[str], i: int) -> float:
     if w in _DETERMINERS:
         return 1.0
     if w in _AUXILIARIES:
+        opens = i == 2 or i > 2 and words[i - 3].rstrip("\"'”’)]").endswith((".", "!", "?"))
+        if before in _DETERMINERS and opens:
+            return -6.0  # "The goal | is not to...": a sentence's two-word subject stays with its verb
         return 0.5  # subject | predicate
     return -2.0  # between two content words: likely inside a phrase ("sticky | reliable")
 
@@ -240,7 +245,8 @@ _PREPOSITIONAL_VERBS = {
 _ADJECTIVES = {"angry", "happy", "busy", "early", "easy", "heavy", "ready", "tricky", "base", "new", "old", "big", "small", "good", "great", "bad", "long", "short", "high", "low", "first",
                "last", "next", "full", "whole", "real", "main", "key", "annual", "final", "total", "difficult",
                "hard", "easy", "clear", "simple", "quick", "slow", "strong", "weak", "huge", "tiny", "late", "early",
-               "senior", "junior", "top", "best", "better", "worst", "little", "few", "single", "other", "same"}
+               "senior", "junior", "top", "best", "better", "worst", "little", "few", "single", "other", "same",
+               "right", "wrong", "only", "exact", "entire", "perfect", "correct", "extra", "common", "certain"}
 _ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "al", "ic", "ble", "ent", "ant", "less", "ary", "ish")
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
