@@ -290,6 +290,20 @@ def test_an_outro_does_not_tease_what_the_next_heading_has_just_said():
     assert [text for lang, text in outro if lang == "en"] == ["Jobs to Be Done."], outro
 
 
+def test_a_trailer_previews_the_term_a_lesson_is_named_after():
+    """The list's English for a lesson is its topic when the heading names it (채찍 효과 under
+    «작은 흔들림이 파도가 되다: 채찍 효과»; 리드타임 names lead time), not the first side word."""
+    intro = Section("intro", "intro", "들어가며", paragraphs=["공급망 이야기입니다."])
+    one = Section("1", "section", "작은 흔들림이 파도가 되다: 채찍 효과", paragraphs=["주문이 커집니다."],
+                  terms=[Term("downstream", "하류"), Term("bullwhip effect", "채찍 효과")])
+    two = Section("2", "section", "리드타임이 모든 것을 바꾼다", paragraphs=["배가 늦어졌습니다."],
+                  terms=[Term("vicious cycle", "악순환"), Term("lead time", "주문부터 도착까지 걸리는 시간", "article")])
+    trailer = script.write(lesson_of(intro, one, two), LessonSettings())[0]
+    english = [l.text for l in trailer.lines if l.part == "narration" and l.kind == "heading" and l.lang == "en"]
+    assert "bullwhip effect" in english and "lead time" in english
+    assert "downstream" not in english and "vicious cycle" not in english
+
+
 def test_a_trailer_names_a_lesson_with_no_english_meaning_alone():
     """The list gives English only after its Korean meaning: a lesson whose one key sentence has no
     meaning is named by its heading alone, and the sentence is first heard in its own lesson."""

@@ -587,8 +587,18 @@ def _sample(section: Section, taught: frozenset[str] = frozenset()) -> tuple[str
     of times (`course.SHADOW_HEARD`), kept for its lesson and recalls."""
     m = material([section], taught)
     short = [(q.english, q.korean) for q in m.quotes if q.korean and word_count(q.english) <= PRACTICE_WORDS[1]]
-    meant = [(t.english, t.korean) for t in m.terms if cue_for(t)]
+    # the lesson's own topic first (채찍 효과 under «...: 채찍 효과»), then the terms in the article's order
+    meant = sorted(((t.english, t.korean) for t in m.terms if cue_for(t)),
+                   key=lambda pair: not _names_topic(pair[0], pair[1], section.heading))
     return (short + meant + [("", "")])[0]  # type: ignore[return-value]
+
+
+def _names_topic(english: str, korean: str, heading: str) -> bool:
+    """Whether a section's heading names the term: its Korean, its English, or its English spelled in
+    Hangul (리드타임 for lead time)."""
+    if korean in heading or english.lower() in heading.lower():
+        return True
+    return any(transliterates(word, english) for word in re.findall(r"[\uac00-\ud7a3]{2,}", heading))
 
 
 def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], settings: LessonSettings,
