@@ -304,6 +304,27 @@ def test_a_trailer_previews_the_term_a_lesson_is_named_after():
     assert "downstream" not in english and "vicious cycle" not in english
 
 
+def test_the_last_lesson_tells_the_conclusion_whose_items_it_teaches():
+    """The conclusion's terms are taught in the article's last lesson; its story is told there too
+    (under its heading), so they are not drilled out of the blue."""
+    one = Section("1", "section", "재고를 줄여라", paragraphs=["창고에 물건이 쌓였습니다."],
+                  terms=[Term("inventory", "재고")])
+    two = Section("2", "section", "데이터를 나눠라", paragraphs=["매장 판매 기록을 공급업체와 나눴습니다."],
+                  terms=[Term("sell-through", "매장 판매")],
+                  quotes=[Quote("Share the data, not just the orders you place.", "주문만이 아니라 데이터를 나누라"),
+                          Quote("We cut our stock by a third in one year.", "일 년 만에 재고를 삼분의 일 줄였다")])
+    end = Section("outro", "outro", "효율과 회복력 사이", paragraphs=[
+        "결국 필요한 것은 회복력(resilience)입니다. 조금 비싸도 버티는 공급망이 오래 갑니다."],
+        terms=[Term("resilience", "회복력")],
+        quotes=[Quote("Lean never meant zero stock; it meant knowing where every part comes from.",
+                      "린은 재고 제로가 아니라 모든 부품의 출처를 아는 것이다")])
+    *_, last = script.write(lesson_of(one, two, end), LessonSettings())
+    told = [l.text for l in last.lines if l.part == "narration"]
+    assert "효율과 회복력 사이" in " ".join(told), told
+    assert any("회복력" in t and l.kind == "narration" for l in last.lines if l.part == "narration" for t in [l.text])
+    assert "resilience" in [l.text for l in last.lines if l.kind == "term"]
+
+
 def test_a_trailer_names_a_lesson_with_no_english_meaning_alone():
     """The list gives English only after its Korean meaning: a lesson whose one key sentence has no
     meaning is named by its heading alone, and the sentence is first heard in its own lesson."""

@@ -536,6 +536,10 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     # a teacher's retelling, else the article's own sentences (an author's note is told within the budget too)
     items = _story(section.retold or section.paragraphs + section.notes, [section], m)
+    for k, s in enumerate(extra or [], start=1):  # the conclusion whose items it teaches, told after its own story
+        told = _story(s.retold or s.paragraphs + s.notes, [s], m)
+        named = [Told(-1, s.heading, heading=True)] if told and speakable(clean_spoken(s.heading)) else []
+        items += [Told(it.paragraph + k * 10_000, it.text, it.heading) for it in named + told]
     following = topic(nxt.heading) if nxt and speakable(clean_spoken(nxt.heading)) else None
     # the next lesson's first English, when it has a meaning (a shadowed sentence's hearings are kept for its recalls)
     outro = _outro(phrases.next_lesson(following), following,
