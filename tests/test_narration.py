@@ -56,14 +56,16 @@ def test_condensing_keeps_leaning_sentences_with_their_partner():
 
 
 def test_a_sentence_that_names_the_one_before_by_this_is_never_told_without_it():
-    """«이 편향», «그 침묵», «이때»: a learner who did not hear the sentence before cannot know what is
-    meant; inside a paragraph the two go together (across paragraphs «이 회사» may name the title)."""
+    """«이 편향», «그 침묵», «이때», «... 믿음 말입니다»: a learner who did not hear the sentence before
+    cannot know what is meant; inside a paragraph the two go together (across paragraphs «이 회사» may
+    name the title)."""
     items = [Told(0, "손님은 대개 상냥해서 듣고 싶은 답을 해 주곤 하는데, 이를 호의 편향이라고 부릅니다."),
              Told(0, "떠보는 질문은 이 편향을 더 키웁니다."),
              Told(1, "두 번째 교훈은 기능을 묻지 말라는 것이었습니다."), Told(1, "이때 도움이 된 틀이 있습니다."),
-             Told(2, "이 회사는 오래 버텼습니다.")]
+             Told(2, "이 회사는 오래 버텼습니다."),
+             Told(3, "그들은 반대쪽에 걸었습니다."), Told(3, "느린 쪽이 결국 이긴다는 믿음 말입니다.")]
     needs = _needs(items)
-    assert needs[1] == {0} and needs[3] == {2} and needs[4] == set()
+    assert needs[1] == {0} and needs[3] == {2} and needs[4] == set() and needs[6] == {5}
     for budget in (3.0, 5.0, 8.0, 12.0):
         kept = keep(items, budget, [])
         assert (1 not in kept or 0 in kept) and (3 not in kept or 2 in kept), (budget, kept)
