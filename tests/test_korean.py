@@ -268,6 +268,8 @@ def test_a_title_is_not_a_term(text, terms):
     # a joined clause before the named thing says something else: the thing and its own clause
     ("결국 누구도 고르지 않지만 옆 상품을 싸 보이게 하는 가짜 선택지를 디코이(decoy)라고 부릅니다.",
      "decoy", "옆 상품을 싸 보이게 하는 가짜 선택지"),
+    # ...but two clauses joined by 고 both describe it
+    ("빠르게 만들고 자주 고치는 방식을 이터레이션(iteration)이라고 부릅니다.", "iteration", "빠르게 만들고 자주 고치는 방식"),
     ("우리는 레드팀(red team)을 둡니다. 레드팀은 약점을 찾는 팀입니다.", "red team", "약점을 찾는 팀"),
     ("이 회사에는 레드팀(red team)이라는 조직이 있습니다. 이 조직은 일부러 제품의 약점을 찾습니다.",
      "red team", "일부러 제품의 약점을 찾는 조직"),

@@ -187,7 +187,7 @@ def _named(own_before: str, own_after: str, prev: str) -> str:
     return ""
 
 
-_JOINING = ("지만", "는데", "은데", "ㄴ데", "고", "며", "으며", "나", "으나", "면서", "으면서")
+_JOINING = ("지만", "는데", "은데", "ᆫ데", "으나")  # a contrast; 고, 며 join two clauses that both describe it
 
 
 def _last_clause(phrase: str) -> str:
