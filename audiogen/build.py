@@ -36,7 +36,7 @@ from .seed import identity, limits
 from .lesson import meanings, scriptfile
 from .lesson import course as courses
 from .lesson import writer as script
-from .lesson.lines import airtime, fit_pauses
+from .lesson.lines import MAX_FRAMING, MIN_ENGLISH, MIN_LEARNER, airtime, fit_pauses
 from .config import CACHE_DIR, Config, check_base_url
 from .errors import AudiogenError
 from .files import DigestStore, read_state
@@ -166,6 +166,7 @@ def build(cfg: Config, req: BuildRequest, ui: Reporter) -> BuildResult:
         changed = stage.commit(keep, previous=published_files(before), warn=ui.warn)
         korean.save_memo()  # inside the lock, after the output: the analyses this build used
     warn_unglossed(scripts, ui)
+    warn_shares([rendered[p.script.slug] for p in todo if p.script.slug in rendered], ui)
 
     return BuildResult(engine=cast.label, voices=cast.report(), synthesized=counts.synthesized, cached=counts.cached,
                        elapsed_s=time.monotonic() - started, episodes=episodes,
@@ -333,6 +334,23 @@ def warn_unglossed(scripts: list[Script], ui: Reporter) -> None:
         ui.warn(f"{len(unglossed)} key sentence(s) have no Korean meaning, taught without one: "
                 + "; ".join(f"“{q}”" for q in unglossed)
                 + " (write it on a `> 한국어` line under the quote in a .md seed, or in the edited script)")
+
+
+def warn_shares(episodes: list[Episode], ui: Reporter) -> None:
+    """One warning line naming the episodes just rendered whose measured airtime misses a lesson's
+    shares: the user sees what their seed gave the learner, and what would raise it."""
+    missed = []
+    for e in episodes:
+        short = [f"English {e.airtime_english:.0%}" if e.airtime_english < MIN_ENGLISH else "",
+                 f"pauses {e.airtime_learner:.0%}" if e.airtime_learner < MIN_LEARNER else "",
+                 f"framing {e.airtime_framing:.0%}" if e.airtime_framing > MAX_FRAMING else ""]
+        if any(short):
+            missed.append(f"{e.slug} ({', '.join(x for x in short if x)})")
+    if missed:
+        ui.warn(f"{len(missed)} episode(s) miss a lesson's airtime (English >= {MIN_ENGLISH:.0%}, pauses >= "
+                f"{MIN_LEARNER:.0%}, framing <= {MAX_FRAMING:.0%}): " + "; ".join(missed)
+                + " (a section with little English makes a thin lesson: a key sentence with a Korean meaning, "
+                  "or a teacher's meanings, adds English)")
 
 
 def meanings_by_source(scripts: list[Script]) -> dict[str, int]:

@@ -4,6 +4,7 @@ feed parsers. One cold build is shared by the module; the incremental tests copy
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -249,3 +250,39 @@ def test_adding_a_seed_keeps_the_old_items_identical(built, tmp_path):
     assert seasons == ["1"] * len(old) + ["2"], "each article is a season; its lessons restart at 1"
     for guid, xml in old.items():
         assert new[guid] == xml
+
+
+THIN = """가격표 읽는 법
+
+by Tester 2025. 9. 2.
+
+1. 가치에서 출발하라
+
+많은 창업자는 원가에 마진을 붙여 가격을 정합니다. 이를 원가 가산 가격 책정(cost-plus pricing)이라고 부릅니다.
+
+"Your price is the first thing a customer learns about your product."
+
+> 가격은 고객이 제품에 대해 가장 먼저 알게 되는 것이다.
+
+2. 세 개의 요금제
+
+많은 회사의 가격 페이지에는 요금제가 세 개 있습니다. 아무도 사지 않지만 옆 상품을 돋보이게 하는 미끼를 디코이(decoy)라고 부릅니다. 사람은 가격을 절대적으로 판단하지 못하고 옆에 놓인 선택지와 비교해서 판단합니다. 그래서 가운데 요금제가 가장 많이 팔립니다.
+"""
+
+
+def test_a_build_names_the_episodes_that_miss_a_lessons_airtime(tmp_path):
+    """Measured, not guessed: the build's one warning line names exactly the episodes its report shows
+    under a lesson's shares (a section whose only English is one loanword makes a thin lesson)."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "pricing.txt").write_text(THIN, encoding="utf-8")
+    proc = audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache",
+                    "--report", "report.json", cwd=tmp_path)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    missing = {e["slug"] for e in report["episodes"] if e["airtime"]["english"] < 0.30
+               or e["airtime"]["learner"] < 0.20 or e["airtime"]["framing"] > 0.12}
+    assert "pricing-02" in missing, report["episodes"]
+    line = next(x for x in proc.stderr.splitlines() if "miss a lesson's airtime" in x)
+    named = set(re.findall(r"([a-z0-9-]+) \((?:English|pauses|framing) \d", line.split("): ", 1)[1]))
+    assert named == missing, (line, missing)
+    again = audiogen("build", "seeds", "--out", "public", "--engine", "espeak", "--cache", "cache", cwd=tmp_path)
+    assert "miss a lesson's airtime" not in again.stderr  # said when made, not in every build after

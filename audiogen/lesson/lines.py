@@ -156,6 +156,8 @@ FAST_EN_WORDS_PER_S = 3.45
 STING_S = 2.5
 PART_GAP = 0.9  # seconds between parts, as the mixer adds them by default
 ENGLISH_SHARE = 0.33  # the writer aims here; lessons must reach 0.30 of airtime whatever the voice
+# what every episode must measure in its audio: English and the learner's pauses at least, framing at most
+MIN_ENGLISH, MIN_LEARNER, MAX_FRAMING = 0.30, 0.20, 0.12
 
 
 def voiced_seconds(text: str, lang: str | None) -> float:
