@@ -227,6 +227,10 @@ def test_names_and_loanwords_as_korean_spells_them(hangul, english, spelled):
     ("B사는 거래처인 편의점과 재고 회전 데이터(inventory turnover data)를 나눴습니다.",
      ("inventory turnover data", "재고 회전 데이터")),
     ("팀이 가장 먼저 물은 것은 고객이 해결해야 할 일(jobs to be done)이었습니다.", ("jobs to be done", "해결해야 할 일")),
+    # a verb form made so (정해진) is the clause's, not the term's; a Latin head the English says is the term's
+    ("팀은 기한이 정해진 후속 과제(follow-up task)를 남깁니다.", ("follow-up task", "후속 과제")),
+    ("모든 변경은 A/B 테스트(A/B test)를 거칩니다.", ("A/B test", "A/B 테스트")),
+    ("회사는 경영진 회의(leadership meeting)를 열었다.", ("leadership meeting", "경영진 회의")),
     # the reverse form takes the whole English phrase, not its last word
     ("이를 영어로 take it offline(따로 이야기하다)이라고 합니다.", ("take it offline", "따로 이야기하다")),
     ("OpenAI의 GPT(생성형 모델)를 씁니다.", ("GPT", "생성형 모델")),
@@ -276,6 +280,8 @@ def test_a_title_is_not_a_term(text, terms):
     # the next sentence defines it, a span with its own subject inside (짐이 닿기까지)
     ("문제는 사이클 타임(cycle time)이었습니다. 사이클 타임은 작업을 시작한 때부터 짐이 창고를 떠나기까지 걸리는 시간입니다.",
      "cycle time", "작업을 시작한 때부터 짐이 창고를 떠나기까지 걸리는 시간"),
+    ("트리아지(triage)란 급한 일부터 순서를 정하는 것을 말하는데, 이 표시만으로도 충분합니다.",
+     "triage", "급한 일부터 순서를 정하는 것"),
     # nothing explains it: the spelling stays
     ("레드팀(red team)을 꾸렸습니다. 결과는 다음 달에 공개됩니다.", "red team", "레드팀"),
     ("스탠드업(stand-up) 회의를 합니다. 팀원 모두가 참석합니다.", "stand-up", "스탠드업"),

@@ -63,9 +63,12 @@ def test_a_sentence_that_names_the_one_before_by_this_is_never_told_without_it()
              Told(0, "떠보는 질문은 이 편향을 더 키웁니다."),
              Told(1, "두 번째 교훈은 기능을 묻지 말라는 것이었습니다."), Told(1, "이때 도움이 된 틀이 있습니다."),
              Told(2, "이 회사는 오래 버텼습니다."),
-             Told(3, "그들은 반대쪽에 걸었습니다."), Told(3, "느린 쪽이 결국 이긴다는 믿음 말입니다.")]
+             Told(3, "그들은 반대쪽에 걸었습니다."), Told(3, "느린 쪽이 결국 이긴다는 믿음 말입니다."),
+             Told(4, "선배 한 명이 늘 밤에 깼습니다."), Told(4, "그는 반년 만에 지쳤습니다."),
+             Told(4, "저희는 이것을 새 규칙으로 삼았습니다."), Told(4, "표를 붙여 두면 이렇게 한결 가벼워집니다.")]
     needs = _needs(items)
     assert needs[1] == {0} and needs[3] == {2} and needs[4] == set() and needs[6] == {5}
+    assert needs[8] == {7} and needs[9] == {8} and needs[10] == {9}
     for budget in (3.0, 5.0, 8.0, 12.0):
         kept = keep(items, budget, [])
         assert (1 not in kept or 0 in kept) and (3 not in kept or 2 in kept), (budget, kept)

@@ -70,10 +70,12 @@ def _unrun(sentence: str) -> list[str]:
 # A sentence that opens like this points at the one before it (이를, 이는, 그래서 ...); one that ends
 # like this announces the next. Condensing never keeps one without the other.
 _LEANS_BACK = re.compile(r"^(?:바로|이는|이를|이것이|이것은|이것을|이게|이러한|이런|이와 같은|이 때문에|이처럼|이렇게|그래서|"
-                         r"따라서|즉|그러나|하지만|그런데|또한|게다가|그러므로|그 결과|그렇게|다시 말해|반면|대신|이때|그때)[\s,]")
+                         r"따라서|즉|그러나|하지만|그런데|또한|게다가|그러므로|그 결과|그렇게|다시 말해|반면|대신|이때|그때|"
+                         r"그는|그가|그의|그녀는|그녀가|그녀의|그들은|그들이|이들은|이들이)[\s,]")  # 그는: someone told before
 # ...and one that names, inside its paragraph, what the sentence before said by "this": 유도 질문은 이 편향을 더 키웁니다,
 # or says it again more closely: «... 가설 말입니다» (I mean the hypothesis that ...)
-_POINTS_BACK = re.compile(r"(?:^|\s)(?:이|그|이러한|그러한|이런|그런)\s+[\uac00-\ud7a3]{2,}|\s말(?:입니다|이에요|이죠|이다)[.!]?$")
+_POINTS_BACK = re.compile(r"(?:^|\s)(?:이|그|이러한|그러한|이런|그런)\s+[\uac00-\ud7a3]{2,}|\s말(?:입니다|이에요|이죠|이다)[.!]?$"
+                          r"|(?:^|\s)(?:이것|그것|이들|그들|이렇게|그렇게|이처럼)(?:은|는|이|가|을|를|의|에|도|과|와)?[\s,]")
 _LEANS_FORWARD = re.compile(r"(?:이것입니다|다음과 같습니다|이렇습니다|때문입니다)[.!]?$|[:：]$"
                             # 가장 충격적인 사례는 '블랙메일 실험'입니다: a name the next sentences tell about
                             r"|(?:사례|예|예시|일|장면|이야기|실험|사건)(?:는|은)\s.*['\"‘“「『][^'\"’”」』]+['\"’”」』]"

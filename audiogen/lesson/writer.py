@@ -385,6 +385,8 @@ def cue_for(t: Term) -> str:
         return ""
     names = [t.english] + [part for part in re.split(r"\s*[,;/()]\s*", t.english) if part]
     names += re.findall(r"[A-Za-z]{3,}", t.english)  # each word, hyphenated ones too (Just-in-Time: 타임)
+    english_words = re.findall(r"[A-Za-z]+", t.english)
+    names += [f"{a} {b}" for a, b in zip(english_words, english_words[1:])]  # two spelled as one (노스스타: north star)
     if any(transliterates(t.korean, name) for name in names):
         return ""
     # a meaning half made of the answer's words spelled in Hangul (아침 스탠드업 for stand-up, 헬스 스코어);

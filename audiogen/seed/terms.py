@@ -48,6 +48,7 @@ def extract_terms(text: str) -> list[Term]:
             if not korean:
                 korean = trim_meaning(_glossed_words(before, inside), before, inside)
             korean = _with_number(before, _spelled_whole(before, korean.strip(" ,.:;'\"“”‘’"), inside), inside)
+            korean = _with_latin_head(before, korean, inside)
             source: MeaningSource = "author"
             if transliterates(korean, inside):  # 레드팀(red team): the article may say what it is
                 told = _explanation(text, m.start(), m.end(), before, korean)
@@ -78,6 +79,18 @@ def _spelled_whole(before: str, korean: str, english: str) -> str:
                 for name in names):  # from its first word on (not 이를 스탠드업 for stand-up)
             return wider
     return korean
+
+
+def _with_latin_head(before: str, korean: str, english: str) -> str:
+    """`A/B 테스트(A/B test)` glosses A/B 테스트, not 테스트: a Latin word right before the Korean that
+    the English says too belongs to it."""
+    words = before.split()
+    n = len(korean.split())
+    if not korean or len(words) <= n or " ".join(words[-n:]) != korean:
+        return korean
+    head = words[-n - 1]
+    said = {w.lower() for w in re.split(r"[\s,]+", english)}
+    return f"{head} {korean}" if not has_hangul(head) and head.lower() in said else korean
 
 
 def _with_number(before: str, korean: str, english: str) -> str:
@@ -335,7 +348,7 @@ def _apposition(before: str, korean: str) -> str:
 # `레드팀(red team), 즉 약점을 찾는 공격 팀을` / `레드팀(red team)은 약점을 찾는 팀을 말합니다`
 _AFTER_NAMELY = re.compile(r"^['\"’”」』]?\s*,?\s*(?:즉|곧|다시 말해)\s+([^,.!?。\n]+)")
 _DEFINED_AS = re.compile(r"^['\"’”」』]?(?:은|는|이란|란|이라는 것은|라는 것은)\s+([^,.!?。\n]{2,60}?)\s*(?:을|를)\s*"
-                         r"(?:말합니다|뜻합니다|의미합니다|가리킵니다|말해요|뜻해요|말한다|뜻한다|의미한다)")
+                         r"(?:말합니다|뜻합니다|의미합니다|가리킵니다|말해요|뜻해요|말한다|뜻한다|의미한다|말하는데|뜻하는데|의미하는데)")
 
 
 def _definition(after: str) -> str:
@@ -533,6 +546,7 @@ _VERB_TAILS = (
     "려는", "려고", "하고", "되고", "있고", "없고", "않고", "하지", "되지", "않지", "이지", "있지", "없지",
     "해서", "어서", "아서", "여서", "라서", "워서", "돼서", "되서", "하면", "되면", "이면", "으면", "라면",
     "스러운", "로운", "러운",
+    "해진", "어진", "아진", "려진", "워진",  # 정해진, 만들어진, 알려진: made so (not 경영진, 연구진)
 )
 
 
