@@ -327,6 +327,15 @@ def test_the_last_lesson_tells_the_conclusion_whose_items_it_teaches():
     assert "resilience" in [l.text for l in last.lines if l.kind == "term"]
 
 
+def test_english_every_korean_says_is_not_taught():
+    """AI(인공지능) in passing is an aside: not a term, a preview or a drill (SRE is still taught)."""
+    section = Section("1", "section", "회고", paragraphs=["AI(인공지능) 번역 도구와 SRE(사이트 신뢰성 엔지니어)를 씁니다."],
+                      terms=[Term("AI", "인공지능"), Term("SRE", "사이트 신뢰성 엔지니어")])
+    s = only_full(lesson_of(section))
+    taught = [l.text for l in s.lines if l.kind == "term"]
+    assert "SRE" in taught and "AI" not in taught
+
+
 def test_a_trailer_names_a_lesson_with_no_english_meaning_alone():
     """The list gives English only after its Korean meaning: a lesson whose one key sentence has no
     meaning is named by its heading alone, and the sentence is first heard in its own lesson."""

@@ -235,6 +235,10 @@ def practice_sentence(section: Section) -> Quote | None:
     return None
 
 
+# English a Korean adult already says every day as Korean (AI(인공지능) is an aside, not vocabulary)
+EVERYDAY_ENGLISH = frozenset({"AI", "IT", "CEO", "PC", "TV", "SNS", "OK", "CCTV", "GPS", "USB", "ATM", "DM"})
+
+
 def is_name(term: Term) -> bool:
     """A company, product or person (Anthropic, Notion, Roger Fisher) glossed with its Hangul spelling,
     the name alone or after who they are (협상가 크리스 보스): a name to recognise, not vocabulary to drill."""
@@ -298,7 +302,7 @@ def _material(sections: list[Section]) -> Material:
             english = clean_spoken(t.english)
             if speakable(english) and all(english.lower() != x.english.lower() for x in terms):
                 korean = _spoken_placeholder(clean_spoken(t.korean))
-                if not is_name(Term(english, korean)):
+                if not is_name(Term(english, korean)) and english.upper() not in EVERYDAY_ENGLISH:
                     terms.append(Term(english=english, korean=_dictionary_forms(korean), source=t.source))
         for q in s.quotes:
             if heard_only(q):
