@@ -98,6 +98,8 @@ def test_chunks_after_a_dash_without_spaces_and_phrases_that_stay_whole():
     ("If you can answer it with a yes or a no, it is not a real interview question.", "a yes or a no"),
     ("The point is not to be liked. The point is to learn what they need.", "The point is not to be liked."),
     ("A line that cannot stop when something goes wrong isn't really safe at all.", "goes wrong"),  # and stays so
+    ("One clear ticket saves the whole team a week of back and forth.", "back and forth."),
+    ("We stopped asking who was late and started asking what made the handoff slow.", "asking what made"),
 ])
 def test_a_short_phrase_is_never_cut_in_half(sentence, together):
     pieces = chunk(sentence, 6)

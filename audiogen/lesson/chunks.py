@@ -120,6 +120,10 @@ def _cut_strength(words: list[str], i: int) -> float:
         return -15.0  # "think it | over", "pick them | up": the particle closes the verb
     if w == "or" and nxt in _OR_IDIOMS:
         return -15.0  # "a day | or two", "an hour | or so"
+    if (p, w, nxt.rstrip(".,!?;:")) in _BINOMIALS or (before, p, w.rstrip(".,!?;:")) in _BINOMIALS:
+        return -15.0  # "back | and forth", "back and | forth": one idiom
+    if w in _WH_WORDS and p in _ASKING_VERBS:
+        return -4.0  # "started asking | what made it easy": the question is the verb's object
     if w == "or" and before in ("a", "an", "the") and nxt in ("a", "an", "the") and p not in _FUNCTION_WORDS:
         return -8.0  # "a yes | or a no": two short alternatives are one phrase
     if p in _OBJECTS and (w in _DETERMINERS or w in _SUBJECTS):
@@ -181,6 +185,12 @@ def _starts_badly(p: str, w: str) -> bool:
 
 # abbreviations that lead into the next word ("U.S.", "p.m." close a phrase as any word does)
 _TITLES = {"mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "fig", "approx"}
+_BINOMIALS = {("back", "and", "forth"), ("up", "and", "down"), ("pros", "and", "cons"), ("trial", "and", "error"),
+              ("more", "or", "less"), ("sooner", "or", "later"), ("now", "and", "then"), ("step", "by", "step")}
+_WH_WORDS = {"who", "what", "why", "how", "where", "when", "whether", "which"}
+_ASKING_VERBS = {"ask", "asks", "asked", "asking", "know", "knew", "knowing", "wonder", "wondered", "wondering",
+                 "decide", "decided", "deciding", "explain", "explained", "explaining", "understand", "understood",
+                 "tell", "told", "telling", "figure", "learn", "learned", "see", "saw", "show", "showed"}
 _CONJUNCTIONS = {
     "and", "but", "or", "nor", "so", "yet", "that", "which", "who", "whom", "whose", "when", "where", "while",
     "if", "because", "although", "though", "since", "until", "unless", "whether", "once", "whereas",
