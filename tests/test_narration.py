@@ -74,6 +74,16 @@ def test_a_sentence_that_names_the_one_before_by_this_is_never_told_without_it()
         assert (1 not in kept or 0 in kept) and (3 not in kept or 2 in kept), (budget, kept)
 
 
+def test_a_lesson_told_in_one_sentence_tells_one_that_points_at_nothing():
+    """When the budget leaves one sentence, it is one a learner can follow alone: not «그 회의에서 ...» or
+    «이른바 ...», whose antecedent is in another paragraph, even when it holds a taught word."""
+    from audiogen.lesson.condense import fit
+    items = [Told(0, "장애가 끝나면 모두 모여 회고를 합니다."), Told(1, "그 회의에서 동료가 한 말이 팀의 원칙이 되었습니다."),
+             Told(2, "이른바 교대 방식으로, 각 지역이 낮에만 호출을 받게 한 것입니다.")]
+    assert fit(items, 0.0, ["원칙"], room_s=60.0) == {0}
+    assert fit(items[1:], 0.0, ["원칙"], room_s=60.0) == {0}  # the first of a section is told when it is all there is
+
+
 def test_inline_english_quote_is_not_doubled_in_narration(tmp_path, monkeypatch):
     monkeypatch.setattr(lines, "ENGLISH_SHARE", 1e-3)  # room for the whole story: how it is told is tested here
     path = tmp_path / "inline.txt"
