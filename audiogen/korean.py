@@ -575,6 +575,22 @@ def _spells(ours: str, theirs: set[str]) -> bool:
     return False
 
 
+def spells_answer(korean: str, english: str) -> bool:
+    """Whether a meaning gives its English away: it spells the English (or one of its names) in
+    Hangul, or half of its words do (아침 스탠드업 for stand-up, 헬스 스코어, 노스스타 지표 for north star
+    metric); one loanword in a real translation (전략적 파트너십으로 위장한 공급업체 금융) still says what it
+    means."""
+    names = [english] + [part for part in re.split(r"\s*[,;/()]\s*", english) if part]
+    names += re.findall(r"[A-Za-z]{3,}", english)  # each word, hyphenated ones too (Just-in-Time: 타임)
+    words_en = re.findall(r"[A-Za-z]+", english)
+    names += [f"{a} {b}" for a, b in zip(words_en, words_en[1:])]  # two spelled as one (노스스타: north star)
+    if any(transliterates(korean, name) for name in names):
+        return True
+    words = re.findall(r"[\uac00-\ud7a3]+", korean)
+    spelled = [w for w in words if len(w) >= 2 and any(transliterates(w, name) for name in names)]
+    return 2 * len(spelled) >= len(words)  # no Hangul at all says nothing either
+
+
 def transliterates(korean: str, english: str) -> bool:
     """Whether `korean` only spells `english` in Hangul (레드팀 for red team, 앤트로픽 for Anthropic,
     카이젠 for kaizen, 스노우플레이크 for Snowflake, 로저 피셔 for Roger Fisher, 노션 for Notion), or the

@@ -282,6 +282,9 @@ def test_a_title_is_not_a_term(text, terms):
      "cycle time", "작업을 시작한 때부터 짐이 창고를 떠나기까지 걸리는 시간"),
     ("트리아지(triage)란 급한 일부터 순서를 정하는 것을 말하는데, 이 표시만으로도 충분합니다.",
      "triage", "급한 일부터 순서를 정하는 것"),
+    # «이런 X를 ...라고 부릅니다»: the X the sentence before describes; half spelled (노스스타 지표) counts as spelled
+    ("우리는 모든 팀이 매일 확인할 단 하나의 숫자를 골랐습니다. 이런 숫자를 노스스타 지표(north star metric)라고 부릅니다.",
+     "north star metric", "모든 팀이 매일 확인할 단 하나의 숫자"),
     # nothing explains it: the spelling stays
     ("레드팀(red team)을 꾸렸습니다. 결과는 다음 달에 공개됩니다.", "red team", "레드팀"),
     ("스탠드업(stand-up) 회의를 합니다. 팀원 모두가 참석합니다.", "stand-up", "스탠드업"),

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..config import LessonSettings
-from ..korean import dictionary_form, particle, transliterates
+from ..korean import dictionary_form, particle, spells_answer, transliterates
 from ..seed.limits import too_long_to_repeat
 from ..model import Lesson, Line, MeaningSource, Quote, Script, Section, Term
 from ..text import (clean_spoken, has_hangul, lang_of, latin_words, slugify, speakable, split_sentences, without_glosses,
@@ -380,24 +380,15 @@ def sentence_drill(q: Quote, part: str, settings: LessonSettings) -> list[Line]:
 
 def cue_for(t: Term) -> str:
     """A term's drill cue, or "" when its meaning would give the answer away: the English spelled in
-    Hangul (레드팀 for red team, 배트나 for "BATNA, Best Alternative to..."), or English words of the
-    answer inside it (`Yes를 이끌어내는 협상법` for Getting to Yes). Such a term is taught, never drilled."""
+    Hangul (레드팀 for red team, 배트나 for "BATNA, Best Alternative to..."), half of it so (아침 스탠드업,
+    노스스타 지표), or English words of the answer inside it (`Yes를 이끌어내는 협상법` for Getting to Yes).
+    Such a term is taught, never drilled."""
     if not t.korean:
         return ""
     answer = {w.lower() for w in latin_words(t.english)}
     if any(w.lower() in answer for w in latin_words(t.korean)):
         return ""
-    names = [t.english] + [part for part in re.split(r"\s*[,;/()]\s*", t.english) if part]
-    names += re.findall(r"[A-Za-z]{3,}", t.english)  # each word, hyphenated ones too (Just-in-Time: 타임)
-    english_words = re.findall(r"[A-Za-z]+", t.english)
-    names += [f"{a} {b}" for a, b in zip(english_words, english_words[1:])]  # two spelled as one (노스스타: north star)
-    if any(transliterates(t.korean, name) for name in names):
-        return ""
-    # a meaning half made of the answer's words spelled in Hangul (아침 스탠드업 for stand-up, 헬스 스코어);
-    # one loanword in a real translation (전략적 파트너십으로 위장한 공급업체 금융) still says what it means
-    words = re.findall(r"[\uac00-\ud7a3]+", t.korean)
-    spelled = [w for w in words if len(w) >= 2 and any(transliterates(w, name) for name in names)]
-    return "" if 2 * len(spelled) >= len(words) else phrases.term_cue(t.korean)
+    return "" if spells_answer(t.korean, t.english) else phrases.term_cue(t.korean)
 
 
 def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = None) -> list[Line]:

@@ -11,7 +11,7 @@ import re
 
 from ..korean import RIEUL as _RIEUL
 from ..korean import final as _final
-from ..korean import CLAUSE_ADVERBS, ENGLISH_PARTICLES, analyse, transliterates, trim_meaning
+from ..korean import CLAUSE_ADVERBS, ENGLISH_PARTICLES, analyse, spells_answer, transliterates, trim_meaning
 from ..model import MeaningSource, Term
 from ..text import PAREN_GLOSS, has_hangul, hangul_count, is_english, latin_words, split_sentences
 from .noise import date_line, squash
@@ -50,7 +50,7 @@ def extract_terms(text: str) -> list[Term]:
             korean = _with_number(before, _spelled_whole(before, korean.strip(" ,.:;'\"“”‘’"), inside), inside)
             korean = _with_latin_head(before, korean, inside)
             source: MeaningSource = "author"
-            if transliterates(korean, inside):  # 레드팀(red team): the article may say what it is
+            if spells_answer(korean, inside):  # 레드팀(red team), 노스스타 지표: the article may say what it is
                 told = _explanation(text, m.start(), m.end(), before, korean)
                 if told:
                     korean, source = told, "article"
@@ -191,6 +191,9 @@ def _named(own_before: str, own_after: str, prev: str) -> str:
     if not _NAMING.match(own_after):
         return ""
     if _BACK_REFERENCE.search(own_before):
+        kind = re.search(r"(?:이런|이러한)\s+([\uac00-\ud7a3]+?)(?:을|를)\s*['\"‘“「『]?\s*$", own_before)
+        if kind and prev:  # 이런 지표를 노스스타 지표라고 부릅니다: the 지표 the sentence before described
+            return _described(prev, kind.group(1)) or _as_thing(prev)
         return _as_thing(prev) if prev else ""
     obj = own_before.rstrip(" '\"‘“「『")
     morphs = analyse(obj)
@@ -211,6 +214,22 @@ def _last_clause(phrase: str) -> str:
         if m.tag == "EC" and m.form in _JOINING and phrase[m.end:m.end + 1] == " ":
             cut = m.end
     return phrase[cut:].strip()
+
+
+def _described(sentence: str, noun: str) -> str:
+    """The noun phrase ending in `noun` that `sentence` describes with a clause: `저희는 회사 전체가 함께
+    바라볼 하나의 지표를 정했습니다` + 지표 -> 회사 전체가 함께 바라볼 하나의 지표 (a subject inside the
+    clause is the clause's); "" when `noun` is not described there."""
+    at = sentence.rfind(noun)
+    if at < 0:
+        return ""
+    phrase = _after_topic(sentence[:at + len(noun)])
+    morphs = analyse(phrase)
+    if not morphs or morphs[-1].tag not in ("NNG", "NNB") or not any(m.tag == "ETM" for m in morphs):
+        return ""
+    if any(m.tag in ("EP", "SL", "NP") or m.tag == "MM" and m.form in _POINTERS for m in morphs):
+        return ""
+    return phrase
 
 
 def _next_sentence(own_after: str, nxt: str, korean: str) -> str:
