@@ -11,6 +11,7 @@ use only and every analysis is memoized per text.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import sys
@@ -575,6 +576,7 @@ def _spells(ours: str, theirs: set[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def spells_answer(korean: str, english: str) -> bool:
     """Whether a meaning gives its English away: it spells the English (or one of its names) in
     Hangul, or half of its words do (아침 스탠드업 for stand-up, 헬스 스코어, 노스스타 지표 for north star
@@ -591,6 +593,7 @@ def spells_answer(korean: str, english: str) -> bool:
     return 2 * len(spelled) >= len(words)  # no Hangul at all says nothing either
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked of the same pairs for every cue, preview and lesson
 def transliterates(korean: str, english: str) -> bool:
     """Whether `korean` only spells `english` in Hangul (레드팀 for red team, 앤트로픽 for Anthropic,
     카이젠 for kaizen, 스노우플레이크 for Snowflake, 로저 피셔 for Roger Fisher, 노션 for Notion), or the
