@@ -18,10 +18,11 @@ graduated recall and Glossika's meaning-first sentence pairs:
   outro        the next lesson's heading and its first English, heard once; a sting
 
 An item the show has already taught is recalled, not introduced again (`Recall.taught`). A trailer
-tells the article's story, lists its lessons each by its Korean heading (with a first English phrase
-and its meaning, twice heard and said after, heard again) and teaches only what the introduction teaches; the
-conclusion's items are taught in the article's last lesson. Names (Anthropic, OpenAI) are not
-taught as vocabulary. A drill is `cue`, `pause`, `answer`. Pure and deterministic: the same Lesson and
+tells the article's story, lists its lessons each by its Korean heading (with the English phrase it is
+about, or its first, and its meaning, twice heard and said after, heard again; never English without a
+meaning) and teaches only what the introduction teaches; the conclusion's items are taught, and its story
+told, in the article's last lesson. Names (Anthropic, OpenAI) and English every Korean says (AI, CEO) are
+not taught as vocabulary. A drill is `cue`, `pause`, `answer`. Pure and deterministic: the same Lesson and
 settings give the same Scripts.
 """
 
