@@ -95,7 +95,7 @@ class Recall:
         recap: list[Line] = []
         for block, drills in ((opening, self.opening), (recap, self.recap)):
             for lines in drills:
-                if not opening:  # every lesson recalls something before its new material, when anything is due
+                if not opening and not recap:  # every episode recalls something, when anything is due
                     block += lines
                     continue
                 share, total = _share(fixed, opening + recap + lines, english)
@@ -632,9 +632,11 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     heard = _heard(m, settings)
     taught = _taught(m, settings, opening + preview + heard + _recap(m, settings) + outro_lines)
     english = samples + _heard_again(m)
-    recalled, recapped = recall.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
-    english += _answers(recalled + recapped) * 2
-    opening += _recall(recalled)
+    # a new series opens with its own story: what the show has due (its most overdue, within one block's
+    # budget) is recalled in the recap, after the list; the rest waits for the first lesson
+    due = Recall(opening=[], recap=recall.opening, taught=recall.taught)
+    _, recapped = due.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
+    english += _answers(recapped) * 2
     tail = taught + _recap(m, settings, recapped) + outro_lines
     intro_items = _story(intro.paragraphs + intro.notes, [intro], m) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
