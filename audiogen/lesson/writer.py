@@ -632,9 +632,9 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     heard = _heard(m, settings)
     taught = _taught(m, settings, opening + preview + heard + _recap(m, settings) + outro_lines)
     english = samples + _heard_again(m)
-    # a new series opens with its own story: what the show has due (its most overdue, within one block's
-    # budget) is recalled in the recap, after the list; the rest waits for the first lesson
-    due = Recall(opening=[], recap=recall.opening, taught=recall.taught)
+    # a new series opens with its own story: what the show has due (both blocks, the one before the new
+    # material too) is recalled in its recap, after the list
+    due = Recall(opening=[], recap=recall.opening + recall.recap, taught=recall.taught)
     _, recapped = due.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
     english += _answers(recapped) * 2
     tail = taught + _recap(m, settings, recapped) + outro_lines
