@@ -18,7 +18,7 @@ def announce(number: int) -> str:
     return f"{said} 레슨." if said else f"레슨 {number}."
 
 
-HOW_DRILLS_WORK = "뜻을 들으면 영어로, 영어만 들으면 따라 말해 보세요."  # a drill, and shadowing
+HOW_DRILLS_WORK = "뜻을 들으면 영어로 말해 보세요."
 RECALL = "복습."
 EXPRESSIONS = "표현."
 SENTENCES = "문장."
