@@ -341,6 +341,8 @@ def run_on_sentences(text: str) -> list[str]:
     for k, m in enumerate(morphs):
         if m.tag != "EF" or m.end >= len(text) or not text[m.end].isspace():
             continue
+        if m.form == "자":
+            continue  # 정리하자 같은 질문이...: "as soon as" (a connective the analyser reads as "let's")
         nxt = next((n for n in morphs[k + 1:] if n.end > n.start), None)  # not the 이 the analyser supplies
         if nxt is None or nxt.tag.startswith(("E", "J", "X", "S")):
             continue
@@ -586,6 +588,7 @@ def spells_answer(korean: str, english: str) -> bool:
     names += re.findall(r"[A-Za-z]{3,}", english)  # each word, hyphenated ones too (Just-in-Time: 타임)
     words_en = re.findall(r"[A-Za-z]+", english)
     names += [f"{a} {b}" for a, b in zip(words_en, words_en[1:])]  # two spelled as one (노스스타: north star)
+    names += [f"{w}ing" for w in words_en if len(w) >= 3]  # Korean borrows the -ing form (피칭 for pitch)
     if any(transliterates(korean, name) for name in names):
         return True
     words = re.findall(r"[\uac00-\ud7a3]+", korean)

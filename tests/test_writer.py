@@ -213,6 +213,7 @@ def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
     ("stand-up", "아침 스탠드업", False),  # one word of the meaning spells it
     ("code review", "코드 점검", False),
     ("north star metric", "노스스타 지표", False),  # two of its words spelled as one Hangul word
+    ("pitch", "피칭", False),  # spelled as Korean borrows it, in its -ing form
     ("quantitative data", "정량 데이터", False),  # half of it spelled: the same rule
     ("Just-in-Time, JIT", "타임", False),
     ("vendor financing dressed up as strategic partnership", "전략적 파트너십으로 위장한 공급업체 금융", True),
