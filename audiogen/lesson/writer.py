@@ -93,15 +93,18 @@ class Recall:
         nearer: a sentence heard and said after, say."""
         opening: list[Line] = []
         recap: list[Line] = []
+        now = 0.0  # the share with the drills taken so far
         for block, drills in ((opening, self.opening), (recap, self.recap)):
             for lines in drills:
                 if not opening and not recap:  # every episode recalls something, when anything is due
                     block += lines
+                    now = _share(fixed, opening + recap, english)[0]
                     continue
                 share, total = _share(fixed, opening + recap + lines, english)
                 idle = learner_seconds_in(fixed + opening + recap) < LEARNER_SHARE * total
-                if share >= (ENGLISH_FLOOR if idle else ENGLISH_SHARE) or share > _share(fixed, opening + recap, english)[0]:
+                if share >= (ENGLISH_FLOOR if idle else ENGLISH_SHARE) or share > now:
                     block += lines  # within the floor, or (a lesson with little English of its own) nearer to it
+                    now = share
         return opening, recap
 
 
