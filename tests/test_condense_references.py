@@ -44,3 +44,17 @@ def test_what_a_sentence_points_at():
     # when only one sentence fits, it is one that needs no other
     one = fit([Told(0, "이를 카이젠이라고 부릅니다."), Told(0, "토요타에는 카이젠이 있습니다.")], 0.0, ["카이젠"], 30.0)
     assert one == {1}
+
+
+@pytest.mark.parametrize("text", [
+    "반대로 어떤 팀은 지키지 못할 목표를 세웠습니다.",  # the contrast is with the sentence before
+    "이후 회의 안건은 팀원이 미리 적었습니다.",  # after what the sentence before told
+    "그러자 팀장들이 먼저 방식을 바꿨습니다.",
+    "결국 목표는 두 개로 줄었습니다.",
+    "덕분에 새벽 호출이 줄었습니다.",
+    "오히려 성과는 더 좋아졌습니다.",
+])
+def test_a_sentence_that_goes_on_from_the_one_before_is_not_told_alone(text):
+    told = [Told(0, "몇몇 팀은 일부러 쉬운 목표를 세웠습니다."), Told(0, text)]
+    assert _needs(told)[1] == {0}
+    assert fit(told, 0.0, [], 30.0) == {0}

@@ -173,6 +173,8 @@ HEADER_NOISE = ("본문 기타 기능", "블로그", "이웃추가", "URL 복사
     ("naver-menu.txt", "영어 회의록 쓰는 법: 세 줄이면 충분하다", "윤서아", dt.date(2025, 6, 2)),
     ("wordpress-posted-on.txt", "발표 자료 없이 말하는 법", "Chris Ahn", dt.date(2025, 10, 2)),
     ("brunch-subtitle.txt", "첫 직장에서 살아남기, 다섯 가지 메모", "서지후", dt.date(2025, 2, 14)),
+    ("news-boxes.txt", "\"작게 시작해 크게 키운다\"… 물류 스타트업 한빛로지스, 일본 진출", "박하린", dt.date(2025, 9, 15)),
+    ("blog-site-line.txt", "회의를 줄인 지 6개월, 우리가 얻은 것", None, dt.date(2025, 8, 21)),
 ])
 def test_blog_page_header_is_read_and_never_spoken(name, title, author, date):
     lesson = seed.read(FIXTURES / name)
@@ -205,6 +207,9 @@ PAGE_CHROME = {
     "wordpress-posted-on.txt": ("Skip to content", "Menu", "Search", "Posted on", "Chris Ahn", "Updated", "Published",
                                 "Leave a comment", "October", "2025-10-05"),
     "brunch-subtitle.txt": ("brunch", "신입 개발자가 1년 동안", "by 서지후", "Feb 14", "라이킷"),
+    "news-boxes.txt": ("오늘경제", "전체메뉴", "구독신청", "오피니언", "박하린", "입력", "10:02", "글자크기", "harin.park",
+                       "무단 전재", "많이 본 뉴스", "■"),
+    "blog-site-line.txt": ("일하는노트", "블로그", "인사이트", "뉴스레터", "구독하기", "조직문화", "읽는 시간"),
 }
 
 
@@ -224,6 +229,25 @@ def test_a_menu_block_leaves_the_sections_as_they_are():
     assert lesson.sections[0].paragraphs[0].startswith("회의가 끝나면")
     brunch = seed.read(FIXTURES / "brunch-subtitle.txt")
     assert [s.heading for s in brunch.sections] == ["들어가며", "모르면 바로 물어라", "기록은 나를 위한 것이다", "맺음말"]
+
+
+def test_news_sections_marked_with_boxes_or_brackets():
+    """A news story marks its sections `■ 왜 오사카인가` (or `[왜 오사카인가]`); its reporter's byline at
+    the end is not narration."""
+    news = seed.read(FIXTURES / "news-boxes.txt")
+    assert [(s.key, s.heading) for s in news.sections] == [
+        ("intro", "들어가며"), ("1", "왜 오사카인가"), ("2", "창고 자동화가 관건"), ("3", "남은 과제")]
+    assert news.sections[-1].paragraphs == ["현지 인력 확보가 가장 큰 숙제로 꼽힌다. 업계에서는 인건비가 수익성을 좌우할 것으로 본다."]
+    blog = seed.read(FIXTURES / "blog-site-line.txt")
+    assert [s.heading for s in blog.sections] == ["들어가며", "문서가 회의를 대신한다", "남은 회의는 더 짧게"]
+
+
+def test_one_boxed_line_is_not_a_plan_of_sections(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("회의 메모\n\n오늘은 예산을 정했습니다. 다음 주에 다시 봅니다.\n\n■ 참고 자료\n\n"
+                    "지난 분기 보고서를 참고하세요. 숫자가 모두 들어 있습니다.\n", encoding="utf-8")
+    lesson = seed.read(path)
+    assert len(lesson.sections) == 1 and lesson.sections[0].heading != "참고 자료"
 
 
 def test_a_real_prologue_heading_is_still_a_heading(tmp_path):
@@ -248,6 +272,10 @@ def test_a_real_prologue_heading_is_still_a_heading(tmp_path):
     ("작성자: 홍길동", ("홍길동", None)),
     ("회의록 2025. 3. 4.", None),  # a title with a date, no separator: not a byline
     ("Home | About", None),
+    ("김서윤 기자", ("김서윤", None)),
+    ("김서윤 기자 seoyun.kim@example.com", ("김서윤", None)),
+    ("(서울=연합뉴스) 이도윤 특파원 =", ("이도윤", None)),
+    ("기자간담회", None),
 ])
 def test_bylines(line, expected):
     assert byline(line) == expected
@@ -258,6 +286,9 @@ def test_bylines(line, expected):
     ("Updated: 2025-10-03", dt.date(2025, 10, 3)),
     ("Posted on 2025-10-02", dt.date(2025, 10, 2)),
     ("2025년 10월 출시 계획", None),
+    ("입력 2026.11.02 06:00 수정 2026.11.02 09:41", dt.date(2026, 11, 2)),
+    ("2024.03.18 · 조직문화 · 읽는 시간 7분", dt.date(2024, 3, 18)),
+    ("2024.03.18 이 글은 긴 문장으로 이어집니다.", None),
 ])
 def test_date_lines(line, expected):
     assert date_line(line) == expected
@@ -373,7 +404,8 @@ def test_term_meaning_is_a_noun_phrase_with_genitives_and_joins(text, english, k
     assert Term(english, korean) in seed.extract_terms(text)
 
 
-@pytest.mark.parametrize("style", ["{n}. {h}", "{n}) {h}", "{c} {h}", "Part {n}. {h}", "제{n}장 {h}", "({n}) {h}"])
+@pytest.mark.parametrize("style", ["{n}. {h}", "{n}) {h}", "{c} {h}", "Part {n}. {h}", "제{n}장 {h}", "({n}) {h}",
+                                   "■ {h}", "[{h}]", "▶ {h}"])
 def test_heading_styles(tmp_path, style):
     circled = "①②③"
     body = ["제목입니다", ""]

@@ -1,5 +1,6 @@
 """Section headings: numbered (`1.` up to `9999.`, `①`, `Part 2`, `제3장`), in words (첫째, 두 번째),
-and the intro/outro markers (서론, 마치며, Conclusion).
+marked as news sites mark them (`■ 왜 지금인가`, `[현지 파트너와 손잡다]`), and the intro/outro
+markers (서론, 마치며, Conclusion).
 
 A numbered list item looks like a heading, so most of the work here is
 telling the two apart: a heading is short and not a sentence.
@@ -44,7 +45,7 @@ def marker(line: str) -> Heading | None:
     """`서론: ...`, `마치며`, `Conclusion`... (short lines only)."""
     if len(line) > MAX_HEADING:
         return None
-    m = _MARKER.match(line.strip("#*[] "))
+    m = _MARKER.match(line.strip("#*[] ■□▶▷►▸●◆◇▣◼◾◈★☆◎【】〈〉<>"))
     if not m:
         return None
     word = m.group("word")
@@ -113,4 +114,36 @@ def ordinal_headings(lines: list[str]) -> dict[int, Heading]:
             continue
         found[i] = h
         expect += 1
+    return found if len(found) >= 2 else {}
+
+
+# a news site's section head: a symbol before it, or brackets around it (▲ is a photo caption, ※ a note)
+_SYMBOL = re.compile(r"^[■□▶▷►▸●◆◇▣◼◾◈★☆◎]\s*(?P<h>\S.*)$")
+_BRACKETED = re.compile(r"^(?:\[(?P<h>[^\[\]]+)\]|【(?P<h2>[^【】]+)】|〈(?P<h3>[^〈〉]+)〉|<(?P<h4>[^<>]+)>)$")
+MAX_SYMBOL_HEADING = 60
+
+
+def _symbol(line: str) -> Heading | None:
+    """`■ 규제 샌드박스로 먼저 검증`, `[현지 파트너와 손잡다]`: a heading when short and not a sentence."""
+    line = line.strip()
+    m = _SYMBOL.match(line) or _BRACKETED.match(line)
+    if not m or len(line) > MAX_SYMBOL_HEADING:
+        return None
+    text = next(g for g in m.groupdict().values() if g).strip()
+    if not re.search(r"[^\W\d_]", text) or re.search(r"[다요죠까][.。]$", text):
+        return None
+    return Heading("section", None, text)
+
+
+def symbol_headings(lines: list[str]) -> dict[int, Heading]:
+    """Where an article marks its sections with a symbol or brackets: each such line is followed
+    by a paragraph, at least two of them (one `[단독]` or `■ 관련 기사` line is not a plan)."""
+    found: dict[int, Heading] = {}
+    for i, line in enumerate(lines):
+        h = _symbol(line) if line else None
+        if h is None:
+            continue
+        nxt = next((x for x in lines[i + 1:] if x), "")
+        if nxt and not _symbol(nxt) and not numbered(nxt) and not marker(nxt):
+            found[i] = h
     return found if len(found) >= 2 else {}

@@ -28,7 +28,9 @@ FOOTER = re.compile(
     r"like this|subscribe.*|comments?\s*\d*|leave a (?:comment|reply).*|related(?: posts| articles| stories)?|"
     r"이전\s*글.*|다음\s*글.*|좋아요\s*\d*|공감\s*\d*|신고(?:하기)?|posted in .*|filed under .*|"
     r"라이킷\s*\d*|작가의\s*(?:이전|다음)\s*글|브런치는 .*최적화.*|이\s*블로그\s*인기\s*글.*|"
-    r"'[^']{1,30}'\s*카테고리의\s*다른\s*글)\s*[:：]?$",
+    r"'[^']{1,30}'\s*카테고리의\s*다른\s*글|"
+    # a news site's: `무단 전재 및 재배포 금지`, `많이 본 뉴스`, `관련 기사`
+    r"무단\s*(?:전재|복제|배포).*|[<\[]?\s*저작권자.*|많이\s*본\s*(?:뉴스|기사).*|관련\s*기사.*|기자\s*구독.*)\s*[:：]?$",
     re.I,
 )
 # Page chrome that only shows up around the title: platform names, menu and
@@ -69,10 +71,16 @@ _DATE_PATTERNS = [
     re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})"),
 ]
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|AM|PM)?")
-_DATE_LABEL = re.compile(
-    r"^(?:작성일(?:자|시)?|게시일|발행일|등록일|수정일|업데이트|날짜|date|published(?: on)?|posted(?: on)?|updated(?: on)?)\s*[:：]?\s*",
-    re.I,
-)
+_LABELS = (r"(?:작성일(?:자|시)?|게시일|발행일|등록일|수정일|업데이트|날짜|기사\s*입력|입력|최종\s*수정|수정|송고|승인|"
+           r"date|published(?: on)?|posted(?: on)?|updated(?: on)?)")
+_DATE_LABEL = re.compile(rf"^{_LABELS}\s*[:：]?\s*", re.I)
+# a news page's second date (`입력 2026.11.02 06:00 수정 2026.11.02 09:41`)
+_SECOND_DATE = re.compile(rf"^\s*[·・•|,]?\s*{_LABELS}\s*[:：]?\s*", re.I)
+# beside a blog's date: its category and reading time (`2024.03.18 · 조직문화 · 읽는 시간 7분`)
+_DATE_FIELDS = re.compile(r"^(?:\s*[·・•|]\s*[^·・•|.!?]{1,12}){1,3}\s*$")
+# a news byline: `김서윤 기자`, `김서윤 기자 seoyun.kim@example.com`, `(서울=연합뉴스) 김서윤 특파원`
+_REPORTER = re.compile(r"^(?:\([^()]{1,20}\)\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s*"
+                       r"(?:기자|특파원|선임기자|객원기자|논설위원|편집위원|칼럼니스트)\s*=?\s*(?:\S+@\S+)?$")
 _BYLINE = re.compile(
     r"^(?:by|written by|posted by|글쓴이|작성자|글|저자|author)\s*[:：]?\s+(?P<rest>.+)$|^(?P<rest2>.+?)\s*(?:씀|지음)$",
     re.I,
@@ -105,12 +113,26 @@ def date_line(line: str) -> dt.date | None:
     """A line that is only a date (maybe labelled, maybe with a time)."""
     rest = _DATE_LABEL.sub("", line)
     date, rest = parse_date(rest)
-    if date and not re.sub(_BYLINE_SEPARATORS, "", _TIME.sub("", rest)):
+    if date is None:
+        return None
+    rest = _TIME.sub("", rest)
+    second = _SECOND_DATE.match(rest)
+    if second:
+        again, after = parse_date(rest[second.end():])
+        rest = _TIME.sub("", after) if again else rest
+    if not re.sub(_BYLINE_SEPARATORS, "", rest) or _DATE_FIELDS.match(rest):
         return date
     return None
 
 
 _DATED_BYLINE = re.compile(r"^(?P<date>.+?)\s+by\s+(?P<name>\S.*)$", re.I)
+
+
+def reporter(line: str) -> str | None:
+    """The reporter's name on a news byline (`김서윤 기자 seoyun.kim@example.com`), which news sites
+    also put at the end of the story."""
+    m = _REPORTER.match(line) if len(line) <= 80 else None
+    return m.group("name") if m else None
 
 
 def byline(line: str) -> tuple[str, dt.date | None] | None:
@@ -119,6 +141,8 @@ def byline(line: str) -> tuple[str, dt.date | None] | None:
     and WordPress's `Posted on October 2, 2025 by Sam Kim`."""
     if len(line) > 80:
         return None
+    if reporter(line):
+        return reporter(line), None
     dated = _DATED_BYLINE.match(line) if _DATE_LABEL.match(line) else None
     if dated and date_line(dated.group("date")):
         named = byline("by " + dated.group("name"))

@@ -15,7 +15,7 @@ from ..model import Lesson
 from ..text import has_hangul, split_sentences
 from . import headings
 from .files import seed_id_for, title_from_stem
-from .noise import CATEGORY, FOOTER, HEADER_NOISE, MENU_MARKERS, byline, clean_line, date_line, is_noise, squash
+from .noise import CATEGORY, FOOTER, HEADER_NOISE, MENU_MARKERS, byline, clean_line, date_line, is_noise, reporter, squash
 from .quotes import INLINE_QUOTE, gloss_line, quote_line
 from .sections import Builder
 from .terms import PAREN
@@ -39,7 +39,8 @@ def parse(text: str, path: Path) -> Lesson:
 
     lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
     ordinals = headings.ordinal_headings(lines)
-    i = _read_header(lines, lesson, path, ordinals)
+    symbols = headings.symbol_headings(lines)
+    i = _read_header(lines, lesson, path, ordinals | symbols)
     builder = Builder(title=lesson.title)
     body = lines[i:]
     strict = any(headings.numbered(line) and _blank_around(body, j) for j, line in enumerate(body))
@@ -56,6 +57,9 @@ def parse(text: str, path: Path) -> Lesson:
         if marker:
             builder.heading(marker)
             continue
+        if i + j - 1 in symbols:
+            builder.heading(symbols[i + j - 1])
+            continue
         if ordinal and last_number < ordinal.number <= last_number + 3:
             last_number = ordinal.number
             builder.heading(ordinal)
@@ -68,6 +72,9 @@ def parse(text: str, path: Path) -> Lesson:
         date = date_line(line) or _dated_byline(line)
         if date:  # `Updated: 2025-10-03` under the title: metadata, never spoken
             lesson.date = lesson.date or date
+            continue
+        if reporter(line):  # a news story ends with its reporter's name and address
+            lesson.author = lesson.author or reporter(line)
             continue
         quote = quote_line(line)
         if quote:
@@ -187,6 +194,8 @@ def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[
         score += 10  # right under it
     if CATEGORY.match(line):
         score -= 40  # `배움: MBA, English, 운동`
+    if re.search(r"\s[|｜]\s", line):
+        score -= 40  # `스타트업노트 | 일하는 방식을 고민하는 블로그`: the site's name and tagline, as a tab shows it
     return score, i  # a tie goes to the line nearer the article
 
 
@@ -201,12 +210,19 @@ def _menu_lines(lines: list[str], end: int) -> set[int]:
     """The blog's menu and buttons among the first `end` lines: platform and menu words,
     and a bare 프롤로그 standing next to them (Naver lists it in its menu)."""
     shown = [i for i in range(min(end, len(lines))) if lines[i]]
-    menu = {i for i in shown if HEADER_NOISE.match(lines[i])}
+    menu = {i for i in shown if HEADER_NOISE.match(lines[i]) or _menu_row(lines[i])}
     for k, i in enumerate(shown):
         neighbours = shown[max(k - 1, 0):k] + shown[k + 1:k + 2]
         if MENU_MARKERS.match(lines[i]) and any(n in menu for n in neighbours):
             menu.add(i)
     return menu
+
+
+def _menu_row(line: str) -> bool:
+    """A row of menu words: `공유하기   구독하기`, `홈  인사이트  인터뷰  채용`, `금융 · 증권 · 부동산 · IT/과학`."""
+    fields = [f for f in re.split(r"\s{2,}|\s*[|·•]\s*", line) if f]
+    return len(fields) >= 2 and (all(HEADER_NOISE.match(f) for f in fields)
+                                 or len(fields) >= 3 and all(len(f) <= 6 for f in fields))
 
 
 def _header_end(lines: list[str], ordinals: dict[int, headings.Heading]) -> int:
@@ -216,6 +232,9 @@ def _header_end(lines: list[str], ordinals: dict[int, headings.Heading]) -> int:
     seen = 0
     for i, line in enumerate(lines):
         if not line or i in menu:
+            continue
+        if date_line(line) or byline(line):  # `2024.03.18 · 조직문화` is a date, not heading 2024
+            seen += 1
             continue
         if headings.marker(line) or headings.numbered(line) or i in ordinals or _body_line(line) \
                 and not _over_byline(lines, i):
