@@ -22,7 +22,7 @@ from typing import NamedTuple
 import hanja
 
 from .files import read_state, write_atomically
-from .text import QUOTE_MARKS
+from .text import QUOTE_MARKS, without_edge_brackets
 from .worker import Pipe, Worker, WorkerGone
 
 # --- syllables -----------------------------------------------------------------
@@ -697,7 +697,7 @@ def voice_pieces(text: str) -> list[tuple[str, str]]:
 
 
 def _add(pieces: list[tuple[str, str]], lang: str, piece: str) -> None:
-    piece = piece.strip(" " + QUOTE_MARKS)
+    piece = without_edge_brackets(piece.strip(" " + QUOTE_MARKS))
     if lang == "ko":
         piece = for_voice(piece)
         piece = piece.strip(" ,")

@@ -102,7 +102,13 @@ def clean_spoken(text: str) -> str:
     text = re.sub(r"\s+([,.!?])", r"\1", text)
     text = re.sub(r"^[,.;:\s]+", "", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    return text.strip()
+    return without_edge_brackets(text)
+
+
+def without_edge_brackets(text: str) -> str:
+    """A piece without a bracket at its edge whose pair went to the other voice:
+    `OKR(Objectives and Key Results)을` is said `OKR Objectives and Key Results` | `을`, never `)을`."""
+    return re.sub(r"^[)\]}）]+\s*|\s*[(\[{（]+$", "", text.strip()).strip()
 
 
 def speakable(text: str) -> bool:

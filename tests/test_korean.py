@@ -112,6 +112,9 @@ def test_the_authors_vocabulary_wins_for_every_occurrence(tmp_path):
     # one letter inside a Korean word is said in Korean (no clip of "A" and one of "사"); Plan B stays English
     ("그래서 A사와 C사의 임원이 만났다", [("ko", "그래서 에이사와 씨사의 임원이 만났다")]),
     ("Plan B를 세웠다", [("en", "Plan B"), ("ko", "를 세웠다")]),
+    # an acronym glossed with its words: the brackets are not read (never `)을`)
+    ("우리는 OKR(Objectives and Key Results)을 도입했다", [("ko", "우리는"), ("en", "OKR Objectives and Key Results"),
+                                                      ("ko", "을 도입했다")]),
 ])
 def test_text_for_the_korean_voice(text, pieces):
     assert korean.voice_pieces(text) == pieces
