@@ -189,6 +189,15 @@ def test_back_chaining_builds_the_sentence_from_its_end():
     assert len(back_chain(many)) <= MAX_CHUNKS
 
 
+def test_back_chaining_never_opens_on_the_tail_of_an_earlier_sentence():
+    pieces = chunk("Security is not a side project for our team. It is part of what we sell.", PIECE)
+    steps = back_chain(pieces)
+    assert steps and steps[0] == pieces[-1]
+    assert all(step.startswith("It is") for step in steps), steps  # never "for our team. It is part of ..."
+    assert back_chain(["Meet me at 6 p.m.", "in the lobby."]) == ["in the lobby."]  # p.m. ends no sentence
+    assert back_chain(["See you at", "6 p.m.", "in the lobby."]) == ["in the lobby.", "6 p.m. in the lobby."]
+
+
 @pytest.mark.parametrize("text, limit", [
     ("가나다라 " * 5000, 240),  # 25,000 characters, no punctuation at all
     ("word " * 4000, 200),

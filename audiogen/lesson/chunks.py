@@ -286,9 +286,18 @@ def without_stutter(sentence: str) -> str:
 
 def back_chain(pieces: list[str]) -> list[str]:
     """The sentence built back from its end, one piece at a time, up to (not including) the
-    whole: ["...first choice.", "...this role is my first choice."]. At most MAX_CHUNKS steps."""
-    steps = [" ".join(pieces[k:]) for k in range(len(pieces) - 1, 0, -1)]
+    whole: ["...first choice.", "...this role is my first choice."]. At most MAX_CHUNKS steps.
+
+    In a quote of two sentences the last is built back piece by piece and the ones before it join
+    whole: a step never opens on the tail of an earlier sentence ("for us. It's part of the product.")."""
+    last = max((k for k in range(1, len(pieces)) if _ends_sentence(pieces[k - 1])), default=0)
+    steps = [" ".join(pieces[k:]) for k in range(len(pieces) - 1, 0, -1) if k >= last or _ends_sentence(pieces[k - 1])]
     return steps[:MAX_CHUNKS]
+
+
+def _ends_sentence(piece: str) -> bool:
+    words = piece.split()
+    return bool(words) and bool(re.search(r"[.!?…]['\"”’)]*$", words[-1])) and not is_abbreviation(words[-1])
 
 
 _CLAUSE_ENDS = (
