@@ -56,6 +56,12 @@ def test_a_quote_takes_the_restatement_right_after_it_and_a_heading_that_is_the_
     ("이탈률이 낮다는 것은 고객이 만족한다는 뜻입니다.", None),  # says what something else means
     ("그래서 그 팀은 회의를 줄였다는 이야기를 들었습니다.", None),  # a story, not a meaning
     ("목표는 인용문을 모으는 것이 아니라 팀을 바꾸는 것입니다.", None),  # a plain sentence: cannot be told from a claim
+    # a news story's plain 다, and a past tense
+    ("실패를 숨기지 않고 배움으로 삼겠다는 얘기다.", "실패를 숨기지 않고 배움으로 삼겠다"),
+    ("즉, 빨리 실패하되 같은 실수는 반복하지 말자는 이야기였습니다.", "빨리 실패하되 같은 실수는 반복하지 말자"),
+    # a command restated as «…하라는 것입니다» right after it; «…다는 것입니다» stays a claim
+    ("빨리 실패하되, 같은 실수는 되풀이하지 말라는 것입니다.", "빨리 실패하되, 같은 실수는 되풀이하지 말라"),
+    ("공장은 실패를 숨기지 않는다는 것입니다.", None),
 ])
 def test_what_counts_as_a_restatement(after, meaning):
     q = Quote("Fail fast, but never fail the same way twice.", paragraph=1)

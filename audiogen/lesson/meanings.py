@@ -29,14 +29,17 @@ MEANING_CHARS = (4, 120)  # a restated meaning: a phrase at least, a sentence at
 # «이 말은 X라는 뜻입니다», «즉, "X"라는 것입니다», «다시 말해 X자는 얘기죠»: the restatement is X
 _POINTER = r"(?:이\s*말은|그\s*말은|이\s*문장은|위\s*문장은|그의\s*말은|그녀의\s*말은|이는|즉|곧|다시\s*말해|" \
            r"한마디로|풀어\s*(?:말하면|쓰면)|우리말로\s*(?:옮기면|하면|바꾸면)|번역하면|한국어로\s*(?:옮기면|하면))"
-_ABOUT = r"\s*(?:뜻|의미|말|얘기|이야기|것)(?:이에요|예요|입니다|이다|이죠|죠|일\s*겁니다)?\s*[.!]?$"
+# the copula after it, in the present or the past (뜻입니다, 얘기다, 이야기였습니다)
+_IS = r"(?:이에요|예요|입니다|이다|다|이죠|죠|일\s*겁니다|이었습니다|였습니다|이었다|였다|이었죠|였죠)"
+_ABOUT = r"\s*(?:뜻|의미|말|얘기|이야기|것)" + _IS + r"?\s*[.!]?$"
 _RESTATED = re.compile(r"^" + _POINTER + r"\s*,?\s*(?:[\"“'‘](?P<q>[^\"“”'‘’]+)[\"”'’]\s*(?:이)?(?:라는|라고\s*하는)"
                        r"|(?P<x>[^\"“”]+?(?:다|라|자|냐))는)" + _ABOUT)
 
 # «X라는 뜻입니다» with no pointer: only right after the quote, and only as its meaning or its words
-# («뜻», «말», «의미», «얘기»; «X는 것입니다» says too many other things)
-_RESTATED_BARE = re.compile(r"^(?P<x>[^\"“”]+?(?:다|라|자|냐))는\s*(?:뜻|의미|말|얘기|이야기)"
-                            r"(?:이에요|예요|입니다|이다|이죠|죠|일\s*겁니다)?\s*[.!]?$")
+# («뜻», «말», «의미», «얘기»; «X다는 것입니다» says too many other things, but «…하라는 것입니다» and
+# «…하자는 것입니다» restate a command)
+_RESTATED_BARE = re.compile(r"^(?:(?P<x>[^\"“”]+?(?:다|라|자|냐))는\s*(?:뜻|의미|말|얘기|이야기)"
+                            r"|(?P<c>[^\"“”]+?(?:라|자))는\s*것)" + _IS + r"?\s*[.!]?$")
 _SAYS_WHAT = re.compile(r"(?:라는|다는|이란|란)\s*(?:것|말)[은이]|[이가]란\s")
 
 # a heading that commands (멈춰라, 고쳐라, 하지 마라, 시작하자, 물어보세요) or states a rule (…하기)
@@ -70,11 +73,12 @@ def restated(q: Quote, section: Section) -> str | None:
     m = _RESTATED.match(after.strip()) if after else None
     if not m and after:
         m = _RESTATED_BARE.match(after.strip())
-        if m and (latin_words(m.group("x")) or _SAYS_WHAT.search(m.group("x"))):
+        bare = m and (m.group("x") or m.group("c"))
+        if bare and (latin_words(bare) or _SAYS_WHAT.search(bare)):
             return None  # «NRR이 120%라는 것은 ...는 뜻입니다» says what a term means, not the quote
     if not m:
         return None
-    x = (m.groupdict().get("q") or m.group("x")).strip(" ,'\"“”‘’")
+    x = next(g for g in (m.groupdict().get(k) for k in ("q", "x", "c")) if g).strip(" ,'\"“”‘’")
     if not has_hangul(x) or latin_words(x) and len(" ".join(latin_words(x))) > len(x) / 2:
         return None
     return _declarative(x) if MEANING_CHARS[0] <= len(x) <= MEANING_CHARS[1] else None
