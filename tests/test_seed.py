@@ -399,6 +399,14 @@ def test_term_meaning_takes_its_clause_but_no_conjunction(text, english, korean)
     ("첫 30일 동안 고객 피드백(feedback loop)을 매일 읽으세요.", "feedback loop", "고객 피드백"),
     ("특히 고객 이탈(customer churn)을 줄여야 합니다.", "customer churn", "고객 이탈"),
     ("출시 전 점검 목록(pre-launch checklist)을 만드세요.", "pre-launch checklist", "출시 전 점검 목록"),
+    # 할 일 is one noun; 간 (between) sits inside the phrase; 초기 only when the English says "initial"
+    ("대부분은 할 일 목록(to-do list)에 가까웠습니다.", "to-do list", "할 일 목록"),
+    ("매일 아침 할 일(to-do)을 적습니다.", "to-do", "할 일"),
+    ("다음 목표는 국경 간 결제(cross-border payments)다.", "cross-border payments", "국경 간 결제"),
+    ("업계는 초기 고객 확보 비용(customer acquisition cost)을 우려한다.", "customer acquisition cost", "고객 확보 비용"),
+    ("우리는 초기 고객(early adopters)을 찾았다.", "early adopters", "초기 고객"),
+    # an adjective glossed in its adverb form takes the noun it is made of, as the adjective
+    ("핵심 결과는 측정 가능하게(measurable) 써야 합니다.", "measurable", "측정 가능한"),
 ])
 def test_term_meaning_is_a_noun_phrase_with_genitives_and_joins(text, english, korean):
     assert Term(english, korean) in seed.extract_terms(text)

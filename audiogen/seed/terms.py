@@ -432,7 +432,10 @@ _NOT_IN_PHRASE = {"그래서", "그리고", "하지만", "그러나", "그런데
                   "내일", "요즘", "최근"}  # when it happened, not what the term names
 _DETERMINERS = {"첫", "새", "큰", "작은", "모든", "옛", "각"}  # 첫 성공 경험(aha moment)
 # one-syllable nouns that sit inside a noun phrase: 협상 결렬 시 최선의 대안, 출시 전 점검
-_SHORT_NOUNS = {"시", "중", "전", "후", "월", "연"}  # 월 반복 매출(MRR), 연 매출
+_SHORT_NOUNS = {"시", "중", "전", "후", "월", "연", "간"}  # 월 반복 매출(MRR), 연 매출, 국경 간 결제
+# nouns that say an English adjective (초기 = initial, 신규 = new): part of the meaning only when the English
+# has a word for them (초기 고객 확보 비용(customer acquisition cost) is 고객 확보 비용)
+_ADJECTIVE_NOUNS = {"초기", "신규", "기존", "주요", "전체", "일부", "향후", "최근", "현지", "국내", "해외", "기본", "추가"}
 _COMPOUND_ENGLISH = re.compile(r"[/&\-]|\b(?:and|or|vs)\b", re.I)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,5}")
 
@@ -471,18 +474,30 @@ def _glossed_words(before: str, english: str) -> str:
     if clause:
         return " ".join(clause + words)
     if english.split()[-1].lower() in ENGLISH_PARTICLES or not _is_bare_noun(words[0]):
+        made = re.fullmatch(r"([\uac00-\ud7a3]+)하게", words[0])
+        noun = re.search(r"(?:^|\s)([\uac00-\ud7a3]{2,})\s+$", rest)
+        if made and noun and len(english.split()) == 1 and _is_bare_noun(noun.group(1)) \
+                and noun.group(1) not in _NOT_IN_PHRASE:
+            return f"{noun.group(1)} {made.group(1)}한"  # 측정 가능하게(measurable): 측정 가능한, as the word is
         return words[0]
     # a multi-word term may take one Korean word more than it has (가격 책정 = pricing)
     size = _english_size(english)
     budget = min(size + (size > 1), MAX_GLOSSED_WORDS)
     joins = bool(_COMPOUND_ENGLISH.search(english))
     while len(words) < MAX_GLOSSED_WORDS:
+        todo = re.search(r"(?:^|\s)(할 일)\s+$", rest)
+        if todo and len(words) < budget:  # 할 일 목록(to-do list): 할 일 is one noun, the thing to do
+            words.insert(0, todo.group(1))
+            rest = rest[:todo.start(1)]
+            continue
         prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]+)\s+$", rest)
         if not prev or prev.group(1) in _NOT_IN_PHRASE:
             break
         word = prev.group(1)
         if len(words) >= budget and not (word.endswith("적") and _is_bare_noun(word)):
             break  # a one-word English term takes only an adjectival noun before it: 대중적 인기(hype)
+        if len(words) >= size and word in _ADJECTIVE_NOUNS:
+            break
         if not _phrase_word(word, words, joins):
             break
         if word.endswith("의") and word not in _NOUNS_LIKE_PARTICLES and _modified(rest[:prev.start(1)]):
@@ -536,6 +551,8 @@ def _clause_before(rest: str) -> list[str]:
     tokens = rest.split()
     if len(tokens) >= 2 and tokens[-1] in ("할", "한") and re.fullmatch(r"[\uac00-\ud7a3]+야", tokens[-2]):
         return tokens[-2:]  # 해결해야 할 일(jobs to be done): what must be done
+    if tokens and tokens[-1] == "할":
+        return tokens[-1:]  # 할 일(to-do)
     if not tokens or not _adnominal(tokens[-1]):
         return []
     clause = [tokens.pop()]
