@@ -69,6 +69,16 @@ def test_what_counts_as_a_restatement(after, meaning):
     assert meanings.restated(q, section) == meaning
 
 
+def test_a_quote_standing_as_its_own_sentence_is_restated_by_what_follows_it():
+    text = ('대표는 이렇게 말했습니다. "We need fewer goals. Everyone should understand them." '
+            '즉, 목표를 늘리지 말고 모두가 이해하는 소수의 목표에 집중하자는 이야기였습니다.')
+    q = Quote("We need fewer goals. Everyone should understand them.", paragraph=1)
+    section = Section("1", "section", "목표", paragraphs=[text], quotes=[q])
+    assert meanings.restated(q, section) == "목표를 늘리지 말고 모두가 이해하는 소수의 목표에 집중하자"
+    said = '대표는 "We need fewer goals. Everyone should understand them."라고 말했습니다. 이 말은 목표를 줄이자는 뜻입니다.'
+    assert meanings.restated(q, Section("1", "section", "목표", paragraphs=[said], quotes=[q])) == "목표를 줄이자"
+
+
 def test_an_inline_quote_is_restated_by_the_next_sentence_of_its_paragraph():
     text = '그는 "Fail fast, but never fail the same way twice."라고 말했습니다. 이 말은 같은 실수를 반복하지 말라는 뜻입니다.'
     q = Quote("Fail fast, but never fail the same way twice.", paragraph=1)

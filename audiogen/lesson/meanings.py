@@ -117,8 +117,15 @@ def _sentence_after(q: Quote, section: Section) -> str:
         sentences = split_sentences(section.paragraphs[at - 1])
         for k, sentence in enumerate(sentences):
             if q.english in sentence:
+                rest = sentence[sentence.index(q.english) + len(q.english):].lstrip(" \"”’'")
+                if re.search(r"[.!?]$", q.english) and has_hangul(rest) and not _EMBEDS.match(rest):
+                    return rest  # `"... understands." 즉, ...`: a quote of its own, the sentence after it unsplit
                 return sentences[k + 1] if k + 1 < len(sentences) else _opening(section, at)
     return _opening(section, at)
+
+
+# what ties a quote into its sentence (`"..."라고 말했다`, `"..."는 말`): the sentence goes on about it
+_EMBEDS = re.compile(r"^(?:이?라(?:고|는|며|면서)?|고|하고|는|은|이|가|을|를|란|이란|와|과)(?:\s|$)|^[\uac00-\ud7a3]{0,2}고\s")
 
 
 def _opening(section: Section, at: int) -> str:
