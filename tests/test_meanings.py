@@ -75,8 +75,22 @@ def test_a_quote_standing_as_its_own_sentence_is_restated_by_what_follows_it():
     q = Quote("We need fewer goals. Everyone should understand them.", paragraph=1)
     section = Section("1", "section", "목표", paragraphs=[text], quotes=[q])
     assert meanings.restated(q, section) == "목표를 늘리지 말고 모두가 이해하는 소수의 목표에 집중하자"
-    said = '대표는 "We need fewer goals. Everyone should understand them."라고 말했습니다. 이 말은 목표를 줄이자는 뜻입니다.'
-    assert meanings.restated(q, Section("1", "section", "목표", paragraphs=[said], quotes=[q])) == "목표를 줄이자"
+    said = ('대표는 "We need fewer goals. Everyone should understand them."라고 말했습니다. '
+            '이 말은 목표를 줄이고 모두가 그 목표를 이해해야 한다는 뜻입니다.')
+    assert meanings.restated(q, Section("1", "section", "목표", paragraphs=[said], quotes=[q])) == \
+        "목표를 줄이고 모두가 그 목표를 이해해야 한다"
+
+
+def test_a_restatement_of_one_of_two_sentences_is_not_the_meaning():
+    """A drill asks for the whole quote: a restatement that says one of its sentences would ask for
+    words the learner was never told."""
+    q = Quote("This meeting belongs to you, not to me. Bring anything that is on your mind.", paragraph=1)
+    half = Section("1", "section", "일대일", paragraphs=["팀장은 이렇게 말했습니다.", "이 말은 회의의 주인은 팀원이라는 뜻입니다."],
+                   quotes=[q])
+    assert meanings.restated(q, half) is None
+    whole = Section("1", "section", "일대일", paragraphs=["팀장은 이렇게 말했습니다.",
+                    "이 말은 이 회의의 주인은 내가 아니라 당신이니, 마음에 있는 것은 무엇이든 가져오라는 뜻입니다."], quotes=[q])
+    assert meanings.restated(q, whole) == "이 회의의 주인은 내가 아니라 당신이니, 마음에 있는 것은 무엇이든 가져오라"
 
 
 def test_an_inline_quote_is_restated_by_the_next_sentence_of_its_paragraph():

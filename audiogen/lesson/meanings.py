@@ -22,9 +22,13 @@ import re
 
 from ..korean import analyse, transliterates
 from ..model import Lesson, Quote, Section, Term
-from ..text import has_hangul, latin_words, split_sentences
+from ..text import hangul_count, has_hangul, latin_words, split_sentences
 
 MEANING_CHARS = (4, 120)  # a restated meaning: a phrase at least, a sentence at most
+# Korean says an English sentence in 1.45-4.5 Hangul syllables a word (measured on the translations of
+# fifteen articles); a restatement of a quote of two sentences under 1.6 covers one of them
+# («원온원의 주인은 팀장이 아니라 팀원이다» for "This is your meeting, not mine. Bring whatever is on your mind.")
+GIST_SYLLABLES_PER_WORD = 1.6
 
 # «이 말은 X라는 뜻입니다», «즉, "X"라는 것입니다», «다시 말해 X자는 얘기죠»: the restatement is X
 _POINTER = r"(?:이\s*말은|그\s*말은|이\s*문장은|위\s*문장은|그의\s*말은|그녀의\s*말은|이는|즉|곧|다시\s*말해|" \
@@ -81,6 +85,8 @@ def restated(q: Quote, section: Section) -> str | None:
     x = next(g for g in (m.groupdict().get(k) for k in ("q", "x", "c")) if g).strip(" ,'\"“”‘’")
     if not has_hangul(x) or latin_words(x) and len(" ".join(latin_words(x))) > len(x) / 2:
         return None
+    if len(split_sentences(q.english)) > 1 and hangul_count(x) < GIST_SYLLABLES_PER_WORD * len(latin_words(q.english)):
+        return None  # the gist of one of its sentences: a drill from it would ask for words never told
     return _declarative(x) if MEANING_CHARS[0] <= len(x) <= MEANING_CHARS[1] else None
 
 

@@ -445,7 +445,8 @@ def _story(paragraphs: list[str], sections: list[Section], m: Material) -> list[
     said as the key sentence's gloss, right before it is heard (`meanings.anchors`)."""
     taught = {item_key(q.english) for q in m.quotes + m.heard}
     glossed = {text for s in sections for english, text in anchors(s).items() if item_key(english) in taught}
-    return [it for it in sentence_items(paragraphs) if it.text.strip() not in glossed]
+    # (a quote that stands as its own sentence is told with its restatement in one unsplit sentence)
+    return [it for it in sentence_items(paragraphs) if not any(text in it.text for text in glossed)]
 
 
 def _heard(m: Material, settings: LessonSettings) -> list[Line]:
