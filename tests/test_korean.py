@@ -288,6 +288,9 @@ def test_a_title_is_not_a_term(text, terms):
     # «이런 X를 ...라고 부릅니다»: the X the sentence before describes; half spelled (노스스타 지표) counts as spelled
     ("우리는 모든 팀이 매일 확인할 단 하나의 숫자를 골랐습니다. 이런 숫자를 노스스타 지표(north star metric)라고 부릅니다.",
      "north star metric", "모든 팀이 매일 확인할 단 하나의 숫자"),
+    # «이른바 X입니다» after a sentence that says what was done (its doer left out)
+    ("몇몇 팀이 일부러 쉬운 목표를 세운 것입니다. 이른바 샌드배깅(sandbagging)입니다.", "sandbagging", "일부러 쉬운 목표를 세운 것"),
+    ("그는 회사를 떠났습니다. 바로 스티브 잡스(Steve Jobs)입니다.", "Steve Jobs", "스티브 잡스"),  # a name, not a deed
     # nothing explains it: the spelling stays
     ("레드팀(red team)을 꾸렸습니다. 결과는 다음 달에 공개됩니다.", "red team", "레드팀"),
     ("스탠드업(stand-up) 회의를 합니다. 팀원 모두가 참석합니다.", "stand-up", "스탠드업"),

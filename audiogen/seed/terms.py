@@ -148,7 +148,8 @@ def _explanation(text: str, start: int, end: int, before: str, korean: str) -> s
         own_after = this[this.find(")", max(head_at, 0)) + 1:] if head_at >= 0 else ""
         prev = sentences[i - 1] if i > 0 else ""
         nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
-        found += [_named(own_before, own_after, prev), _next_sentence(own_after, nxt, korean)]
+        found += [_named(own_before, own_after, prev), _next_sentence(own_after, nxt, korean),
+                  _so_called(own_before, own_after, prev)]
     for phrase in found:
         phrase = squash(phrase or "")
         if phrase and _fits_explanation(phrase, korean):
@@ -204,6 +205,26 @@ def _named(own_before: str, own_after: str, prev: str) -> str:
 
 
 _JOINING = ("지만", "는데", "은데", "ᆫ데", "으나")  # a contrast; 고, 며 join two clauses that both describe it
+
+
+_SO_CALLED = re.compile(r"^\s*(?:이른바|소위|흔히 말하는|바로)?\s*$")
+_IS_IT = re.compile(r"^['\"’”」』]?\s*(?:이)?(?:입니다|이다|다|이죠|죠|예요|이에요)[.!]?\s*$")
+
+
+def _so_called(own_before: str, own_after: str, prev: str) -> str:
+    """`몇몇 팀이 일부러 쉬운 목표를 세운 것입니다. 이른바 샌드배깅(sandbagging)입니다.`: the sentence
+    before says what was done (일부러 쉬운 목표를 세운 것), without its doer."""
+    if not prev or not _SO_CALLED.match(own_before) or not _IS_IT.match(own_after):
+        return ""
+    said = _is_what(_after_subject(_after_topic(prev.strip())))
+    return said
+
+
+def _after_subject(text: str) -> str:
+    """`text` after its subject (몇몇 팀이 일부러 ... -> 일부러 ...)."""
+    morphs = analyse(text)
+    subjects = [m for m in morphs if m.tag == "JKS"]
+    return text[subjects[-1].end:].strip() if subjects else text
 
 
 def _last_clause(phrase: str) -> str:
