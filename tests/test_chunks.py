@@ -100,6 +100,7 @@ def test_chunks_after_a_dash_without_spaces_and_phrases_that_stay_whole():
     ("A line that cannot stop when something goes wrong isn't really safe at all.", "goes wrong"),  # and stays so
     ("One clear ticket saves the whole team a week of back and forth.", "back and forth."),
     ("We stopped asking who was late and started asking what made the handoff slow.", "asking what made"),
+    ("We only want to be the simplest choice for small shops.", "the simplest choice"),  # a superlative and its noun
 ])
 def test_a_short_phrase_is_never_cut_in_half(sentence, together):
     pieces = chunk(sentence, 6)

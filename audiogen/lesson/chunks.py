@@ -103,7 +103,7 @@ def _cut_strength(words: list[str], i: int) -> float:
     if _ends_badly(p, w, _bare(words[i - 2]) if i >= 2 else "") or _starts_badly(p, w):
         return -15.0
     before = _bare(words[i - 2]) if i >= 2 else ""
-    modifier = p in _ADJECTIVES or p.endswith(_ADJECTIVE_ENDINGS) or p.endswith("ing")
+    modifier = p in _ADJECTIVES or p.endswith(_ADJECTIVE_ENDINGS) or p.endswith(("ing", "est"))  # the easiest | option
     if before in _ARTICLES and w not in _FUNCTION_WORDS and modifier:
         return -8.0  # "a difficult | stakeholder", "a signing | bonus": the article's noun phrase is still open
     if w in _OBJECT_PRONOUNS and p in _PHRASAL_VERBS and nxt in _PARTICLES:
