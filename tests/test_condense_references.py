@@ -53,8 +53,16 @@ def test_what_a_sentence_points_at():
     "결국 목표는 두 개로 줄었습니다.",
     "덕분에 새벽 호출이 줄었습니다.",
     "오히려 성과는 더 좋아졌습니다.",
+    "회사가 처음으로 해외 시장에 직접 뛰어든 것이다.",  # -ㄴ 것이다: what the sentence before amounts to
 ])
 def test_a_sentence_that_goes_on_from_the_one_before_is_not_told_alone(text):
     told = [Told(0, "몇몇 팀은 일부러 쉬운 목표를 세웠습니다."), Told(0, text)]
     assert _needs(told)[1] == {0}
     assert fit(told, 0.0, [], 30.0) == {0}
+
+
+def test_a_sentence_that_promises_a_reason_is_told_with_it():
+    told = [Told(0, "회사가 동남아를 첫 무대로 고른 이유는 분명하다."), Told(0, "결제 시장이 두 배로 커졌다.")]
+    assert _needs(told) == [{1}, {0}]
+    own = [Told(0, "회의는 짧게 합니다."), Told(0, "가장 중요한 것은 매일 조금씩 고치는 것입니다.")]
+    assert _needs(own) == [set(), set()]  # 고치는 것: a present rule, not what the sentence before amounts to

@@ -77,13 +77,23 @@ _LEANS_BACK = re.compile(r"^(?:바로|이는|이를|이것이|이것은|이것�
 # or says it again more closely: «... 가설 말입니다» (I mean the hypothesis that ...)
 _POINTS_BACK = re.compile(r"(?:^|\s)(?:이|그|이러한|그러한|이런|그런)\s+[\uac00-\ud7a3]{2,}|\s말(?:입니다|이에요|이죠|이다)[.!]?$"
                           r"|(?:^|\s)(?:이것|그것|이들|그들|이렇게|그렇게|이처럼)(?:은|는|이|가|을|를|의|에|도|과|와)?[\s,]")
+# ...or ends by explaining it (-ㄴ 것이다: 해외 시장에 직접 뛰어든 것이다, 일부러 쉬운 목표를 세운 것입니다)
+_EXPLAINS = re.compile(r"([\uac00-\ud7a3])\s것(?:이다|입니다|이었다|이었습니다)[.!]?$")
 _LEANS_FORWARD = re.compile(r"(?:이것입니다|다음과 같습니다|이렇습니다|때문입니다)[.!]?$|[:：]$"
+                            r"|이유는\s*(?:분명|간단|명확|단순)(?:하다|합니다)[.!]?$"  # ...고른 이유는 분명하다
                             # 가장 충격적인 사례는 '블랙메일 실험'입니다: a name the next sentences tell about
                             r"|(?:사례|예|예시|일|장면|이야기|실험|사건)(?:는|은)\s.*['\"‘“「『][^'\"’”」』]+['\"’”」』]"
                             r"(?:입니다|이다|였습니다|이었습니다)[.!]?$")
 _REVEALS = re.compile(r"^바로\s")
 _ORDINALS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째")
 _COUNTED = re.compile(r"^(" + "|".join(_ORDINALS) + r")(?:로|는|,|\s)")
+
+
+def _explains(text: str) -> bool:
+    """A sentence that ends «-ㄴ 것이다», saying what the sentence before it amounts to."""
+    m = _EXPLAINS.search(text)
+    # the adnominal ㄴ of a deed done (뛰어든, 세운, 원했던), not the present 는 (중요한 것은 ... 하는 것입니다)
+    return bool(m) and m.group(1) != "는" and (ord(m.group(1)) - 0xAC00) % 28 == 4
 
 
 def _needs(items: list[Told]) -> list[set[int]]:
@@ -101,7 +111,8 @@ def _needs(items: list[Told]) -> list[set[int]]:
             if n:
                 needs[i].add(counted.get(n - 1, i - 1) if i else i)
             counted[n] = i
-        if i and (_LEANS_BACK.match(text) or _POINTS_BACK.search(text) and items[i - 1].paragraph == it.paragraph):
+        if i and (_LEANS_BACK.match(text) or _explains(text) and items[i - 1].paragraph == it.paragraph
+                  or _POINTS_BACK.search(text) and items[i - 1].paragraph == it.paragraph):
             needs[i].add(i - 1)
             if _REVEALS.match(text) and items[i - 1].paragraph == it.paragraph:
                 needs[i - 1].add(i)  # ... 경쟁자가 있습니다. 바로 앤트로픽입니다: the first waits for the name
