@@ -288,10 +288,19 @@ def back_chain(pieces: list[str]) -> list[str]:
     """The sentence built back from its end, one piece at a time, up to (not including) the
     whole: ["...first choice.", "...this role is my first choice."]. At most MAX_CHUNKS steps.
 
-    In a quote of two sentences the last is built back piece by piece and the ones before it join
-    whole: a step never opens on the tail of an earlier sentence ("for us. It's part of the product.")."""
-    last = max((k for k in range(1, len(pieces)) if _ends_sentence(pieces[k - 1])), default=0)
-    steps = [" ".join(pieces[k:]) for k in range(len(pieces) - 1, 0, -1) if k >= last or _ends_sentence(pieces[k - 1])]
+    A quote of two sentences is built back one sentence at a time, each ending whole: a step never
+    opens on the tail of one sentence and runs into the next ("for us. It's part of the product.")."""
+    sentences: list[list[str]] = [[]]
+    for k, piece in enumerate(pieces):
+        sentences[-1].append(piece)
+        if _ends_sentence(piece) and k + 1 < len(pieces):
+            sentences.append([])
+    if len(sentences) == 1:
+        return [" ".join(pieces[k:]) for k in range(len(pieces) - 1, 0, -1)][:MAX_CHUNKS]
+    per = max(1, MAX_CHUNKS // len(sentences))  # each sentence its share of the steps, its whole last
+    steps: list[str] = []
+    for own in sentences:
+        steps += [" ".join(own[k:]) for k in range(len(own) - 1, 0, -1)][:per - 1] + [" ".join(own)]
     return steps[:MAX_CHUNKS]
 
 
