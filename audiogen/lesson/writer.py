@@ -337,8 +337,8 @@ def _expressions(terms: list[Term], settings: LessonSettings, tries: int = 1) ->
         lines += say("term", t.english, part, lang="en")
         if t.korean:
             lines += meaning("meaning", t.korean, t.source, part)
-        for _ in range(tries):
-            lines += repeat("term", t.english, part, settings)
+        for k in range(tries):  # a second try follows the model just heard: no model twice in a row
+            lines += repeat("term", t.english, part, settings) if k == 0 else repeat("term", t.english, part, settings)[1:]
             lines += say("term", t.english, part, lang="en")  # the model again, after the learner's try
     return lines  # each term is drilled in the recap, after the sentences: later in the lesson
 
