@@ -62,6 +62,7 @@ def test_a_quote_takes_the_restatement_right_after_it_and_a_heading_that_is_the_
     # a command restated as «…하라는 것입니다» right after it; «…다는 것입니다» stays a claim
     ("빨리 실패하되, 같은 실수는 되풀이하지 말라는 것입니다.", "빨리 실패하되, 같은 실수는 되풀이하지 말라"),
     ("공장은 실패를 숨기지 않는다는 것입니다.", None),
+    ("빨리 실패하되 같은 실수는 두 번 하지 말라는 거죠.", "빨리 실패하되 같은 실수는 두 번 하지 말라"),  # an interview's 거
 ])
 def test_what_counts_as_a_restatement(after, meaning):
     q = Quote("Fail fast, but never fail the same way twice.", paragraph=1)

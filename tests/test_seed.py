@@ -175,6 +175,7 @@ HEADER_NOISE = ("본문 기타 기능", "블로그", "이웃추가", "URL 복사
     ("brunch-subtitle.txt", "첫 직장에서 살아남기, 다섯 가지 메모", "서지후", dt.date(2025, 2, 14)),
     ("news-boxes.txt", "\"작게 시작해 크게 키운다\"… 물류 스타트업 한빛로지스, 일본 진출", "박하린", dt.date(2025, 9, 15)),
     ("blog-site-line.txt", "회의를 줄인 지 6개월, 우리가 얻은 것", None, dt.date(2025, 8, 21)),
+    ("magazine-interview.txt", "\"작게 약속하고 크게 지켜라\"", "윤하람", dt.date(2025, 6, 3)),
 ])
 def test_blog_page_header_is_read_and_never_spoken(name, title, author, date):
     lesson = seed.read(FIXTURES / name)
@@ -210,6 +211,7 @@ PAGE_CHROME = {
     "news-boxes.txt": ("오늘경제", "전체메뉴", "구독신청", "오피니언", "박하린", "입력", "10:02", "글자크기", "harin.park",
                        "무단 전재", "많이 본 뉴스", "■"),
     "blog-site-line.txt": ("일하는노트", "블로그", "인사이트", "뉴스레터", "구독하기", "조직문화", "읽는 시간"),
+    "magazine-interview.txt": ("월간비즈노트", "커버스토리", "에디터", "윤하람", "2025", "공유하기", "관련 기사", "A. ", "Q. "),
 }
 
 
@@ -240,6 +242,16 @@ def test_news_sections_marked_with_boxes_or_brackets():
     assert news.sections[-1].paragraphs == ["현지 인력 확보가 가장 큰 숙제로 꼽힌다. 업계에서는 인건비가 수익성을 좌우할 것으로 본다."]
     blog = seed.read(FIXTURES / "blog-site-line.txt")
     assert [s.heading for s in blog.sections] == ["들어가며", "문서가 회의를 대신한다", "남은 회의는 더 짧게"]
+
+
+def test_an_interview_is_a_lesson_a_question():
+    """A magazine interview: each `Q.` line is a section (its answer's `A.` is not read); the date line
+    above it (2025.06.03) is a date, not heading 2025 that would end the article at 공유하기."""
+    lesson = seed.read(FIXTURES / "magazine-interview.txt")
+    assert [s.heading for s in lesson.sections] == ["들어가며", "베를린으로 옮긴 이유가 궁금합니다.", "팀을 어떻게 이끄나요?"]
+    assert lesson.sections[1].paragraphs[0].startswith("고객 대부분이")
+    assert [q.english for s in lesson.sections for q in s.quotes] == ["Be where your customers are.",
+                                                                       "Promise less, deliver more."]
 
 
 def test_one_boxed_line_is_not_a_plan_of_sections(tmp_path):
@@ -276,6 +288,7 @@ def test_a_real_prologue_heading_is_still_a_heading(tmp_path):
     ("김서윤 기자 seoyun.kim@example.com", ("김서윤", None)),
     ("(서울=연합뉴스) 이도윤 특파원 =", ("이도윤", None)),
     ("기자간담회", None),
+    ("에디터 정민아", ("정민아", None)),
 ])
 def test_bylines(line, expected):
     assert byline(line) == expected
@@ -289,6 +302,7 @@ def test_bylines(line, expected):
     ("입력 2026.11.02 06:00 수정 2026.11.02 09:41", dt.date(2026, 11, 2)),
     ("2024.03.18 · 조직문화 · 읽는 시간 7분", dt.date(2024, 3, 18)),
     ("2024.03.18 이 글은 긴 문장으로 이어집니다.", None),
+    ("2025.10.14", dt.date(2025, 10, 14)),
 ])
 def test_date_lines(line, expected):
     assert date_line(line) == expected

@@ -49,7 +49,13 @@ def more_lessons(n: int) -> str:
 
 def listed(number: int, heading: str) -> str:
     said = ordinal(number)
-    return f"{said} 레슨, {heading}." if said else f"레슨 {number}, {heading}."
+    return f"{said} 레슨, {ended(heading)}" if said else f"레슨 {number}, {ended(heading)}"
+
+
+def ended(heading: str) -> str:
+    """A heading said as a sentence: a stop unless it asks or exclaims (…것은요? never …것은요?.)."""
+    heading = heading.rstrip(". ")
+    return heading if heading.endswith(("?", "!", "？", "！")) else heading + "."
 
 
 def next_lesson(heading: str | None) -> str:

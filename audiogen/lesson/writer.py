@@ -415,7 +415,7 @@ def _outro(text: str, heading: str | None = None, teaser: str = "") -> list[Line
     """The next lesson named (`text`, then its `heading`: a heading as the opening's is, not framing),
     and with `teaser` (its first English) heard once: the learner meets the sentence before it is
     taught, as the trailer's list does; not when the heading has just said it (Jobs to Be Done)."""
-    named = say("heading", heading.rstrip(".") + ".", "outro") if heading else []
+    named = say("heading", phrases.ended(heading), "outro") if heading else []
     said = {item_key(line.text) for line in named if line.lang == "en"}
     heard = say("heading", teaser, "outro", lang="en") if teaser and item_key(teaser) not in said else []
     return say("outro", text, "outro", lang="ko") + named + heard + [sting("outro")]

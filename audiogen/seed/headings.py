@@ -72,6 +72,8 @@ def numbered(line: str) -> Heading | None:
         heading = (parts.get("h") or "").strip()
         if not any(ch.isalnum() for ch in heading) and pattern is not _NUMBERED[0]:
             continue
+        if re.match(r"^\(?\d{1,4}[.)]\d", line.strip()):
+            continue  # 2025.10.14, 3.5배: a date or a decimal, not heading 2025
         # a numbered *sentence* is a list item, not a heading
         if heading.endswith((".", "。")) and (len(heading) > 40 or heading.count(". ") >= 1
                                              or re.search(r"[다요죠까][.。]$", heading)):
@@ -146,4 +148,21 @@ def symbol_headings(lines: list[str]) -> dict[int, Heading]:
         nxt = next((x for x in lines[i + 1:] if x), "")
         if nxt and not _symbol(nxt) and not numbered(nxt) and not marker(nxt):
             found[i] = h
+    return found if len(found) >= 2 else {}
+
+
+# an interview's questions: `Q. 싱가포르로 옮긴 이유가 궁금합니다.` (its answer opens `A. ...`)
+_QUESTION = re.compile(r"^Q\d{0,2}\s*[.:：)]\s*(?P<h>\S.{0,118})$")
+ANSWER_LABEL = re.compile(r"^A\d{0,2}\s*[.:：)]\s*(?=\S)")
+
+
+def question_headings(lines: list[str]) -> dict[int, Heading]:
+    """Where an article is an interview of `Q.` lines, each answered under it: every question is a
+    section (a sentence, and still the heading its answer is about), at least two of them."""
+    found: dict[int, Heading] = {}
+    for i, line in enumerate(lines):
+        m = _QUESTION.match(line.strip()) if line else None
+        nxt = next((x for x in lines[i + 1:] if x), "")
+        if m and nxt and not _QUESTION.match(nxt.strip()):
+            found[i] = Heading("section", None, m.group("h").strip())
     return found if len(found) >= 2 else {}

@@ -82,7 +82,8 @@ _DATE_FIELDS = re.compile(r"^(?:\s*[·・•|]\s*[^·・•|.!?]{1,12}){1,3}\s*$
 _REPORTER = re.compile(r"^(?:\([^()]{1,20}\)\s*)?(?P<name>[\uac00-\ud7a3]{2,4})\s*"
                        r"(?:기자|특파원|선임기자|객원기자|논설위원|편집위원|칼럼니스트)\s*=?\s*(?:\S+@\S+)?$")
 _BYLINE = re.compile(
-    r"^(?:by|written by|posted by|글쓴이|작성자|글|저자|author)\s*[:：]?\s+(?P<rest>.+)$|^(?P<rest2>.+?)\s*(?:씀|지음)$",
+    r"^(?:by|written by|posted by|글쓴이|작성자|글|저자|author|에디터|editor|기자)\s*[:：]?\s+(?P<rest>.+)$"
+    r"|^(?P<rest2>.+?)\s*(?:씀|지음)$",
     re.I,
 )
 

@@ -39,7 +39,7 @@ def parse(text: str, path: Path) -> Lesson:
 
     lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
     ordinals = headings.ordinal_headings(lines)
-    symbols = headings.symbol_headings(lines)
+    symbols = headings.symbol_headings(lines) | headings.question_headings(lines)
     i = _read_header(lines, lesson, path, ordinals | symbols)
     builder = Builder(title=lesson.title)
     body = lines[i:]
@@ -90,6 +90,8 @@ def parse(text: str, path: Path) -> Lesson:
                 continue
         if line.strip() == lesson.title:
             continue
+        if symbols:  # an interview's answer: its `A.` label is not read
+            line = headings.ANSWER_LABEL.sub("", line)
         builder.paragraph(line)
     lesson.sections = builder.finish()
     return lesson
@@ -194,6 +196,8 @@ def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[
         score += 10  # right under it
     if CATEGORY.match(line):
         score -= 40  # `배움: MBA, English, 운동`
+    if len(line) <= 5 and " " not in line:
+        score -= 30  # `인터뷰`, `칼럼` above the byline: the magazine's section, not the story's title
     if re.search(r"\s[|｜]\s", line):
         score -= 40  # `스타트업노트 | 일하는 방식을 고민하는 블로그`: the site's name and tagline, as a tab shows it
     return score, i  # a tie goes to the line nearer the article
