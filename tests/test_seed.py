@@ -421,6 +421,9 @@ def test_term_meaning_takes_its_clause_but_no_conjunction(text, english, korean)
     ("우리는 초기 고객(early adopters)을 찾았다.", "early adopters", "초기 고객"),
     # an adjective glossed in its adverb form takes the noun it is made of, as the adjective
     ("핵심 결과는 측정 가능하게(measurable) 써야 합니다.", "measurable", "측정 가능한"),
+    # an acronym takes a word a letter (two letters too), and stops once its words say them all
+    ("이번 분기 투자자 관계(IR) 일정을 정했습니다.", "IR", "투자자 관계"),
+    ("국내 중견 게임사 라이트포지의 최고재무책임자(CFO)를 만났습니다.", "CFO", "최고재무책임자"),
 ])
 def test_term_meaning_is_a_noun_phrase_with_genitives_and_joins(text, english, korean):
     assert Term(english, korean) in seed.extract_terms(text)

@@ -458,7 +458,7 @@ _SHORT_NOUNS = {"시", "중", "전", "후", "월", "연", "간"}  # 월 반복 �
 # has a word for them (초기 고객 확보 비용(customer acquisition cost) is 고객 확보 비용)
 _ADJECTIVE_NOUNS = {"초기", "신규", "기존", "주요", "전체", "일부", "향후", "최근", "현지", "국내", "해외", "기본", "추가"}
 _COMPOUND_ENGLISH = re.compile(r"[/&\-]|\b(?:and|or|vs)\b", re.I)
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,5}")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 
 
 def _english_size(english: str) -> int:
@@ -503,7 +503,8 @@ def _glossed_words(before: str, english: str) -> str:
         return words[0]
     # a multi-word term may take one Korean word more than it has (가격 책정 = pricing)
     size = _english_size(english)
-    budget = min(size + (size > 1), MAX_GLOSSED_WORDS)
+    acronym = bool(_ACRONYM.fullmatch(english.strip()))
+    budget = min(size + (size > 1 and not acronym), MAX_GLOSSED_WORDS)  # an acronym's letters are its words
     joins = bool(_COMPOUND_ENGLISH.search(english))
     while len(words) < MAX_GLOSSED_WORDS:
         todo = re.search(r"(?:^|\s)(할 일)\s+$", rest)
@@ -514,6 +515,8 @@ def _glossed_words(before: str, english: str) -> str:
         prev = re.search(r"(?:^|\s)([\uac00-\ud7a3]+)\s+$", rest)
         if not prev or prev.group(1) in _NOT_IN_PHRASE:
             break
+        if acronym and sum(map(hangul_count, words)) >= 2 * size:
+            break  # 최고재무책임자(CFO) says all three letters: not 중견 게임사 라이트포지의 최고재무책임자
         word = prev.group(1)
         if len(words) >= budget and not (word.endswith("적") and _is_bare_noun(word)):
             break  # a one-word English term takes only an adjectival noun before it: 대중적 인기(hype)
