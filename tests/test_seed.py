@@ -254,6 +254,17 @@ def test_an_interview_is_a_lesson_a_question():
                                                                        "Promise less, deliver more."]
 
 
+def test_a_term_the_heading_glosses_is_taught_in_its_lesson(tmp_path):
+    path = tmp_path / "ir.txt"
+    path.write_text("재무 노트\n\n1. 투자자 관계(IR)에서 가장 중요한 것\n\n나쁜 소식을 먼저 전합니다. 숨기면 신뢰를 잃습니다.\n\n"
+                    "2. 배트나(BATNA)를 먼저 세워라\n\n결렬됐을 때의 최선의 대안을 배트나(BATNA, Best Alternative)라고 부릅니다.\n",
+                    encoding="utf-8")
+    lesson = seed.read(path)
+    assert [(t.english, t.korean) for t in lesson.sections[0].terms] == [("IR", "투자자 관계")]
+    # the text glosses it already (with more): no second item
+    assert [t.english for t in lesson.sections[1].terms] == ["BATNA, Best Alternative"]
+
+
 def test_one_boxed_line_is_not_a_plan_of_sections(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("회의 메모\n\n오늘은 예산을 정했습니다. 다음 주에 다시 봅니다.\n\n■ 참고 자료\n\n"

@@ -91,6 +91,11 @@ class Builder:
 
     def finish(self) -> list[Section]:
         for s in self.sections:
+            # a term the heading glosses (`투자자 관계(IR)에서 가장 중요한 것은요?`) that its text does not:
+            # the lesson is about it (the text's own gloss, with its explanation, wins when there is one)
+            known = [t.english.lower() for t in s.terms]
+            s.terms += [t for t in extract_terms(s.heading) if s.kind == "section" and len(s.terms) < MAX_PER_SECTION
+                        and not any(t.english.lower() in k or k in t.english.lower() for k in known)]  # BATNA, async
             # the vocabulary's meaning (and where it came from: a machine's is marked there) wins
             listed = [self.vocabulary.get(t.english.lower()) for t in s.terms]
             s.terms = [Term(t.english, v.korean, v.source) if v else t for t, v in zip(s.terms, listed)]
