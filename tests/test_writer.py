@@ -284,6 +284,9 @@ def test_a_trailer_names_its_lessons_once_and_caps_the_list():
     assert len(listed) == script.TRAILER_LIST_MAX
     assert any(l.text == korean.for_voice(phrases.more_lessons(20 - script.TRAILER_LIST_MAX)) for l in trailer.lines)
     assert sum("데모 레슨" in l.text for l in trailer.lines) == 1  # the title, once
+    assert "들어가며" not in trailer.description  # the reader's name for an unheaded introduction
+    headed = Section("intro", "intro", "작은 팀의 큰 실수", paragraphs=["이 시리즈를 소개합니다."])
+    assert "작은 팀의 큰 실수." in script.write(lesson_of(headed, *sections), LessonSettings())[0].description
 
 
 def test_an_outro_does_not_tease_what_the_next_heading_has_just_said():

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from ..config import LessonSettings
 from ..korean import dictionary_form, particle, spells_answer, transliterates
+from ..seed.headings import marker
 from ..seed.limits import too_long_to_repeat
 from ..model import Lesson, Line, MeaningSource, Quote, Script, Section, Term
 from ..text import (clean_spoken, has_hangul, lang_of, latin_words, slugify, speakable, split_sentences, without_glosses,
@@ -653,7 +654,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     # the story runs straight on (its section headings, 들어가며 or 맺음말, are the seed's, not the trailer's)
     narration = told_intro + heard + preview + told_outro
     summary = f"'{lesson.title}' 시리즈의 예고편입니다."
-    if intro and intro.heading:
+    if intro and intro.heading and not marker(intro.heading):  # never a bare 들어가며 (the reader's name for it)
         summary += f" {intro.heading}."
     return Script(
         slug=f"{lesson.seed_id}-trailer",
