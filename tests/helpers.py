@@ -99,3 +99,12 @@ def parse_ebur128(stderr: str) -> Loudness:
     """The Summary block that ffmpeg's ebur128 filter prints at the end."""
     summary = stderr[stderr.rindex("Summary:"):]
     return Loudness(**{key: float(pattern.search(summary).group(1)) for key, pattern in _SUMMARY.items()})
+
+
+def seed_file(folder: Path, name: str, text: str):
+    """A seed of `text` written to `folder`/`name` and read as audiogen reads it."""
+    from audiogen import seed
+
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return seed.read(path)

@@ -19,6 +19,7 @@ from audiogen.config import LessonSettings
 from audiogen.errors import AudiogenError
 from audiogen.model import Quote, Term
 from audiogen.seed.noise import byline, date_line
+from helpers import seed_file
 
 ARTICLE = Path(__file__).resolve().parent / "fixtures" / "seeds" / "small-giant-article.txt"
 FIXTURES = Path(__file__).parent / "fixtures/seeds"
@@ -255,21 +256,17 @@ def test_an_interview_is_a_lesson_a_question():
 
 
 def test_a_term_the_heading_glosses_is_taught_in_its_lesson(tmp_path):
-    path = tmp_path / "ir.txt"
-    path.write_text("재무 노트\n\n1. 투자자 관계(IR)에서 가장 중요한 것\n\n나쁜 소식을 먼저 전합니다. 숨기면 신뢰를 잃습니다.\n\n"
-                    "2. 배트나(BATNA)를 먼저 세워라\n\n결렬됐을 때의 최선의 대안을 배트나(BATNA, Best Alternative)라고 부릅니다.\n",
-                    encoding="utf-8")
-    lesson = seed.read(path)
+    lesson = seed_file(tmp_path, "ir.txt", "재무 노트\n\n1. 투자자 관계(IR)에서 가장 중요한 것\n\n나쁜 소식을 먼저 전합니다. "
+                       "숨기면 신뢰를 잃습니다.\n\n2. 배트나(BATNA)를 먼저 세워라\n\n결렬됐을 때의 최선의 대안을 "
+                       "배트나(BATNA, Best Alternative)라고 부릅니다.\n")
     assert [(t.english, t.korean) for t in lesson.sections[0].terms] == [("IR", "투자자 관계")]
     # the text glosses it already (with more): no second item
     assert [t.english for t in lesson.sections[1].terms] == ["BATNA, Best Alternative"]
 
 
 def test_one_boxed_line_is_not_a_plan_of_sections(tmp_path):
-    path = tmp_path / "note.txt"
-    path.write_text("회의 메모\n\n오늘은 예산을 정했습니다. 다음 주에 다시 봅니다.\n\n■ 참고 자료\n\n"
-                    "지난 분기 보고서를 참고하세요. 숫자가 모두 들어 있습니다.\n", encoding="utf-8")
-    lesson = seed.read(path)
+    lesson = seed_file(tmp_path, "note.txt", "회의 메모\n\n오늘은 예산을 정했습니다. 다음 주에 다시 봅니다.\n\n■ 참고 자료\n\n"
+                       "지난 분기 보고서를 참고하세요. 숫자가 모두 들어 있습니다.\n")
     assert len(lesson.sections) == 1 and lesson.sections[0].heading != "참고 자료"
 
 
