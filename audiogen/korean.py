@@ -318,6 +318,8 @@ def dictionary_form(korean: str) -> str:
         return korean
     if morphs[-1].tag == "ETN" or morphs[-1].form in ("ᆷ", "음"):
         return korean  # a verb made a noun (흐름, 기다림): 현금 흐름 is cash flow, not 현금 흐르다
+    if morphs[-1].form.endswith("지") and morphs[-1].tag == "EC":
+        return korean  # an indirect question (몇 달을 버틸 수 있는지: how long, for runway) is not a statement
     k = max((i for i, m in enumerate(morphs) if m.tag in _PREDICATES or m.tag == "VCP"), default=-1)
     if k < 0 or any(m.tag not in _ENDINGS for m in morphs[k + 1:]):
         return korean

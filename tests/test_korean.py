@@ -51,6 +51,7 @@ def test_numbers_are_read_as_a_korean_reader_says_them(text, said):
     # nouns, noun phrases and adverbs as they are
     ("권한", "권한"), ("현지 연락처", "현지 연락처"), ("불가분하게", "불가분하게"), ("막힌 점", "막힌 점"),
     ("현금 흐름", "현금 흐름"), ("기다림", "기다림"),  # a verb made a noun stays a noun
+    ("몇 달을 버틸 수 있는지", "몇 달을 버틸 수 있는지"),  # an indirect question is not a statement
 ])
 def test_dictionary_forms(glossed, form):
     assert korean.dictionary_form(glossed) == form

@@ -264,6 +264,29 @@ def test_a_term_the_heading_glosses_is_taught_in_its_lesson(tmp_path):
     assert [t.english for t in lesson.sections[1].terms] == ["BATNA, Best Alternative"]
 
 
+def test_a_blog_of_expressions_teaches_the_expression_each_section_is_named_after(tmp_path):
+    lesson = seed_file(tmp_path, "expressions.txt", "회의 영어 표현 3가지\n\n"
+                       "1. Let's circle back (나중에 다시 이야기하죠)\n\n논의가 길어질 때 씁니다.\n\n"
+                       "\"Let's circle back to this after lunch.\"\n점심 먹고 다시 이야기하죠.\n\n"
+                       "2. touch base: 짧게 연락하다\n\n가볍게 확인할 때 씁니다.\n\n"
+                       "3. \"Can you walk me through it?\" – 차근차근 설명해 줄래요?\n\n숫자를 물을 때 좋습니다.\n")
+    first, second, third = lesson.sections
+    assert (first.terms[0].english, first.terms[0].korean) == ("Let's circle back", "나중에 다시 이야기하죠")
+    assert [q.english for q in first.quotes] == ["Let's circle back to this after lunch."]  # the text's own stays
+    assert (second.terms[0].english, second.terms[0].korean) == ("touch base", "짧게 연락하다")
+    assert (third.quotes[0].english, third.quotes[0].korean) == ("Can you walk me through it?", "차근차근 설명해 줄래요?")
+
+
+@pytest.mark.parametrize("headings", [
+    ["Jobs to Be Done: 고객의 일을 물어라", "두 번째 이야기"],  # one heading of the shape: a subtitle, not a translation
+    ["QBR: 기능이 아니라 성과를 이야기하라", "NPS: 숫자 하나로 충성도를 본다"],  # a label, then what the section says
+])
+def test_a_heading_with_english_and_a_subtitle_is_no_expression(tmp_path, headings):
+    text = "노트\n\n" + "".join(f"{k}. {h}\n\n{k}번째 본문입니다. 내용이 있습니다.\n\n" for k, h in enumerate(headings, 1))
+    lesson = seed_file(tmp_path, "subtitles.txt", text)
+    assert not [t for s in lesson.sections for t in s.terms] and not [q for s in lesson.sections for q in s.quotes]
+
+
 def test_one_boxed_line_is_not_a_plan_of_sections(tmp_path):
     lesson = seed_file(tmp_path, "note.txt", "회의 메모\n\n오늘은 예산을 정했습니다. 다음 주에 다시 봅니다.\n\n■ 참고 자료\n\n"
                        "지난 분기 보고서를 참고하세요. 숫자가 모두 들어 있습니다.\n")
@@ -432,6 +455,9 @@ def test_term_meaning_takes_its_clause_but_no_conjunction(text, english, korean)
     # an acronym takes a word a letter (two letters too), and stops once its words say them all
     ("이번 분기 투자자 관계(IR) 일정을 정했습니다.", "IR", "투자자 관계"),
     ("국내 중견 게임사 라이트포지의 최고재무책임자(CFO)를 만났습니다.", "CFO", "최고재무책임자"),
+    # a loanword whose parentheses give the English and then its meaning
+    ("실적 발표 때 가이던스(guidance·실적 전망)를 보수적으로 잡습니다.", "guidance", "실적 전망"),
+    ("요즘은 리텐션(retention, 잔존율)을 먼저 봅니다.", "retention", "잔존율"),
 ])
 def test_term_meaning_is_a_noun_phrase_with_genitives_and_joins(text, english, korean):
     assert Term(english, korean) in seed.extract_terms(text)

@@ -560,7 +560,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
     kept = fit(items, budget, _keywords(m), room, _told_seconds)
     narration = _narration(items, kept, m) + heard
     first = next((it.text for it in items if not it.heading), "")
-    summary = f"{heading}."
+    summary = phrases.ended(heading)
     if first and len(first) <= 160 and lang_of(first) == "ko":
         summary += " " + without_glosses(first)
     return Script(

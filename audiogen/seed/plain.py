@@ -191,7 +191,8 @@ def _title_score(lines: list[str], i: int, candidates: list[int], anchors: list[
     line = lines[i]
     score = float(min(sum(ch.isalnum() for ch in line), 60))
     if any(i == max((c for c in candidates if c < a), default=-1) for a in anchors):
-        score += 30  # right above the byline or the date
+        # right above the byline or the date; a short plain line there is the blog's category (비즈니스 영어)
+        score += 30 if score >= 10 or re.search(r"[,:：!?]", line) else 5
     elif any(i == min((c for c in candidates if c > a), default=-1) for a in anchors):
         score += 10  # right under it
     if CATEGORY.match(line):

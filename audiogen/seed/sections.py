@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from ..model import Quote, Section, Term
 from .headings import Heading
 from .noise import squash
 from .quotes import extract_inline_quotes
-from .terms import extract_terms
+from .terms import extract_terms, heading_expression
 
 MAX_PER_SECTION = 200  # terms or quotes: more is not a lesson, and keeps de-duplication cheap
+HEADLINE_TERM_WORDS = 4  # a heading's English longer than this is a sentence to practise, not a term
 
 
 @dataclass
@@ -36,6 +38,17 @@ class Builder:
                 return
         self.current = Section(key=key, kind=h.kind, heading=h.text, plain=h.kind == "section" and h.number is None)
         self.sections.append(self.current)
+
+    def _headline(self, section: Section, english: str, korean: str) -> None:
+        """A sentence (`Can you walk me through it?`) as the first key sentence, a phrase (`touch base`)
+        as the first term; the text's own item of the same English keeps its place and meaning."""
+        if any(q.english.lower().strip(".!? ") == english.lower().strip(".!? ") for q in section.quotes) \
+                or any(english.lower() in t.english.lower() for t in section.terms):
+            return
+        if re.search(r"[.!?]$", english) or len(english.split()) > HEADLINE_TERM_WORDS:
+            section.quotes.insert(0, Quote(english, korean, source="author"))
+        else:
+            section.terms.insert(0, Term(english, korean, "author"))
 
     def _count(self) -> int:
         return sum(s.kind == "section" for s in self.sections)
@@ -90,9 +103,14 @@ class Builder:
         self._target().notes.append(squash(text))
 
     def finish(self) -> list[Section]:
+        pairs = {id(s): heading_expression(s.heading) for s in self.sections if s.kind == "section"}
+        listed = sum(1 for pair in pairs.values() if pair) >= 2  # a blog of expressions, one a section
         for s in self.sections:
             # a term the heading glosses (`투자자 관계(IR)에서 가장 중요한 것은요?`) that its text does not:
             # the lesson is about it (the text's own gloss, with its explanation, wins when there is one)
+            pair = pairs.get(id(s))
+            if pair and (pair[2] or listed):  # the expression a section is named after is its first item
+                self._headline(s, pair[0], pair[1])
             known = [t.english.lower() for t in s.terms]
             s.terms += [t for t in extract_terms(s.heading) if s.kind == "section" and len(s.terms) < MAX_PER_SECTION
                         and not any(t.english.lower() in k or k in t.english.lower() for k in known)]  # BATNA, async

@@ -28,6 +28,10 @@ def _term_english(text: str) -> bool:
             and sum(ch.isalpha() for ch in t) >= 2 and not date_line(t))
 
 
+# inside the parentheses after a loanword, the English and then its meaning: (guidance·실적 전망), (retention, 잔존율)
+_BOTH = re.compile(r"^([A-Za-z][A-Za-z0-9'’\- ]*[A-Za-z0-9])\s*[·・,/;]\s*([\uac00-\ud7a3][\uac00-\ud7a3 ]{0,24})$")
+
+
 def extract_terms(text: str) -> list[Term]:
     """English terms in parentheses after the Korean words they gloss."""
     terms: list[Term] = []
@@ -38,6 +42,10 @@ def extract_terms(text: str) -> list[Term]:
             continue
         after = text[m.end():m.end() + 1]
         if _in_title(text, m.start(), m.end()):
+            continue
+        both = _BOTH.match(inside)
+        if both and _term_english(both.group(1)):  # 가이던스(guidance·실적 전망): the English and what it means
+            terms.append(Term(english=squash(both.group(1)), korean=squash(both.group(2)), source="author"))
             continue
         if _term_english(inside):
             korean = ""
@@ -635,3 +643,25 @@ def _is_bare_noun(word: str) -> bool:
     if tail == "로":
         return _final(before) not in (0, _RIEUL)  # 경로 but not 회사로, 서울로
     return tail not in "는를에와과의만며게야요다니죠까데한된던할될른"
+
+
+# a section heading that is an English expression with its Korean: `Let's circle back (나중에 다시 이야기하죠)`,
+# `"Can you walk me through it?" – 차근차근 설명해 줄래요?`, `touch base: 짧게 연락하다`
+_HEADING_PAIR = re.compile(r"^(?P<en>[^\uac00-\ud7a3]+?)\s*(?:\((?P<ko>[^()]+)\)|[–—:：]\s*(?P<ko2>.+)|\s-\s+(?P<ko3>.+))$")
+
+
+def heading_expression(heading: str) -> tuple[str, str, bool] | None:
+    """(English, Korean, in parentheses) when a heading is an English expression and its meaning, as
+    a blog of expressions heads each section; None for any other heading (`숫자로 말하기: ballpark
+    figure` labels the English, it does not translate it). After a colon or a dash the Korean may be
+    a subtitle (`OKR: 목표 관리의 새 방법`): the caller takes those only from a list of them."""
+    m = _HEADING_PAIR.match(heading.strip())
+    if not m:
+        return None
+    english = m.group("en").strip(" " + _OPEN_QUOTES + _CLOSE_QUOTES)
+    korean = (m.group("ko") or m.group("ko2") or m.group("ko3") or "").strip(" " + _OPEN_QUOTES + _CLOSE_QUOTES)
+    if not _term_english(english) or not has_hangul(korean) or latin_words(korean):
+        return None
+    if not m.group("ko") and len(english.split()) < 2:
+        return None  # `QBR: 기능이 아니라 성과를 이야기하라`: a label and what the section says, not a translation
+    return english, korean, bool(m.group("ko"))
