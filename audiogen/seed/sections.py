@@ -104,12 +104,12 @@ class Builder:
 
     def finish(self) -> list[Section]:
         pairs = {id(s): heading_expression(s.heading) for s in self.sections if s.kind == "section"}
-        listed = sum(1 for pair in pairs.values() if pair) >= 2  # a blog of expressions, one a section
+        expressions = sum(1 for pair in pairs.values() if pair) >= 2  # a blog of expressions, one a section
         for s in self.sections:
             # a term the heading glosses (`투자자 관계(IR)에서 가장 중요한 것은요?`) that its text does not:
             # the lesson is about it (the text's own gloss, with its explanation, wins when there is one)
             pair = pairs.get(id(s))
-            if pair and (pair[2] or listed):  # the expression a section is named after is its first item
+            if pair and (pair[2] or expressions):  # the expression a section is named after is its first item
                 self._headline(s, pair[0], pair[1])
             known = [t.english.lower() for t in s.terms]
             s.terms += [t for t in extract_terms(s.heading) if s.kind == "section" and len(s.terms) < MAX_PER_SECTION
