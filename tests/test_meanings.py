@@ -63,6 +63,7 @@ def test_a_quote_takes_the_restatement_right_after_it_and_a_heading_that_is_the_
     ("빨리 실패하되, 같은 실수는 되풀이하지 말라는 것입니다.", "빨리 실패하되, 같은 실수는 되풀이하지 말라"),
     ("공장은 실패를 숨기지 않는다는 것입니다.", None),
     ("빨리 실패하되 같은 실수는 두 번 하지 말라는 거죠.", "빨리 실패하되 같은 실수는 두 번 하지 말라"),  # an interview's 거
+    ("빨리 실패해도 되지만 같은 실수는 두 번 하지 마세요, 정도의 뜻이에요.", "빨리 실패해도 되지만 같은 실수는 두 번 하지 마세요"),
 ])
 def test_what_counts_as_a_restatement(after, meaning):
     q = Quote("Fail fast, but never fail the same way twice.", paragraph=1)

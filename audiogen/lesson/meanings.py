@@ -43,7 +43,8 @@ _RESTATED = re.compile(r"^" + _POINTER + r"\s*,?\s*(?:[\"“'‘](?P<q>[^\"“�
 # («뜻», «말», «의미», «얘기»; «X다는 것입니다» says too many other things, but «…하라는 것입니다» and
 # «…하자는 것입니다» restate a command)
 _RESTATED_BARE = re.compile(r"^(?:(?P<x>[^\"“”]+?(?:다|라|자|냐))는\s*(?:뜻|의미|말|얘기|이야기)"
-                            r"|(?P<c>[^\"“”]+?(?:라|자))는\s*(?:것|거))" + _IS + r"?\s*[.!]?$")
+                            r"|(?P<c>[^\"“”]+?(?:라|자))는\s*(?:것|거)"
+                            r"|(?P<g>[^\"“”]+?[다요죠]),?\s*정도의\s*(?:뜻|의미|말))" + _IS + r"?\s*[.!]?$")  # …이야기해요, 정도의 뜻
 _SAYS_WHAT = re.compile(r"(?:라는|다는|이란|란)\s*(?:것|말)[은이]|[이가]란\s")
 
 # a heading that commands (멈춰라, 고쳐라, 하지 마라, 시작하자, 물어보세요) or states a rule (…하기)
@@ -77,12 +78,12 @@ def restated(q: Quote, section: Section) -> str | None:
     m = _RESTATED.match(after.strip()) if after else None
     if not m and after:
         m = _RESTATED_BARE.match(after.strip())
-        bare = m and (m.group("x") or m.group("c"))
+        bare = m and (m.group("x") or m.group("c") or m.group("g"))
         if bare and (latin_words(bare) or _SAYS_WHAT.search(bare)):
             return None  # «NRR이 120%라는 것은 ...는 뜻입니다» says what a term means, not the quote
     if not m:
         return None
-    x = next(g for g in (m.groupdict().get(k) for k in ("q", "x", "c")) if g).strip(" ,'\"“”‘’")
+    x = next(g for g in (m.groupdict().get(k) for k in ("q", "x", "c", "g")) if g).strip(" ,'\"“”‘’")
     if not has_hangul(x) or latin_words(x) and len(" ".join(latin_words(x))) > len(x) / 2:
         return None
     if len(split_sentences(q.english)) > 1 and hangul_count(x) < GIST_SYLLABLES_PER_WORD * len(latin_words(q.english)):
