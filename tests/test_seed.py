@@ -277,6 +277,16 @@ def test_a_blog_of_expressions_teaches_the_expression_each_section_is_named_afte
     assert (third.quotes[0].english, third.quotes[0].korean) == ("Can you walk me through it?", "차근차근 설명해 줄래요?")
 
 
+def test_a_quote_and_its_translation_on_one_line(tmp_path):
+    lesson = seed_file(tmp_path, "same-line.txt", "회의 노트\n\n1. 설명을 부탁하기\n\n숫자가 빠르게 넘어갈 때 씁니다.\n\n"
+                       "\"Can you walk me through these numbers?\" 이 숫자들을 차근차근 설명해 주실래요?\n\n"
+                       "\"We chose a different road.\" 대표는 기자들에게 이렇게 말했다.\n")
+    quotes = [(q.english, q.korean) for s in lesson.sections for q in s.quotes]
+    assert ("Can you walk me through these numbers?", "이 숫자들을 차근차근 설명해 주실래요?") in quotes
+    # a sentence about the quote (who said it) is not its translation
+    assert ("We chose a different road.", "대표는 기자들에게 이렇게 말했다.") not in quotes
+
+
 @pytest.mark.parametrize("headings", [
     ["Jobs to Be Done: 고객의 일을 물어라", "두 번째 이야기"],  # one heading of the shape: a subtitle, not a translation
     ["QBR: 기능이 아니라 성과를 이야기하라", "NPS: 숫자 하나로 충성도를 본다"],  # a label, then what the section says

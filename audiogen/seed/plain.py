@@ -11,8 +11,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..model import Lesson
-from ..text import has_hangul, split_sentences
+from ..model import Lesson, Quote
+from ..text import has_hangul, is_english, split_sentences
 from . import headings
 from .files import seed_id_for, title_from_stem
 from .noise import CATEGORY, FOOTER, HEADER_NOISE, MENU_MARKERS, byline, clean_line, date_line, is_noise, reporter, squash
@@ -76,7 +76,7 @@ def parse(text: str, path: Path) -> Lesson:
         if reporter(line):  # a news story ends with its reporter's name and address
             lesson.author = lesson.author or reporter(line)
             continue
-        quote = quote_line(line)
+        quote = quote_line(line) or _quote_then_translation(line)
         if quote:
             builder.quote(quote)
             continue
@@ -119,6 +119,24 @@ def _translation_line(line: str, english: str) -> bool:
     if len(line) <= 150 and sentences <= 2:
         return True
     return sentences <= MAX_TRANSLATION_SENTENCES and len(line) <= len(english)
+
+
+_QUOTE_THEN = re.compile(r"^[\"“](?P<q>[^\"“”]+?)[\"”]\s+(?P<g>[\uac00-\ud7a3].*)$")
+# Korean that tells of the quote rather than saying it: who said it, where
+_TELLS = re.compile(r"말했|말한다|말합니다|밝혔|강조했|덧붙였|적었|썼다|썼습니다|물었|답했|설명했|라고|이라는")
+
+
+def _quote_then_translation(line: str) -> Quote | None:
+    """`"Can you walk me through it?" 어떻게 된 건지 차근차근 설명해 주실래요?`: a quote and its translation on
+    one line (after a space: a particle would be glued to the quote), never a sentence about the quote
+    (`"..." 앤트로픽의 대표는 이렇게 말했다`)."""
+    m = _QUOTE_THEN.match(line)
+    if not m or not is_english(m.group("q"), min_words=2):
+        return None
+    korean = m.group("g").strip()
+    if re.search(r"[A-Za-z]", korean) or _TELLS.search(korean) or not _translation_line(korean, m.group("q")):
+        return None
+    return Quote(english=squash(m.group("q")), korean=squash(korean))
 
 
 def _previous_was_quote(lines: list[str], j: int) -> bool:
