@@ -101,6 +101,8 @@ def test_chunks_after_a_dash_without_spaces_and_phrases_that_stay_whole():
     ("One clear ticket saves the whole team a week of back and forth.", "back and forth."),
     ("We stopped asking who was late and started asking what made the handoff slow.", "asking what made"),
     ("We only want to be the simplest choice for small shops.", "the simplest choice"),  # a superlative and its noun
+    ("Could you please walk me through how you reached these numbers?", "walk me through"),
+    ("I would like to push back on that a little before we decide.", "push back on that"),
 ])
 def test_a_short_phrase_is_never_cut_in_half(sentence, together):
     pieces = chunk(sentence, 6)
@@ -188,6 +190,13 @@ def test_back_chaining_builds_the_sentence_from_its_end():
     assert " ".join(pieces) not in steps  # the whole sentence is the slow pass, said after
     many = chunk(" ".join(["we ship small changes, and we review them, then we measure them"] * 6))
     assert len(back_chain(many)) <= MAX_CHUNKS
+
+
+def test_no_piece_runs_from_one_sentence_into_the_next():
+    pieces = chunk("I would like to push back on that a little. I am not sure the timeline is realistic.", PIECE)
+    assert " ".join(pieces).endswith("realistic.") and not any(". I" in p for p in pieces), pieces
+    assert chunk("Over-communicate. In a remote team, nobody was ever fired for being too clear.", PIECE)[0].startswith(
+        "Over-communicate. In")  # a lone word is not a piece of its own
 
 
 def test_back_chaining_never_opens_on_the_tail_of_an_earlier_sentence():

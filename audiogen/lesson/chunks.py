@@ -29,6 +29,13 @@ def chunk(sentence: str, max_words: int = CHUNK_MAX_WORDS) -> list[str]:
     words, glued = _tokens(sentence)
     if len(words) <= max_words:
         return [sentence.strip()]
+    # a quote of two sentences: no piece runs from one into the next ("a little. I'm not sure"), unless one
+    # is a lone word ("Over-communicate.")
+    ends = [k + 1 for k in range(1, len(words) - 2) if _ends_sentence(words[k])]
+    ends = [e for i, e in enumerate(ends) if e - ([0, *ends][i]) >= 2]
+    if ends:
+        cuts = [0, *ends, len(words)]
+        return [piece for a, b in zip(cuts, cuts[1:]) for piece in chunk(_joined(words, glued, a, b), max_words)]
     n = len(words)
     longest = max_words + 4  # allowed, at a price, when a sentence leaves no good cut
     best = [0.0] + [float("inf")] * n
@@ -46,8 +53,11 @@ def chunk(sentence: str, max_words: int = CHUNK_MAX_WORDS) -> list[str]:
         j = back[j]
     cuts.append(0)
     cuts.reverse()
-    return ["".join(w if k == a or glued[k] else " " + w for k, w in enumerate(words[a:b], start=a))
-            for a, b in zip(cuts, cuts[1:])]
+    return [_joined(words, glued, a, b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _joined(words: list[str], glued: list[bool], a: int, b: int) -> str:
+    return "".join(w if k == a or glued[k] else " " + w for k, w in enumerate(words[a:b], start=a))
 
 
 _DASH_JOINED = re.compile(r"(?<=[^\s—–])([—–]|--)(?=[^\s—–])")
@@ -156,6 +166,8 @@ def _ends_badly(p: str, w: str, before: str) -> bool:
     """A piece must not stop on a word that needs the next one: "the", "at", "is", "we"..."""
     if p == "of" and before in ("sort", "kind"):
         return False  # the hedge "sort of" / "kind of" stands on its own
+    if p in _PREPOSITIONS and before in _PARTICLES:
+        return True  # "push back on | that", "come up with | a plan": the preposition's object follows
     if p in _PARTICLES and (before in _PHRASAL_VERBS or before in _OBJECT_PRONOUNS):
         return False  # "pick up |", "think it over |": the particle closes its verb
     if p in ("this", "that", "these", "those"):
@@ -229,7 +241,8 @@ _CAUSATIVES = {"make", "makes", "made", "making", "let", "lets", "letting", "hav
                "helped", "see", "saw", "watch", "hear", "heard"}
 _OR_IDIOMS = {"two", "three", "so", "more", "less", "later", "else"}
 # particles that make a phrasal verb with any of these verbs ("pick up", "take it offline" is an idiom)...
-_PARTICLES = {"up", "out", "off", "down", "back", "over", "away", "along", "ahead", "forward", "around", "in", "on"}
+_PARTICLES = {"up", "out", "off", "down", "back", "over", "away", "along", "ahead", "forward", "around", "in", "on",
+              "through"}  # walk me through
 _PHRASAL_VERBS = {
     form for verb in ("look", "follow", "pick", "wrap", "set", "figure", "point", "reach", "check", "sign", "turn",
                       "find", "carry", "come", "go", "get", "put", "take", "bring", "call", "hand", "push", "back",
