@@ -100,7 +100,7 @@ def clean_spoken(text: str) -> str:
     text = "".join(out)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.!?])", r"\1", text)
-    text = re.sub(r"^[,.;:\s]+", "", text)
+    text = re.sub(r"^[,.;:\s–—]+|\s*[:：;,–—]+$", "", text)  # `– 차근차근 ...` after an English piece, `숫자로 말하기:`
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     return without_edge_brackets(text)
 

@@ -327,3 +327,13 @@ def test_a_lesson_cues_a_spelled_loanword_with_the_articles_explanation(tmp_path
     full = next(s for s in writer.write(lesson, LessonSettings()) if s.episode_type == "full")
     meant = [(l.text, l.source) for l in full.lines if l.part == "expressions" and l.kind == "meaning"]
     assert meant == [("당겨서 라인 전체를 멈추는 줄", "article")]
+
+
+@pytest.mark.parametrize("heading, said", [
+    ('"Can you walk me through it?" – 차근차근 설명해 줄래요?', [("en", "Can you walk me through it?"), ("ko", "차근차근 설명해 줄래요?")]),
+    ("숫자로 말하기: ballpark figure", [("ko", "숫자로 말하기"), ("en", "ballpark figure")]),
+])
+def test_a_heading_of_english_and_korean_is_said_without_its_dash_or_colon(heading, said):
+    from audiogen.lesson.lines import say
+
+    assert [(line.lang, line.text) for line in say("heading", heading, "opening")] == said
