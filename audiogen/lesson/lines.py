@@ -92,11 +92,17 @@ def top_up(lines: list[Line], english: list[str], floor: float, part: str) -> li
     at = max((i + 1 for i, line in enumerate(lines) if line.part == part),
              default=next((i for i, line in enumerate(lines) if line.part == "outro"), len(lines)))
     added: list[Line] = []
+    said, total = airtime_estimate(lines)
     for text in english:
-        said, total = airtime_estimate(lines[:at] + added + lines[at:])
         if said / max(total, 1e-9) >= floor:
             break
-        added += say("recap", text, part, lang="en")
+        heard = say("recap", text, part, lang="en")
+        if not added:  # the first may open the part: its gaps are the whole list's to count
+            said, total = airtime_estimate(lines[:at] + heard + lines[at:])
+        elif heard:  # the next ones join the part: each adds its own words and gap
+            more, longer = airtime_estimate(heard)
+            said, total = said + more, total + longer
+        added += heard
     return lines[:at] + added + lines[at:]
 
 

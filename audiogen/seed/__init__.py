@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import AudiogenError
 from ..model import Lesson
-from . import html, limits, markdown, plain, to_markdown, web
+from . import limits, markdown, plain, to_markdown, web
 from .files import (
     DAMAGE_LIMIT, HTML_SUFFIXES, NOT_SEEDS, SEED_SUFFIXES, UNREADABLE, UNSUPPORTED_SUFFIXES,
     check_suffix, decode, drop_unreadable, find, load_bytes, seed_id_for, unsupported,
@@ -49,6 +49,8 @@ def read_document(path: Path | str, max_bytes: int = 2_000_000, bounded: bool = 
     check_suffix(path)
     data = load_bytes(path, max_bytes)
     if path.suffix.lower() in HTML_SUFFIXES:
+        from . import html  # trafilatura: a fifth of a second to import, for web pages only
+
         lesson, page = html.parse(web.decode(data), path)
         doc = markdown.Document(lesson, source_url=page.url)
         data = _article_bytes(lesson)
@@ -63,6 +65,8 @@ def read_document(path: Path | str, max_bytes: int = 2_000_000, bounded: bool = 
 def read_url(url: str, bounded: bool = True) -> markdown.Document:
     """The article at an http(s) address. It has no seed folder: an undated one is dated
     in the working folder's record (its `source` is a name there, after its seed id)."""
+    from . import html
+
     fetched = web.fetch(url)
     lesson, page = html.parse(fetched.html, Path("web.html"), url=fetched.final_url)
     lesson.source = Path(f"{lesson.seed_id}.html")
