@@ -22,11 +22,11 @@ from typing import ClassVar
 
 from ..errors import AudiogenError
 from ..model import Clip, Lang
-from . import korean
+from . import english, korean
 from .base import Engine, EngineUnavailable, SynthesisError
 
 # Bump when a change here alters the audio for the same text (part of cache keys).
-REVISION = "r1"
+REVISION = "r2"  # r2: short English acronyms spelled (tts.english)
 
 # Words per minute at speed 1.0. eSpeak's own default (175) is brisk for a
 # learner; Korean syllables are dense, so it gets a little less.
@@ -204,6 +204,8 @@ class EspeakEngine(Engine):
                 text = korean.numbers(text)
             if lang == "ko" and self.korean_respelling:
                 text = korean.pronounce(text)
+            if lang == "en":
+                text = english.spelled_acronyms(text)
             data = text.encode("utf-8")
             lib.samples.clear()
             status = lib.lib.espeak_Synth(data, len(data) + 1, 0, POS_CHARACTER, 0, CHARS_UTF8, None, None)

