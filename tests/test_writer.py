@@ -640,10 +640,30 @@ def test_a_trailer_lists_each_lesson_with_its_first_english_and_an_outro_teases_
         assert heard[at + 1][0] == "pause" and heard[at + 2] == ("heading", "en", first)  # say it, hear it
         assert heard[at + 3][0] == "pause" and heard[at + 4] == ("heading", "en", first)  # again, and again
     # the trailer's goodbye does not name the first lesson again: its list has just done so
-    assert [l.text for l in trailer.lines if l.part == "outro" and l.spoken] == [korean.for_voice(phrases.FIRST_LESSON)]
+    outro = [l.text for l in trailer.lines if l.part == "outro" and l.spoken]
+    assert outro[-1] == korean.for_voice(phrases.FIRST_LESSON)
+    # how the drills work: said where its own drills begin (its list is a taste: meaning, then English at once)
+    said = [(l.kind, l.text) for l in trailer.lines if l.spoken]
+    lead = said.index(("lead", korean.for_voice(phrases.HOW_DRILLS_WORK)))
+    cues = [k for k, (kind, _) in enumerate(said) if kind == "cue"]
+    assert all(kind != "heading" for kind, _ in said[lead:]) or not cues
+    assert not cues or lead < cues[0] and said[lead - 1][0] == "recap"
     for s, nxt in zip(fulls, firsts[1:]):
         outro = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "outro" and l.spoken]
         assert outro[-1] == ("heading", "en", nxt), s.slug
     assert all(l.kind != "heading" or l.lang != "en" for l in fulls[-1].lines if l.part == "outro")
 
 
+
+
+def test_a_trailer_does_not_say_a_meaning_its_heading_has_just_said(tmp_path):
+    from helpers import seed_file
+
+    lesson = seed_file(tmp_path, "expressions.txt", "회의 표현\n\n요즘 회의에서 자주 쓰는 표현을 정리했습니다.\n\n"
+                       "1. \"Can you walk me through it?\" – 차근차근 설명해 줄래요?\n\n숫자가 빠르게 넘어갈 때 씁니다.\n\n"
+                       "2. touch base: 짧게 연락하다\n\n가볍게 확인할 때 씁니다.\n")
+    trailer = script.write(lesson, LessonSettings())[0]
+    assert trailer.episode_type == "trailer"
+    said = [l.text for l in trailer.lines if l.part == "narration" and l.spoken]
+    assert said.count("차근차근 설명해 줄래요?") == 1, said  # in its heading, not again before the English
+    assert "Can you walk me through it?" in said

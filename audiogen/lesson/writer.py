@@ -620,7 +620,9 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     opening = [sting("opening")]
     opening += say("announce", phrases.TRAILER, "opening", lang="ko")
     opening += say("heading", topic(lesson.title), "opening")
-    opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")  # for the whole article's drills
+    # how the drills work (for the whole article's), said where the trailer's own begin: its list plays a
+    # meaning straight into its English, a taste, not a drill
+    lead = say("lead", phrases.HOW_DRILLS_WORK, "recap", lang="ko")
     preview: list[Line] = []  # each lesson by its number and heading: the list says how many there are
     samples: list[str] = []
     for i, s in enumerate(sections[:TRAILER_LIST_MAX], start=1):
@@ -628,21 +630,26 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         sample, korean = _sample(s, recall.taught)  # a taste of what it teaches: meaning, then English
         if sample:
             samples.append(sample)
-            preview += say("heading", korean, "narration", lang="ko")
+            if korean not in s.heading:  # `"Can you walk me through it?" – 차근차근 설명해 줄래요?` just said it
+                preview += say("heading", korean, "narration", lang="ko")
             # heard, said after it twice (a trailer has no drills: these are its learner's time), heard again
             preview += repeat("heading", sample, "narration", settings) * 2 + say("heading", sample, "narration", lang="en")
     if len(sections) > TRAILER_LIST_MAX:
         preview += say("lead", phrases.more_lessons(len(sections) - TRAILER_LIST_MAX), "narration", lang="ko")
     outro_lines = _outro(phrases.FIRST_LESSON)  # the first lesson's heading was just listed: not said again
     heard = _heard(m, settings)
-    taught = _taught(m, settings, opening + preview + heard + _recap(m, settings) + outro_lines)
+    taught = _taught(m, settings, opening + preview + heard + lead + _recap(m, settings) + outro_lines)
     english = samples + _heard_again(m)
     # a new series opens with its own story: what the show has due (both blocks, the one before the new
     # material too) is recalled in its recap, after the list
     due = Recall(opening=[], recap=recall.opening + recall.recap, taught=recall.taught)
-    _, recapped = due.within_floor(opening + preview + taught + _recap(m, settings) + outro_lines, english)
+    _, recapped = due.within_floor(opening + preview + taught + lead + _recap(m, settings) + outro_lines, english)
     english += _answers(recapped) * 2
-    tail = taught + _recap(m, settings, recapped) + outro_lines
+    recap = _recap(m, settings, recapped)
+    if recap:  # 정리. 뜻을 들으면 영어로 말해 보세요. [the first cue]
+        tail = taught + recap[:1] + lead + recap[1:] + outro_lines
+    else:  # no drill here: said for the lessons, before the goodbye
+        tail = taught + [dataclasses.replace(line, part="outro") for line in lead] + outro_lines
     intro_items = _story(intro.paragraphs + intro.notes, [intro], m) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
