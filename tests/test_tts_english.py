@@ -31,8 +31,8 @@ def test_the_english_voice_says_the_letters_of_ir():
     voice = engine.voice("en")
     said = engine.synthesize("IR", "en", voice, 1.0)
     letters = engine.synthesize("eye are", "en", voice, 1.0)
-    word = engine.synthesize("ear", "en", voice, 1.0)
+    word = engine.synthesize("ir", "en", voice, 1.0)  # lower case: what the voice made of IR before
     seconds = _voiced_seconds(said.samples, said.rate)
-    # two letters take as long as "eye are", well beyond the one syllable "ir" was read as
+    # two letters take as long as "eye are", well beyond the one syllable "ir" is read as
     assert seconds == pytest.approx(_voiced_seconds(letters.samples, letters.rate), rel=0.3)
     assert seconds > 1.3 * _voiced_seconds(word.samples, word.rate)
