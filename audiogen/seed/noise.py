@@ -142,8 +142,8 @@ def byline(line: str) -> tuple[str, dt.date | None] | None:
     and WordPress's `Posted on October 2, 2025 by Sam Kim`."""
     if len(line) > 80:
         return None
-    if reporter(line):
-        return reporter(line), None
+    if name := reporter(line):
+        return name, None
     dated = _DATED_BYLINE.match(line) if _DATE_LABEL.match(line) else None
     if dated and date_line(dated.group("date")):
         named = byline("by " + dated.group("name"))

@@ -73,8 +73,8 @@ def parse(text: str, path: Path) -> Lesson:
         if date:  # `Updated: 2025-10-03` under the title: metadata, never spoken
             lesson.date = lesson.date or date
             continue
-        if reporter(line):  # a news story ends with its reporter's name and address
-            lesson.author = lesson.author or reporter(line)
+        if name := reporter(line):  # a news story ends with its reporter's name and address
+            lesson.author = lesson.author or name
             continue
         quote = quote_line(line) or _quote_then_translation(line)
         if quote:
