@@ -338,8 +338,9 @@ def _expressions(terms: list[Term], settings: LessonSettings, tries: int = 1) ->
         lines += say("term", t.english, part, lang="en")
         if t.korean:
             lines += meaning("meaning", t.korean, t.source, part)
+        tried = repeat("term", t.english, part, settings)  # the model, then the learner's pause
         for k in range(tries):  # a second try follows the model just heard: no model twice in a row
-            lines += repeat("term", t.english, part, settings) if k == 0 else repeat("term", t.english, part, settings)[1:]
+            lines += tried if k == 0 else tried[1:]
             lines += say("term", t.english, part, lang="en")  # the model again, after the learner's try
     return lines  # each term is drilled in the recap, after the sentences: later in the lesson
 
