@@ -276,11 +276,16 @@ class Server(ThreadingHTTPServer):
             raise
 
     def process_request_thread(self, request, client_address) -> None:
+        """socketserver's, with the slots given back before the connection closes: a client that
+        has seen its connection end may connect again at once."""
         try:
-            super().process_request_thread(request, client_address)
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
         finally:
             self.slots.release()
             self._free_client_slot(client_address[0])
+            self.shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:
         """A client that went away or sent garbage is not news; anything else is one line."""

@@ -536,6 +536,7 @@ def test_a_fifo_in_the_folder_is_a_404_and_never_hangs(tmp_path):
                 with connect(port) as sock:
                     sock.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                     assert read_response(sock)[0] == 404
+                    assert sock.recv(1) == b""  # closed by the server, which gave its slot back first
         assert get_feed(port) == 200
     finally:
         server.shutdown()
