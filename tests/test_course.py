@@ -281,3 +281,67 @@ def test_the_page_lists_what_each_lesson_recalls(fixture_show, tmp_path):
     assert listed == reviews.recalled_in(lesson)
     assert not set(listed) & {it.answer for it in reviews.items_of(lesson)}
     assert page.recalled_items("not json") == [] and page.recalled_items('{"segments": 3}') == []
+
+
+def thin_article(seed_id: str, day: dt.date) -> Lesson:
+    """Two lessons whose only English is one loanword each: short of a third English whatever they
+    hear again of their own."""
+    sections = [Section(str(k), "section", f"미끼 상품 이야기 {k}",
+                        paragraphs=[f"많은 회사의 가격 페이지에는 요금제가 세 개 있고, 그중 하나는 {k}번째 미끼입니다."],
+                        terms=[Term(word, meaning)])
+                for k, (word, meaning) in enumerate([("decoy", "미끼 상품"), ("anchor", "기준점")], start=1)]
+    return Lesson(seed_id=seed_id, source=Path(f"{seed_id}.md"), title=f"{seed_id} 기사", date=day, sections=sections)
+
+
+def heard_earlier(script) -> list[str]:
+    """What an episode hears again of earlier lessons: the English after its «앞서 배운 …» lead."""
+    lead = [k for k, line in enumerate(script.lines) if line.text.startswith("앞서 배운 ")]
+    if not lead:
+        return []
+    return [line.text for line in script.lines[lead[0] + 1:] if line.part == "recap" and line.lang == "en"]
+
+
+def test_a_thin_lesson_hears_sentences_taught_earlier_and_they_are_not_recalls(monkeypatch):
+    """A lesson whose only English is one loanword ends by hearing sentences the show taught earlier
+    with a meaning, sentences first, never one it drills itself, until it is a third English; a
+    lesson of the first article has nothing earlier to hear. Hearing is not a recall: the schedule
+    (every drill of every episode) is the same as without it."""
+    from audiogen.lesson.lines import ENGLISH_SHARE, airtime_estimate
+
+    settings = LessonSettings()
+    lessons = [article("first", dt.date(2026, 1, 1), size=3), thin_article("thin", dt.date(2026, 2, 1))]
+    scripts = course.write_scripts(lessons, settings, dated, {})
+    meant = {q.english: q.korean for sec in lessons[0].sections for q in sec.quotes}
+    assert not any(heard_earlier(s) for s in scripts if s.seed_id == "first")
+    thin = [s for s in scripts if s.seed_id == "thin" and s.episode_type == "full"]
+    for s in thin:
+        heard = heard_earlier(s)
+        assert heard, s.slug
+        assert set(heard) <= set(meant), heard  # what the first article taught with a meaning
+        assert heard[0] in meant  # a whole sentence first
+        assert not set(heard) & {answer.text for _, _, answer in drills(s.lines)}, s.slug
+        english, total = airtime_estimate(s.lines)
+        before = airtime_estimate(s.lines[:s.lines.index(next(x for x in s.lines if x.text.startswith("앞서 배운 ")))]
+                                  + [x for x in s.lines if x.part == "outro"])
+        assert english / total > before[0] / before[1]
+        # until the share is reached, or every earlier item it does not say otherwise has been heard
+        taught = {it.answer for x in scripts if x.seed_id == "first" for it in reviews.items_of(x) if not it.shadowed}
+        elsewhere = {line.text for line in s.lines if line.lang == "en"} - set(heard)
+        assert english / total >= ENGLISH_SHARE or len(heard) == writer.EARLIER_HEARD_MAX \
+            or set(heard) == taught - elsewhere, (s.slug, heard)
+    monkeypatch.setattr(writer, "EARLIER_HEARD_MAX", 0)
+    unheard = course.write_scripts(lessons, settings, dated, {})
+    assert not any(heard_earlier(s) for s in unheard)
+    assert [[a.text for _, _, a in drills(s.lines)] for s in unheard] == [[a.text for _, _, a in drills(s.lines)]
+                                                                          for s in scripts]
+
+
+@pytest.mark.parametrize("heard, said", [
+    (["We need fewer goals that everyone actually understands."], "앞서 배운 문장."),
+    (["key results", "to-do list"], "앞서 배운 표현."),
+    (["Saying no early saved us, twice over.", "anchor"], "앞서 배운 문장과 표현."),
+])
+def test_the_lead_names_what_is_heard_again(heard, said):
+    from audiogen.lesson import phrases
+
+    assert phrases.earlier(heard) == said

@@ -133,7 +133,16 @@ class Schedule:
                 if len(block) < items and estimate_seconds([x for d in block for x in d] + lines) <= seconds:
                     block.append(lines)
                     break
-        return writer.Recall(opening=opening, recap=recap, taught=self.taught())
+        return writer.Recall(opening=opening, recap=recap, taught=self.taught(), earlier=self.earlier())
+
+    def earlier(self) -> list[str]:
+        """Items taught with a meaning, sentences first, each the soonest due first (then the newest):
+        what a short episode may hear again (`writer.hear_earlier`; not what it drills). Never a
+        shadowed sentence: the show says one of those a bounded number of times."""
+        found = [m for m in self.memory.values() if not m.item.shadowed]
+        found.sort(key=lambda m: (not m.item.sentence, (d[0] if (d := m.due()) else self.step + RECALL_STEPS[-1]),
+                                  -m.taught, m.key))
+        return [m.item.answer for m in found]
 
     def record(self, script: Script) -> int:
         """The episode's new items and its recalls; returns its step (None for a review)."""

@@ -64,3 +64,11 @@ def next_lesson(heading: str | None) -> str:
 
 
 FIRST_LESSON = "첫 번째 레슨에서 만나요."  # a trailer's goodbye: its list has just named the lesson
+
+
+def earlier(heard: list[str]) -> str:
+    """Before what a short episode hears again of earlier lessons: «앞서 배운 문장.», «앞서 배운 표현.» or
+    both, by what follows (a sentence is more than four words, as the course counts them)."""
+    sentences = [len(text.split()) > 4 for text in heard] or [True]
+    kinds = (["문장"] if any(sentences) else []) + (["표현"] if not all(sentences) else [])
+    return f"앞서 배운 {'과 '.join(kinds)}."

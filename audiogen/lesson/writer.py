@@ -83,6 +83,9 @@ class Recall:
     opening: list[list[Line]] = dataclasses.field(default_factory=list)  # drills, most overdue first
     recap: list[list[Line]] = dataclasses.field(default_factory=list)
     taught: frozenset[str] = frozenset()
+    # items taught earlier with a meaning, sentences first: heard at the end of an episode that is
+    # still short of a third English once its own items are heard again (`hear_earlier`)
+    earlier: list[str] = dataclasses.field(default_factory=list)
 
     def within_floor(self, fixed: list[Line], english: list[str]) -> tuple[list[Line], list[Line]]:
         """The drills the episode takes (opening, recap), in the course's order, while `fixed` with the
@@ -114,6 +117,32 @@ def _share(fixed: list[Line], drills: list[Line], english: list[str]) -> tuple[f
     heard = english + _answers(drills)
     said, total = airtime_estimate(top_up(fixed + drills, heard + heard, ENGLISH_SHARE, "recap"))
     return said / max(total, 1e-9), total
+
+
+EARLIER_HEARD_MAX = 8  # items of earlier lessons an episode hears again, at most
+
+
+def hear_earlier(lines: list[Line], earlier: list[str]) -> list[Line]:
+    """`lines`, when still short of ENGLISH_SHARE after `top_up`, with items the show taught earlier
+    (sentences first) heard once each at the end of the recap, after «앞서 배운 문장.» (or 표현), only as many as
+    reach the share. A lesson whose section has one loanword, or a trailer (a story and a list of lessons),
+    cannot be a third English from its own items heard a third time ("decoy, decoy, decoy"); whole
+    sentences the learner was taught with a meaning are worth hearing again (Glossika), and hearing is
+    not a recall: the schedule counts drills only."""
+    said, total = airtime_estimate(lines)
+    own = {line.text for line in lines if line.lang == "en"}
+    fresh = [text for text in earlier if text not in own][:EARLIER_HEARD_MAX]
+    if said / max(total, 1e-9) >= ENGLISH_SHARE or not fresh:
+        return lines
+    at = max((i + 1 for i, line in enumerate(lines) if line.part == "recap"), default=None)
+    if at is None:
+        return lines
+    led = lines[:at] + say("lead", phrases.earlier([]), "recap", lang="ko") + lines[at:]
+    topped = top_up(led, fresh, ENGLISH_SHARE, "recap")
+    heard = [line.text for line in topped[len(lines[:at]) + 1:len(topped) - len(lines[at:])]]
+    led = lines[:at] + say("lead", phrases.earlier(heard), "recap", lang="ko") + topped[at + 1:]
+    more, longer = airtime_estimate(led)
+    return led if heard and more / longer > said / max(total, 1e-9) else lines  # a lead before two terms can cost more
 
 
 def _answers(lines: list[Line]) -> list[str]:
@@ -572,7 +601,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         seed_id=lesson.seed_id,
         section_key=section.key,
         description=_description(summary, m),
-        lines=top_up(opening + narration + tail, english, ENGLISH_SHARE, "recap"),
+        lines=hear_earlier(top_up(opening + narration + tail, english, ENGLISH_SHARE, "recap"), recall.earlier),
         number=n,
         date=lesson.date,
         order=n,
@@ -672,7 +701,8 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         seed_id=lesson.seed_id,
         section_key="trailer",
         description=_description(summary, m),
-        lines=top_up(opening + narration + tail, english + samples, ENGLISH_SHARE, "recap"),
+        lines=hear_earlier(top_up(opening + narration + tail, english + samples, ENGLISH_SHARE, "recap"),
+                           recall.earlier),
         number=None,
         date=lesson.date,
         order=0,
