@@ -210,6 +210,14 @@ def test_names_and_loanwords_as_korean_spells_them(hangul, english, spelled):
     ("작은 개선을 매일 쌓는 습관, 즉 '카이젠(kaizen)'이 핵심입니다.", ("kaizen", "작은 개선을 매일 쌓는 습관")),
     ("그들은 내부 '레드팀(red team)'을 통해 찾아냅니다.", ("red team", "레드팀")),  # nothing better in the sentence
     ("레드팀(red team), 즉 약점을 찾는 공격 팀을 따로 두었습니다.", ("red team", "약점을 찾는 공격 팀")),
+    # the sense the sentence says the article means, not the dictionary's word
+    ("여기서 대역폭(bandwidth)은 원래 통신 용어지만, 비즈니스에서는 '업무 여력'이라는 의미로 자주 쓰입니다.",
+     ("bandwidth", "업무 여력")),
+    ("피벗(pivot)은 회의에서 '방향 전환'을 뜻합니다.", ("pivot", "방향 전환")),
+    ("대역폭(bandwidth)이 부족하다는 말을 '바쁘다'고 하지 않습니다.", ("bandwidth", "대역폭")),
+    # an explanation of six words is taken whole: its last five would drop the stranger of a cold approach
+    ("모르는 사람에게 먼저 말을 거는 일, 이른바 콜드 어프로치(cold approach)가 어렵더군요.",
+     ("cold approach", "모르는 사람에게 먼저 말을 거는 일")),
     ("레드팀(red team)은 약점을 찾는 공격 팀을 말합니다.", ("red team", "약점을 찾는 공격 팀")),
     ("카이젠(kaizen)이란 작은 개선을 매일 쌓는 습관을 뜻합니다.", ("kaizen", "작은 개선을 매일 쌓는 습관")),
     ("도그푸딩(dogfooding), 즉 직원이 먼저 써 보는 방식이 규칙입니다.", ("dogfooding", "직원이 먼저 써 보는 방식")),

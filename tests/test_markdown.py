@@ -197,3 +197,23 @@ def test_a_written_lesson_reads_back_identically():
     assert (again.title, again.author, again.seed_id) == (lesson.title, lesson.author, lesson.seed_id)
     assert to_markdown.dump(again) == text
     assert "> 번역: ?" in text and "- wrap up = ?" in text
+
+
+def test_a_list_of_quotes_each_with_its_translation_after_a_dash():
+    """A writer's list of phrases: each quote is a key sentence with the Korean after its dash as its
+    meaning (they were taught with none, and drilled as bare English)."""
+    lesson = read("""# 컨퍼런스 영어
+
+## 대화를 이어가는 질문
+
+제가 자주 쓰는 표현은 이렇습니다.
+
+- "How did you get into this field?" — 이 분야에는 어떻게 들어오셨어요?
+- “What's been the highlight for you so far?” – 지금까지 가장 인상 깊었던 건 뭐예요?
+- "Tell me more about your team."
+""")
+    quotes = {q.english: q.korean for s in lesson.sections for q in s.quotes}
+    assert quotes == {"How did you get into this field?": "이 분야에는 어떻게 들어오셨어요?",
+                      "What's been the highlight for you so far?": "지금까지 가장 인상 깊었던 건 뭐예요?",
+                      "Tell me more about your team.": None}
+    assert not any("highlight" in p for s in lesson.sections for p in s.paragraphs)

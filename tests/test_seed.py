@@ -287,6 +287,15 @@ def test_a_quote_and_its_translation_on_one_line(tmp_path):
     assert ("We chose a different road.", "대표는 기자들에게 이렇게 말했다.") not in quotes
 
 
+def test_a_bulleted_quote_with_its_translation_after_a_dash(tmp_path):
+    lesson = seed_file(tmp_path, "bullets.txt", "회의 노트\n\n1. 질문을 이어가기\n\n제가 자주 쓰는 표현입니다.\n\n"
+                       "· \"How did you get into this field?\" — 이 분야에는 어떻게 들어오셨어요?\n"
+                       "- \"That's interesting. Tell me more.\" – 흥미롭네요, 좀 더 얘기해 주세요.\n")
+    quotes = {q.english: q.korean for s in lesson.sections for q in s.quotes}
+    assert quotes == {"How did you get into this field?": "이 분야에는 어떻게 들어오셨어요?",
+                      "That's interesting. Tell me more.": "흥미롭네요, 좀 더 얘기해 주세요."}
+
+
 @pytest.mark.parametrize("headings", [
     ["Jobs to Be Done: 고객의 일을 물어라", "두 번째 이야기"],  # one heading of the shape: a subtitle, not a translation
     ["QBR: 기능이 아니라 성과를 이야기하라", "NPS: 숫자 하나로 충성도를 본다"],  # a label, then what the section says

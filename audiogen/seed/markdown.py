@@ -232,6 +232,10 @@ class _Walker:
             if term:
                 self.builder.term(term, vocabulary=True)
                 return
+            quote = quote_line(text) if text.startswith(("\"", "“")) else None
+            if quote:  # `- "How did you get into this field?" — 이 분야에는 어떻게 들어오셨어요?`
+                self.builder.quote(quote)
+                return
         elif _NOTE.match(raw):
             self.builder.note(squash(_NOTE.match(text).group("n")) if _NOTE.match(text) else text)
             return

@@ -10,7 +10,8 @@ from ..text import has_hangul, is_english
 from .noise import squash
 
 INLINE_QUOTE = re.compile(r"\"([^\"\n]{3,400})\"|“([^”\n]{3,400})”")
-_QUOTE_LINE = re.compile(r"^[\"“](?P<q>[^\"“”]+?)[\"”]\s*(?:(?:[—–\-:=→]+|\()\s*(?P<g>.*?)\)?)?$")
+# a quote alone on its line (a list's bullet before it), maybe with its translation after a dash or colon
+_QUOTE_LINE = re.compile(r"^(?:[-*•·▪◦]\s*)?[\"“](?P<q>[^\"“”]+?)[\"”]\s*(?:(?:[—–\-:=→]+|\()\s*(?P<g>.*?)\)?)?$")
 
 
 def extract_inline_quotes(text: str) -> list[Quote]:

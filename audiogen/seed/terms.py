@@ -58,7 +58,10 @@ def extract_terms(text: str) -> list[Term]:
             korean = _with_number(before, _spelled_whole(before, korean.strip(" ,.:;'\"“”‘’"), inside), inside)
             korean = _with_latin_head(before, korean, inside)
             source: MeaningSource = "author"
-            if spells_answer(korean, inside):  # 레드팀(red team), 노스스타 지표: the article may say what it is
+            sense = _SENSE.match(text[m.end():m.end() + 160])
+            if sense and has_hangul(korean):  # 대역폭(bandwidth)은 ... '업무 여력'이라는 의미로 쓰입니다
+                korean, source = next(g for g in sense.groups() if g), "article"
+            elif spells_answer(korean, inside):  # 레드팀(red team), 노스스타 지표: the article may say what it is
                 told = _explanation(text, m.start(), m.end(), before, korean)
                 if told:
                     korean, source = told, "article"
@@ -70,6 +73,13 @@ def extract_terms(text: str) -> list[Term]:
             if words and len(words.group(1)) >= 2:
                 terms.append(Term(english=words.group(1), korean=squash(inside)))
     return terms
+
+
+# the sense the article means, said later in the gloss's sentence: `대역폭(bandwidth)은 원래 통신 용어지만,
+# 비즈니스에서는 '업무 여력'이라는 의미로 자주 쓰입니다` (the dictionary's word would teach the wrong one)
+_QUOTED_SENSE = r"['‘\"“]([\uac00-\ud7a3][\uac00-\ud7a3 ]{1,20})['’\"”]"
+_SENSE = re.compile(r"^[^.!?。\n()]{0,100}?" + _QUOTED_SENSE + r"\s*(?:(?:이)?라는\s*(?:의미|뜻)"
+                    r"|(?:을|를)\s*(?:뜻합니다|의미합니다|뜻한다|의미한다|뜻해요|가리킵니다))")
 
 
 def _spelled_whole(before: str, korean: str, english: str) -> str:
@@ -389,8 +399,11 @@ def _apposition(before: str, korean: str) -> str:
     m = _APPOSITION.search(before[:at].rstrip(" \"'“”‘’「」『』"))
     if not m:
         return ""
-    words = m.group(1).strip(" ,").split()
-    return " ".join(words[-MAX_GLOSSED_WORDS:]) if has_hangul(" ".join(words)) else ""
+    phrase = m.group(1).strip(" ,").rsplit(",", 1)[-1].strip()  # the words after the sentence's last comma
+    # whole or not at all: the last five words of `모르는 사람에게 먼저 말을 거는 일` drop the stranger
+    # that makes an approach cold (a wrong meaning is worse than the spelling)
+    fits = len(phrase.split()) <= MAX_GLOSSED_WORDS or hangul_count(phrase) <= MAX_EXPLANATION_SYLLABLES
+    return phrase if fits and has_hangul(phrase) else ""
 
 
 # `레드팀(red team), 즉 약점을 찾는 공격 팀을` / `레드팀(red team)은 약점을 찾는 팀을 말합니다`
