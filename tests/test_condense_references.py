@@ -54,6 +54,9 @@ def test_what_a_sentence_points_at():
     "덕분에 새벽 호출이 줄었습니다.",
     "오히려 성과는 더 좋아졌습니다.",
     "회사가 처음으로 해외 시장에 직접 뛰어든 것이다.",  # -ㄴ 것이다: what the sentence before amounts to
+    "여기서 상대가 답하면 후속 질문으로 이어가면 됩니다.",  # here: where the sentence before left off
+    "이걸 적극적 경청이라고 부르죠.",
+    "특히 마감이 걸린 요청일수록 빨리 답하는 것이 예의입니다.",  # especially: among what was said before
 ])
 def test_a_sentence_that_goes_on_from_the_one_before_is_not_told_alone(text):
     told = [Told(0, "몇몇 팀은 일부러 쉬운 목표를 세웠습니다."), Told(0, text)]

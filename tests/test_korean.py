@@ -215,6 +215,9 @@ def test_names_and_loanwords_as_korean_spells_them(hangul, english, spelled):
      ("bandwidth", "업무 여력")),
     ("피벗(pivot)은 회의에서 '방향 전환'을 뜻합니다.", ("pivot", "방향 전환")),
     ("대역폭(bandwidth)이 부족하다는 말을 '바쁘다'고 하지 않습니다.", ("bandwidth", "대역폭")),
+    # a long one: its last words, cut where no modifier loses its noun
+    ("고객사 안에서 우리 제품을 가장 적극적으로 밀어주고 내부에 전파하는 사람, 이른바 챔피언(champion)이 있습니다.",
+     ("champion", "적극적으로 밀어주고 내부에 전파하는 사람")),
     # an explanation of six words is taken whole: its last five would drop the stranger of a cold approach
     ("모르는 사람에게 먼저 말을 거는 일, 이른바 콜드 어프로치(cold approach)가 어렵더군요.",
      ("cold approach", "모르는 사람에게 먼저 말을 거는 일")),

@@ -583,8 +583,8 @@ def test_a_long_quote_to_practise_never_crowds_the_story_out_of_a_trailer(tmp_pa
 
 OWN_MEANINGS = {
     "kaizen-retro.txt": {"shout-out": "칭찬", "blameless retro": "비난 없는 회고", "root cause": "근본 원인",
-                         "kaizen": "작은 개선을 매일 쌓는 습관", "assign an owner": "담당자를 정해 두다"},
-    "launch-week.txt": {"dogfooding": "제품을 직원이 써 보는 것", "catch early": "일찍 찾다", "cut scope": "범위를 줄이다",
+                         "kaizen": "큰 계획보다 작은 개선을 매일 쌓는 습관", "assign an owner": "담당자를 정해 두다"},
+    "launch-week.txt": {"dogfooding": "고객보다 먼저 자기 제품을 직원이 써 보는 것", "catch early": "일찍 찾다", "cut scope": "범위를 줄이다",
                         "MVP": "첫 버전", "error rate": "오류율", "roll back": "되돌리다"},
 }
 

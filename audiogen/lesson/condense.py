@@ -72,7 +72,8 @@ def _unrun(sentence: str) -> list[str]:
 _LEANS_BACK = re.compile(r"^(?:바로|이는|이를|이것이|이것은|이것을|이게|이러한|이런|이와 같은|이 때문에|이처럼|이렇게|그래서|"
                          r"따라서|즉|그러나|하지만|그런데|또한|게다가|그러므로|그 결과|그렇게|다시 말해|반면|대신|이때|그때|"
                          r"그는|그가|그의|그녀는|그녀가|그녀의|그들은|그들이|이들은|이들이|다음은|"
-                         r"반대로|이후|그 후|그 뒤|그러자|결국|덕분에|오히려|마찬가지로|그럼에도)[\s,]")  # 그는: someone told before
+                         r"반대로|이후|그 후|그 뒤|그러자|결국|덕분에|오히려|마찬가지로|그럼에도|"
+                         r"여기서|여기에서|이걸|이건|이것도|특히|그중|그 중)[\s,]")  # 그는: someone told before
 # ...and one that names, inside its paragraph, what the sentence before said by "this": 유도 질문은 이 편향을 더 키웁니다,
 # or says it again more closely: «... 가설 말입니다» (I mean the hypothesis that ...)
 _POINTS_BACK = re.compile(r"(?:^|\s)(?:이|그|이러한|그러한|이런|그런)\s+[\uac00-\ud7a3]{2,}|\s말(?:입니다|이에요|이죠|이다)[.!]?$"

@@ -96,6 +96,8 @@ def top_up(lines: list[Line], english: list[str], floor: float, part: str) -> li
     for text in english:
         if said / max(total, 1e-9) >= floor:
             break
+        if len(text.split()) <= 4 and text == (added[-1].text if added else lines[at - 1].text if at else ""):
+            continue  # a term never twice in a row ("cold approach, cold approach" sounds like a stutter)
         heard = say("recap", text, part, lang="en")
         if not added:  # the first may open the part: its gaps are the whole list's to count
             said, total = airtime_estimate(lines[:at] + heard + lines[at:])
@@ -134,6 +136,19 @@ def shadow(sentence: str, part: str, settings: LessonSettings) -> list[Line]:
     the learner to parrot its opening words."""
     heard = say("answer", sentence, part, lang="en")
     return heard + [pause(learner_seconds(sentence, 1.0, settings, REPEAT_PER_SECOND), part)] if heard else []
+
+
+def shadows_told(lines: list[Line], lead: str) -> list[Line]:
+    """`lines` with `lead` (따라 말해 보세요) before a shadowed sentence that would come straight after
+    another answer: "deadline" then "Unfortunately, I won't be able to make it this time." sounds like
+    one answer to the cue 마감, and nothing tells the learner the second is to be said after."""
+    out: list[Line] = []
+    for k, line in enumerate(lines):
+        shadowed = line.kind == "answer" and k + 1 < len(lines) and lines[k + 1].kind == "pause"
+        if shadowed and out and out[-1].kind == "answer" and out[-1].text != line.text:
+            out += say("lead", lead, line.part, lang="ko")
+        out.append(line)
+    return out
 
 
 def drilled(lines: list[Line]) -> list[str]:

@@ -26,6 +26,7 @@ RECAP = "정리."
 TRAILER = "새 시리즈."
 REVIEW = "복습 시간."
 REVIEW_DONE = "복습을 마칩니다."
+SAY_AFTER = "따라 말해 보세요."  # before a shadowed sentence that follows another answer
 
 
 def cue(meaning: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..config import LessonSettings
 from ..model import Line, Script
 from . import phrases
-from .lines import pause, recall_seconds, say, shadow, shadowing, sting, topic
+from .lines import pause, recall_seconds, say, shadow, shadowing, shadows_told, sting, topic
 from .writer import GUID_NAMESPACE
 
 REVIEW_MIN_LESSONS = 3  # an article this long is closed by a review, built alone or not
@@ -125,11 +125,13 @@ def review(last: Script, items: list[Item], settings: LessonSettings, title: str
     if not told:
         lines += say("heading", topic(title), "opening")
         lines += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
-    for item in items:
+    # the sentences it shadows first, said after the lead, each after a pause: never straight after an answer
+    for item in sorted(items, key=lambda it: not it.shadowed):
         lines += item.drill(part, settings)
     if len(items) < REVIEW_TWICE_BELOW:  # a short review asks its items again, the other way round
         for item in reversed([it for it in items if not it.shadowed]):  # (a shadowed one's hearings are counted)
             lines += item.drill(part, settings)
+    lines = shadows_told(lines, phrases.SAY_AFTER)
     lines += say("outro", phrases.REVIEW_DONE, "outro", lang="ko")
     lines.append(sting("outro"))
     keys = [it.answer for it in items]

@@ -45,7 +45,7 @@ from . import phrases
 from .chunks import back_chain, bounded, chunk, without_stutter
 from .condense import Told, fit, is_subheading, sentence_items
 from .lines import (ENGLISH_SHARE, airtime_estimate, drill, drilled, estimate_seconds, learner_seconds_in, meaning, repeat,
-                    room_for_korean, say, shadow, sting, top_up, topic, voiced_seconds)
+                    room_for_korean, say, shadow, shadows_told, sting, top_up, topic, voiced_seconds)
 from .meanings import anchors
 
 # Our own namespace: a GUID depends only on (seed id, section key).
@@ -109,7 +109,19 @@ class Recall:
                 if share >= (ENGLISH_FLOOR if idle else ENGLISH_SHARE) or share > now:
                     block += lines  # within the floor, or (a lesson with little English of its own) nearer to it
                     now = share
-        return opening, recap
+        return _shadows_first(opening), _shadows_first(recap)
+
+
+def _shadows_first(block: list[Line]) -> list[Line]:
+    """A block of drills with the sentences it shadows (an answer, a pause: no cue) first, so that one
+    is never heard straight after another drill's answer, as if it were part of it."""
+    starts = [k for k, line in enumerate(block) if line.kind == "cue" and (k == 0 or block[k - 1].kind != "cue")
+              or line.kind == "answer" and (k == 0 or block[k - 1].kind != "pause") and k + 1 < len(block)
+              and block[k + 1].kind == "pause"]
+    units = [block[a:b] for a, b in zip(starts, starts[1:] + [len(block)])]
+    if not units or sum(map(len, units)) != len(block) or starts[0] != 0:
+        return block
+    return [line for unit in sorted(units, key=lambda u: u[0].kind == "cue") for line in unit]
 
 
 def _share(fixed: list[Line], drills: list[Line], english: list[str]) -> tuple[float, float]:
@@ -430,10 +442,12 @@ def _recap(m: Material, settings: LessonSettings, recalled: list[Line] | None = 
     """Every term and sentence once more, as recall: cue, pause, answer (a sentence with a second
     try); then `recalled`, the course's drills of earlier items. Drills, not a read-through."""
     part = "recap"
-    lines = [line for t in m.terms if (cue := cue_for(t)) for line in drill(cue, t.english, part, settings)]
-    for q in m.quotes:
-        lines += sentence_drill(q, part, settings)
-    lines += [dataclasses.replace(line, part=part) for line in recalled or []]
+    recalled = [dataclasses.replace(line, part=part) for line in recalled or []]
+    cued = next((k for k, line in enumerate(recalled) if line.kind == "cue"), len(recalled))  # shadows come first
+    lines = [line for q in m.quotes if not q.korean for line in shadow(q.english, part, settings)] + recalled[:cued]
+    lines += [line for t in m.terms if (cue := cue_for(t)) for line in drill(cue, t.english, part, settings)]
+    lines += [line for q in m.quotes if q.korean for line in sentence_drill(q, part, settings)]
+    lines += recalled[cued:]
     return say("recap", phrases.RECAP, part, lang="ko") + lines if lines else []
 
 
@@ -601,7 +615,8 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         seed_id=lesson.seed_id,
         section_key=section.key,
         description=_description(summary, m),
-        lines=hear_earlier(top_up(opening + narration + tail, english, ENGLISH_SHARE, "recap"), recall.earlier),
+        lines=shadows_told(hear_earlier(top_up(opening + narration + tail, english, ENGLISH_SHARE, "recap"),
+                                        recall.earlier), phrases.SAY_AFTER),
         number=n,
         date=lesson.date,
         order=n,
@@ -701,8 +716,8 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         seed_id=lesson.seed_id,
         section_key="trailer",
         description=_description(summary, m),
-        lines=hear_earlier(top_up(opening + narration + tail, english + samples, ENGLISH_SHARE, "recap"),
-                           recall.earlier),
+        lines=shadows_told(hear_earlier(top_up(opening + narration + tail, english + samples, ENGLISH_SHARE,
+                                               "recap"), recall.earlier), phrases.SAY_AFTER),
         number=None,
         date=lesson.date,
         order=0,

@@ -399,11 +399,29 @@ def _apposition(before: str, korean: str) -> str:
     m = _APPOSITION.search(before[:at].rstrip(" \"'“”‘’「」『』"))
     if not m:
         return ""
-    phrase = m.group(1).strip(" ,").rsplit(",", 1)[-1].strip()  # the words after the sentence's last comma
-    # whole or not at all: the last five words of `모르는 사람에게 먼저 말을 거는 일` drop the stranger
-    # that makes an approach cold (a wrong meaning is worse than the spelling)
-    fits = len(phrase.split()) <= MAX_GLOSSED_WORDS or hangul_count(phrase) <= MAX_EXPLANATION_SYLLABLES
-    return phrase if fits and has_hangul(phrase) else ""
+    # the words after the sentence's last comma and its topic (이 팀은 ..., 즉 도그푸딩: not the team), read in
+    # context: word by word, 거는 (걸다) would be taken for a topic
+    phrase = m.group(1).strip(" ,")
+    if "," in phrase:  # after a clause's comma, not a list's (결정 사항과 담당자, 기한을 ...)
+        head, tail = phrase.rsplit(",", 1)
+        last = analyse(head.split()[-1]) if head.split() else []
+        if not last or last[-1].tag not in ("NNG", "NNP", "NNB", "SL", "SN"):
+            phrase = tail.strip()
+    topics = [x for x in analyse(phrase) if x.tag == "JX" and x.form in ("은", "는")]
+    if topics and phrase[topics[-1].end:topics[-1].end + 1] == " ":
+        phrase = phrase[topics[-1].end:].strip()
+    if not has_hangul(phrase):
+        return ""
+    words = phrase.split()
+    if len(words) <= MAX_GLOSSED_WORDS or hangul_count(phrase) <= MAX_EXPLANATION_SYLLABLES:
+        return phrase
+    # too long to be a cue: its last words, never cut between a modifier and what it modifies (the last
+    # five of `모르는 사람에게 먼저 말을 거는 일` would drop the stranger that makes an approach cold)
+    for k in range(len(words) - MAX_GLOSSED_WORDS, len(words) - 1):
+        morphs = analyse(words[k - 1])
+        if morphs and morphs[-1].tag not in ("ETM", "MM"):
+            return " ".join(words[k:])
+    return ""
 
 
 # `레드팀(red team), 즉 약점을 찾는 공격 팀을` / `레드팀(red team)은 약점을 찾는 팀을 말합니다`
