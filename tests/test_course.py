@@ -345,3 +345,77 @@ def test_the_lead_names_what_is_heard_again(heard, said):
     from audiogen.lesson import phrases
 
     assert phrases.earlier(heard) == said
+
+
+WORDS = [("deadline", "마감"), ("scope", "범위"), ("budget", "예산"), ("follow-up", "후속 조치"),
+         ("headcount", "인원"), ("kickoff", "착수 회의"), ("milestone", "중간 목표"), ("trade-off", "맞바꿈")]
+
+
+def unmeant(seed_id: str, day: dt.date, size: int) -> Lesson:
+    """An article whose key sentences have no Korean meaning (shadowed, never drilled) and whose terms
+    have one (drilled)."""
+    sections = []
+    for k in range(1, size + 1):
+        english, korean = WORDS[(k - 1 + (seed_id == "b") * size) % len(WORDS)]
+        sections.append(Section(str(k), "section", f"일하는 방식 {k}", paragraphs=[f"팀은 {korean}({english})을 먼저 정합니다."],
+                                quotes=[Quote(f"We always agree on the {english} before anything else {seed_id} {k}.")],
+                                terms=[Term(english, korean)]))
+    return Lesson(seed_id=seed_id, source=Path(f"{seed_id}.md"), title=f"{seed_id} 기사", date=day, sections=sections)
+
+
+def after_another_answer(scripts) -> list[tuple[str, str, str]]:
+    return [(s.slug, s.lines[k - 1].text, line.text) for s in scripts for k, line in enumerate(s.lines[1:-1], start=1)
+            if line.kind == "answer" and s.lines[k + 1].kind == "pause" and s.lines[k - 1].kind == "answer"
+            and s.lines[k - 1].text != line.text]  # (a sentence's second try repeats its own answer)
+
+
+def test_a_shadowed_sentence_never_follows_another_answer(monkeypatch):
+    """Heard straight after a drill's answer, a sentence to say after the model sounds like part of that
+    answer: in every episode it comes after a lead or a pause (shadows come first in a block)."""
+    from audiogen.lesson import lines as lines_module
+
+    lessons = [unmeant("a", dt.date(2026, 1, 1), 4), unmeant("b", dt.date(2026, 2, 1), 4)]
+    scripts = course.write_scripts(lessons, LessonSettings(), dated, {})
+    assert sum(it.shadowed for s in scripts for it in reviews.items_of(s)) >= 6
+    assert sum(len(drills(s.lines)) for s in scripts) >= 10
+    assert not after_another_answer(scripts)
+    # the check can fail: blocks in the course's order, with nothing said between
+    monkeypatch.setattr(writer, "_shadows_first", lambda block: block)
+    monkeypatch.setattr(writer, "shadows_told", lambda lines, lead: lines)
+    monkeypatch.setattr(lines_module, "shadows_told", lambda lines, lead: lines)
+    monkeypatch.setattr(reviews, "shadows_told", lambda lines, lead: lines)
+    monkeypatch.setattr(writer, "_recap", _recap_in_course_order)
+    assert after_another_answer(course.write_scripts(lessons, LessonSettings(), dated, {}))
+
+
+def _recap_in_course_order(m, settings, recalled=None):
+    from audiogen.lesson import phrases
+    from audiogen.lesson.lines import drill, say
+
+    lines = [x for t in m.terms if (cue := writer.cue_for(t)) for x in drill(cue, t.english, "recap", settings)]
+    lines += [x for q in m.quotes for x in writer.sentence_drill(q, "recap", settings)] + list(recalled or [])
+    return say("recap", phrases.RECAP, "recap", lang="ko") + lines if lines else []
+
+
+def test_a_shadow_after_an_answer_is_told_to_be_said_after():
+    from audiogen.lesson import phrases
+    from audiogen.lesson.lines import drill, shadow, shadows_told
+
+    settings = LessonSettings()
+    lines = drill("마감.", "deadline", "recap", settings) + shadow("I won't be able to make it.", "recap", settings)
+    told = shadows_told(lines, phrases.SAY_AFTER)
+    k = next(i for i, line in enumerate(told) if line.text == "I won't be able to make it.")
+    assert told[k - 1].text == phrases.SAY_AFTER and told[k - 2].text == "deadline"
+    again = shadow("Tell me more.", "recap", settings) + shadow("I won't be able to make it.", "recap", settings)
+    assert shadows_told(again, phrases.SAY_AFTER) == again  # after a pause: nothing to add
+
+
+def test_a_term_is_never_heard_twice_in_a_row_at_the_end():
+    from audiogen.lesson.lines import say, top_up
+
+    lines = say("recap", "정리.", "recap", lang="ko") + say("answer", "cold approach", "recap", lang="en")
+    topped = top_up(lines, ["cold approach", "cold approach", "small talk"], 0.99, "recap")
+    spoken = [line.text for line in topped]
+    assert spoken == ["정리.", "cold approach", "small talk"]
+    sentence = "It was great meeting you."  # a sentence heard again is listening, not a stutter
+    assert [x.text for x in top_up(lines, [sentence, sentence], 0.99, "recap")].count(sentence) == 2
