@@ -217,3 +217,21 @@ def test_a_list_of_quotes_each_with_its_translation_after_a_dash():
                       "What's been the highlight for you so far?": "지금까지 가장 인상 깊었던 건 뭐예요?",
                       "Tell me more about your team.": None}
     assert not any("highlight" in p for s in lesson.sections for p in s.paragraphs)
+
+
+def test_where_the_text_comes_from_is_not_narrated():
+    lesson = read("""# 컨퍼런스 영어
+
+원문: [비즈니스 영어 레터 #42](https://example.com/newsletter/42)
+
+지난 3월 처음으로 해외 컨퍼런스에 갔습니다. 원문을 찾아 읽어 보셔도 좋습니다.
+
+## 첫마디
+
+출처: 비즈니스 영어 레터
+
+첫마디는 질문이 좋습니다.
+""")
+    text = everything(lesson)
+    assert "레터" not in text and "출처" not in text and "원문:" not in text
+    assert "원문을 찾아 읽어 보셔도 좋습니다." in text  # a sentence about the original is the writer's

@@ -19,7 +19,9 @@ _NOISE = re.compile(
     r"반응형|광고|advertisement|sponsored|카테고리 없음|분류 전체보기|전체\s*보기|목차|table of contents|"
     r"top|맨\s*위로|home|홈|검색|search|menu|메뉴|로그인|log ?in|닫기|더\s*보기|접기|펼치기|"
     r"티스토리\s*툴바|이\s*글\s*공유하기|글씨\s*크기|인쇄하기|print|scrap|스크랩|"
-    r"\d+\s*(?:views?|조회(?:수)?)|조회수?\s*\d+|읽는 데 \d+분)$",
+    r"\d+\s*(?:views?|조회(?:수)?)|조회수?\s*\d+|읽는 데 \d+분|"
+    # where the text comes from: `원문: 비즈니스 영어 레터 #42`, `출처: ...` (a citation, never narrated)
+    r"(?:원문|원글|출처|source|via)\s*[:：].*)$",
     re.I,
 )
 FOOTER = re.compile(
