@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from ..config import LessonSettings
 from ..errors import AudiogenError
 from ..model import Lesson, Line, Script
-from . import reviews
+from . import phrases, reviews
 from . import writer
 from .lines import estimate_seconds, top_up
 
@@ -221,4 +221,5 @@ def listening_pass(review: Script, items: list[reviews.Item]) -> Script:
     English to REVIEW_LISTEN_SHARE of its airtime (drills are mostly Korean cues and silence)."""
     english = [it.answer for it in sorted(items, key=lambda it: not it.sentence) if not it.shadowed]
     rounds = 3 if len(items) < reviews.REVIEW_TWICE_BELOW else 2  # a short review drilled its items twice
-    return dataclasses.replace(review, lines=top_up(review.lines, english * rounds, REVIEW_LISTEN_SHARE, "review"))
+    return dataclasses.replace(review, lines=top_up(review.lines, english * rounds, REVIEW_LISTEN_SHARE, "review",
+                                                    phrases.LISTEN_AGAIN))

@@ -85,10 +85,11 @@ def recall_seconds(answer: str, settings: LessonSettings) -> float:
                learner_seconds(answer, 1.0, settings))
 
 
-def top_up(lines: list[Line], english: list[str], floor: float, part: str) -> list[Line]:
+def top_up(lines: list[Line], english: list[str], floor: float, part: str, lead: str = "") -> list[Line]:
     """`lines` with `english` heard once more (natural speed) at the end of `part`, one after another,
     only while the estimated English share is below `floor`: an episode of drills (a Korean cue, a
-    silence, a short answer) must still be a third English."""
+    silence, a short answer) must still be a third English. `lead` (다시 들어 보세요) comes before the
+    first, so a learner knows the English that follows is to listen to, not to answer."""
     at = max((i + 1 for i, line in enumerate(lines) if line.part == part),
              default=next((i for i, line in enumerate(lines) if line.part == "outro"), len(lines)))
     added: list[Line] = []
@@ -99,6 +100,8 @@ def top_up(lines: list[Line], english: list[str], floor: float, part: str) -> li
         if len(text.split()) <= 4 and text == (added[-1].text if added else lines[at - 1].text if at else ""):
             continue  # a term never twice in a row ("cold approach, cold approach" sounds like a stutter)
         heard = say("recap", text, part, lang="en")
+        if not added and heard:
+            heard = say("lead", lead, part, lang="ko") + heard if lead else heard
         if not added:  # the first may open the part: its gaps are the whole list's to count
             said, total = airtime_estimate(lines[:at] + heard + lines[at:])
         elif heard:  # the next ones join the part: each adds its own words and gap

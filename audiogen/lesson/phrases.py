@@ -19,6 +19,7 @@ def announce(number: int) -> str:
 
 
 HOW_DRILLS_WORK = "뜻을 들으면 영어로 말해 보세요."
+HOW_LESSONS_DRILL = "레슨에서는 뜻을 들으면 영어로 말해 보세요."  # a trailer with no drill of its own
 RECALL = "복습."
 EXPRESSIONS = "표현."
 SENTENCES = "문장."
@@ -26,6 +27,7 @@ RECAP = "정리."
 TRAILER = "새 시리즈."
 REVIEW = "복습 시간."
 REVIEW_DONE = "복습을 마칩니다."
+LISTEN_AGAIN = "다시 들어 보세요."  # before the English a lesson hears once more at the end of its recap
 SAY_AFTER = "따라 말해 보세요."  # before a shadowed sentence that follows another answer
 
 

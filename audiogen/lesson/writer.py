@@ -127,7 +127,7 @@ def _shadows_first(block: list[Line]) -> list[Line]:
 def _share(fixed: list[Line], drills: list[Line], english: list[str]) -> tuple[float, float]:
     """(English share, seconds) of `fixed` with `drills`, once topped up with what the lesson hears again."""
     heard = english + _answers(drills)
-    said, total = airtime_estimate(top_up(fixed + drills, heard + heard, ENGLISH_SHARE, "recap"))
+    said, total = airtime_estimate(top_up(fixed + drills, heard + heard, ENGLISH_SHARE, "recap", phrases.LISTEN_AGAIN))
     return said / max(total, 1e-9), total
 
 
@@ -615,8 +615,8 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         seed_id=lesson.seed_id,
         section_key=section.key,
         description=_description(summary, m),
-        lines=shadows_told(hear_earlier(top_up(opening + narration + tail, english, ENGLISH_SHARE, "recap"),
-                                        recall.earlier), phrases.SAY_AFTER),
+        lines=shadows_told(hear_earlier(top_up(opening + narration + tail, english, ENGLISH_SHARE, "recap",
+                                               phrases.LISTEN_AGAIN), recall.earlier), phrases.SAY_AFTER),
         number=n,
         date=lesson.date,
         order=n,
@@ -694,7 +694,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     if recap:  # 정리. 뜻을 들으면 영어로 말해 보세요. [the first cue]
         tail = taught + recap[:1] + lead + recap[1:] + outro_lines
     else:  # no drill here: said for the lessons, before the goodbye
-        tail = taught + [dataclasses.replace(line, part="outro") for line in lead] + outro_lines
+        tail = taught + say("lead", phrases.HOW_LESSONS_DRILL, "outro", lang="ko") + outro_lines
     intro_items = _story(intro.paragraphs + intro.notes, [intro], m) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
@@ -717,7 +717,7 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
         section_key="trailer",
         description=_description(summary, m),
         lines=shadows_told(hear_earlier(top_up(opening + narration + tail, english + samples, ENGLISH_SHARE,
-                                               "recap"), recall.earlier), phrases.SAY_AFTER),
+                                               "recap", phrases.LISTEN_AGAIN), recall.earlier), phrases.SAY_AFTER),
         number=None,
         date=lesson.date,
         order=0,
