@@ -408,6 +408,8 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
         tail = inside[-1].tag if inside else ""
         if tail == "EC" and words[0].endswith("야") and words[1] in ("할", "한"):
             break  # 해결해야 할 일: what must be done is one phrase
+        if tail == "JKO" and len(words) == 3 and words[-1] in _BOUND_HEADS | {"일"} and len(english.split()) >= 2:
+            break  # 신뢰를 쌓는 일(building trust): the object is the English's too
         if tail in ("MAG", "MAJ", "EC", "EF") or tail.startswith("J") and tail not in ("JKG", "JC"):
             words.pop(0)
             continue
@@ -429,6 +431,19 @@ def trim_meaning(meaning: str, before: str, english: str) -> str:
         morphs = analyse(prev)
         if len(morphs) == 1 and morphs[0].tag == "NNG":
             words.insert(0, prev)
+    elif len(words) == 1 and prev and _predicate(words[0]) and _quoted(prev) and dictionary_form(words[0]) in _REPORTING:
+        # 여섯까지 세라고 조언합니다(count to six): the English is what is advised, not the advising
+        earlier = rest.split()[:-1]
+        clause = [prev]
+        if len(english.split()) >= 2 and earlier:
+            inside = [m for m in analyse(f"{earlier[-1]} {prev}") if m.end <= len(earlier[-1])]
+            if inside and (inside[-1].tag in ("JKO", "JKB", "MAG") or inside[-1].form == "까지"):
+                clause.insert(0, earlier[-1])
+        return dictionary_form(" ".join(clause))
+    elif len(words) == 1 and prev and _predicate(words[0]) and dictionary_form(words[0]) in _WITH_COMPLEMENT:
+        inside = [m for m in analyse(f"{prev} {words[0]}") if m.end <= len(prev)]
+        if inside and inside[-1].tag in ("JKS", "JKC") and len(inside) >= 2 and inside[-2].tag in ("NNG", "NNP"):
+            words.insert(0, prev)  # 도움이 되고(helpful): 도움이 되다, not 되다
     elif len(words) == 1 and prev and _predicate(words[0]):
         earlier = rest.split()[:-1]
         light = _light(words[0])  # 정했습니다(prioritize) says little without 우선순위를
@@ -495,6 +510,20 @@ _LIGHT_VERBS = frozenset({"정하다", "하다", "세우다", "내리다", "짓�
                           "가지다", "잡다", "높이다", "낮추다", "늘리다", "줄이다", "걸다", "맺다"})
 
 
+# verbs that report what someone said, after a quoted clause (세라고 조언합니다)
+_REPORTING = frozenset({"조언하다", "말하다", "권하다", "강조하다", "제안하다", "부탁하다", "요청하다", "당부하다",
+                        "주문하다", "설명하다", "하다"})
+# verbs whose meaning is in their subject or complement (도움이 되다, 의미가 있다)
+_WITH_COMPLEMENT = frozenset({"되다", "있다", "없다"})
+
+
+def _quoted(word: str) -> bool:
+    """세라고, 하자고, 좋다고: a clause quoted before a verb of saying."""
+    morphs = analyse(word)
+    return len(morphs) >= 2 and morphs[-1].form in ("라고", "다고", "자고", "냐고") and any(
+        m.tag in ("VV", "VA", "VX", "XSV", "XSA", "VCP") for m in morphs[:-1])
+
+
 def _light(word: str) -> bool:
     return dictionary_form(word) in _LIGHT_VERBS
 
@@ -506,8 +535,10 @@ def _genitive(word: str) -> bool:
 
 
 def _noun(word: str) -> bool:
+    """공격, 공격성 (a noun and its suffix)."""
     morphs = analyse(word)
-    return len(morphs) == 1 and morphs[0].tag in ("NNG", "NNP")
+    return bool(morphs) and morphs[0].tag in ("NNG", "NNP") and all(m.tag == "XSN" for m in morphs[1:]) \
+        and len(morphs) <= 2
 
 
 def _predicate(word: str) -> bool:

@@ -210,6 +210,11 @@ def test_names_and_loanwords_as_korean_spells_them(hangul, english, spelled):
     ("작은 개선을 매일 쌓는 습관, 즉 '카이젠(kaizen)'이 핵심입니다.", ("kaizen", "작은 개선을 매일 쌓는 습관")),
     ("그들은 내부 '레드팀(red team)'을 통해 찾아냅니다.", ("red team", "레드팀")),  # nothing better in the sentence
     ("레드팀(red team), 즉 약점을 찾는 공격 팀을 따로 두었습니다.", ("red team", "약점을 찾는 공격 팀")),
+    # what is advised, not the advising; a verb with its complement; a bound noun's object; an adjective
+    ("저자는 속으로 여섯까지 세라고 조언합니다(count to six).", ("count to six", "여섯까지 세다")),
+    ("피드백은 겸손하고, 도움이 되고(helpful), 즉각적이어야 합니다.", ("helpful", "도움이 되고")),
+    ("저자는 이것을 신뢰를 쌓는 일(building trust)이라고 부릅니다.", ("building trust", "신뢰를 쌓는 일")),
+    ("관심이 없는 칸은 불쾌한 공격성(Obnoxious Aggression)입니다.", ("Obnoxious Aggression", "불쾌한 공격성")),
     # the sense the sentence says the article means, not the dictionary's word
     ("여기서 대역폭(bandwidth)은 원래 통신 용어지만, 비즈니스에서는 '업무 여력'이라는 의미로 자주 쓰입니다.",
      ("bandwidth", "업무 여력")),

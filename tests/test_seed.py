@@ -287,6 +287,19 @@ def test_a_quote_and_its_translation_on_one_line(tmp_path):
     assert ("We chose a different road.", "대표는 기자들에게 이렇게 말했다.") not in quotes
 
 
+@pytest.mark.parametrize("sentence, model, weaker", [
+    ("\"I'm a PM at a Korean startup\"보다는 \"I help hospitals cut their waiting times\"가 훨씬 기억에 남습니다.",
+     "I help hospitals cut their waiting times", "I'm a PM at a Korean startup"),
+    ("\"We are sorry for the delay\" 대신 \"Thank you for your patience\"라고 쓰세요.",
+     "Thank you for your patience", "We are sorry for the delay"),
+    ("\"I will try my best\"가 아니라 \"I can do it by Friday\"라고 답하세요.", "I can do it by Friday", "I will try my best"),
+])
+def test_the_weaker_example_a_writer_sets_against_a_quote_is_no_model(tmp_path, sentence, model, weaker):
+    lesson = seed_file(tmp_path, "against.txt", f"자기소개 노트\n\n1. 하는 일을 말하기\n\n{sentence}\n")
+    quotes = [q.english for s in lesson.sections for q in s.quotes]
+    assert model in quotes and weaker not in quotes
+
+
 def test_a_bulleted_quote_with_its_translation_after_a_dash(tmp_path):
     lesson = seed_file(tmp_path, "bullets.txt", "회의 노트\n\n1. 질문을 이어가기\n\n제가 자주 쓰는 표현입니다.\n\n"
                        "· \"How did you get into this field?\" — 이 분야에는 어떻게 들어오셨어요?\n"

@@ -14,12 +14,18 @@ INLINE_QUOTE = re.compile(r"\"([^\"\n]{3,400})\"|“([^”\n]{3,400})”")
 _QUOTE_LINE = re.compile(r"^(?:[-*•·▪◦]\s*)?[\"“](?P<q>[^\"“”]+?)[\"”]\s*(?:(?:[—–\-:=→]+|\()\s*(?P<g>.*?)\)?)?$")
 
 
+# what the writer sets a quote against: `"I'm a PM at a startup"보다는 "I help hospitals ..."가`, `"X" 대신`,
+# `"X"가 아니라`: the weaker example, never a model to practise
+_SET_AGAINST = re.compile(r"^\s*(?:(?:이)?라고\s*(?:말하|하|쓰|답하)기\s*)?(?:보다|대신|(?:이|가)?\s*아니라)")
+
+
 def extract_inline_quotes(text: str) -> list[Quote]:
-    """English sentences quoted inside a (Korean) paragraph."""
+    """English sentences quoted inside a (Korean) paragraph, except one the writer sets a better one
+    against."""
     quotes = []
     for m in INLINE_QUOTE.finditer(text):
         q = (m.group(1) or m.group(2) or "").strip()
-        if is_english(q, min_words=3) and has_hangul(text):
+        if is_english(q, min_words=3) and has_hangul(text) and not _SET_AGAINST.match(text[m.end():m.end() + 16]):
             quotes.append(Quote(english=squash(q)))
     return quotes
 

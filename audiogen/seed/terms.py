@@ -530,7 +530,7 @@ def _glossed_words(before: str, english: str) -> str:
         return ""
     words = [m.group()]
     rest = before[:m.start()]
-    clause = _clause_before(rest) if words[0] in _BOUND_NOUNS else []
+    clause = _clause_before(rest, english) if words[0] in _BOUND_NOUNS else []
     if clause:
         return " ".join(clause + words)
     if english.split()[-1].lower() in ENGLISH_PARTICLES or not _is_bare_noun(words[0]):
@@ -608,9 +608,10 @@ def _modified(rest: str) -> bool:
 _PRONOUNS = {"나", "너", "저", "그", "이", "우리", "저희", "당신", "자신", "그들", "그녀", "이것", "그것", "제", "내", "네"}
 
 
-def _clause_before(rest: str) -> list[str]:
+def _clause_before(rest: str, english: str = "") -> list[str]:
     """The adnominal word (확인하는, 정리한, 할) before a bound noun, with an adverb or
-    two before it (바로, 짧게); empty when there is no such word."""
+    two before it (바로, 짧게), or its object when the English says one too (신뢰를 쌓는 일 for
+    building trust: 쌓는 일 alone says nothing of the trust); empty when there is no such word."""
     tokens = rest.split()
     if len(tokens) >= 2 and tokens[-1] in ("할", "한") and re.fullmatch(r"[\uac00-\ud7a3]+야", tokens[-2]):
         return tokens[-2:]  # 해결해야 할 일(jobs to be done): what must be done
@@ -621,6 +622,11 @@ def _clause_before(rest: str) -> list[str]:
     clause = [tokens.pop()]
     while tokens and len(clause) < MAX_GLOSSED_WORDS - 1 and _adverb(tokens[-1]):
         clause.insert(0, tokens.pop())
+    if tokens and len(clause) == 1 and len(english.split()) >= 2:
+        said = analyse(f"{tokens[-1]} {clause[0]}")
+        inside = [m for m in said if m.end <= len(tokens[-1])]
+        if inside and inside[-1].tag == "JKO" and len(inside) >= 2 and inside[-2].tag in ("NNG", "NNP"):
+            clause.insert(0, tokens.pop())
     return clause
 
 
