@@ -69,3 +69,11 @@ def test_a_sentence_that_promises_a_reason_is_told_with_it():
     assert _needs(told) == [{1}, {0}]
     own = [Told(0, "회의는 짧게 합니다."), Told(0, "가장 중요한 것은 매일 조금씩 고치는 것입니다.")]
     assert _needs(own) == [set(), set()]  # 고치는 것: a present rule, not what the sentence before amounts to
+
+
+def test_a_bloggers_hello_is_not_the_story():
+    from audiogen.lesson.condense import sentence_items
+
+    told = [t.text for t in sentence_items(["안녕하세요, 퇴근길 책방입니다. 오늘은 제가 읽은 책을 정리합니다.",
+                                            "안녕하세요라는 인사도 영어로는 여러 가지입니다."])]
+    assert told == ["오늘은 제가 읽은 책을 정리합니다.", "안녕하세요라는 인사도 영어로는 여러 가지입니다."]

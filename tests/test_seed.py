@@ -300,6 +300,12 @@ def test_the_weaker_example_a_writer_sets_against_a_quote_is_no_model(tmp_path, 
     assert model in quotes and weaker not in quotes
 
 
+def test_a_blogs_category_tag_is_not_read_as_part_of_the_title(tmp_path):
+    lesson = seed_file(tmp_path, "tagged.txt", "퇴근길 책방 | 직장인의 책 읽는 저녁\n\n[책리뷰] 킴 스콧의 솔직한 피드백\n\n"
+                       "2025. 7. 14. 21:05\n\n1. 두 개의 축\n\n이 책의 핵심은 그림 하나입니다.\n")
+    assert lesson.title == "킴 스콧의 솔직한 피드백"
+
+
 def test_a_bulleted_quote_with_its_translation_after_a_dash(tmp_path):
     lesson = seed_file(tmp_path, "bullets.txt", "회의 노트\n\n1. 질문을 이어가기\n\n제가 자주 쓰는 표현입니다.\n\n"
                        "· \"How did you get into this field?\" — 이 분야에는 어떻게 들어오셨어요?\n"

@@ -629,6 +629,13 @@ def test_term_meanings_and_cues(meaning, said, cue):
     assert [l.text for l in s.lines if l.kind == "cue"] == [cue]
 
 
+def test_a_question_is_cued_as_a_question():
+    section = Section("1", "section", "질문", paragraphs=["문장입니다."],
+                      quotes=[Quote("How did you get into this field?", "이 분야에는 어떻게 들어오셨어요?")])
+    s = only_full(lesson_of(section))
+    assert [l.text for l in s.lines if l.kind == "cue"] == ["이 분야에는 어떻게 들어오셨어요?"]
+
+
 def test_a_trailer_lists_each_lesson_with_its_first_english_and_an_outro_teases_the_next():
     written = course(FIXTURES / "lessons/launch-week.txt")
     trailer, fulls = written[0], [s for s in written if s.episode_type == "full"]

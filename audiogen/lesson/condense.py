@@ -50,9 +50,13 @@ def sentence_items(paragraphs: list[str]) -> list[Told]:
         for sentence in split_sentences(paragraph):
             for whole in _unrun(sentence):
                 for piece in bounded(whole, MAX_SPOKEN_CHARS):
-                    if speakable(clean_spoken(piece)):
+                    if speakable(clean_spoken(piece)) and not _GREETING.match(piece):
                         items.append(Told(p, piece))
     return items
+
+
+# a blogger's hello (안녕하세요, 퇴근길 책방입니다.): the blog's name, not the story
+_GREETING = re.compile(r"^\s*(?:안녕하세요|안녕하십니까|반갑습니다)(?:[\s,.!~]+|$)(?:[^.!?]{0,30}입니다[.!~]*)?\s*$")
 
 
 RUN_ON_CHARS = 30  # a sentence this long may be two run together: the analyser looks

@@ -32,7 +32,10 @@ SAY_AFTER = "따라 말해 보세요."  # before a shadowed sentence that follow
 
 
 def cue(meaning: str) -> str:
-    """The Korean prompt of a drill: the meaning alone (how drills work is told once)."""
+    """The Korean prompt of a drill: the meaning alone (how drills work is told once); a question
+    keeps its question mark, so the voice asks it."""
+    if meaning.rstrip().endswith(("?", "？")):
+        return meaning.rstrip(".!。 ").rstrip("?？ ") + "?"
     return meaning.rstrip(".!?。 ") + "."
 
 

@@ -188,6 +188,8 @@ def _read_header(lines: list[str], lesson: Lesson, path: Path, ordinals: dict[in
     if candidates:
         best = max(candidates, key=lambda i: _title_score(lines, i, candidates, anchors))
         lesson.title = squash(lines[_above_subtitle(lines, best, candidates)])
+        # a blog's category tag before the title ([책리뷰] 킴 스콧 ...): the blog's shelf, not the title
+        lesson.title = re.sub(r"^[\[【][^\]】]{1,12}[\]】]\s*(?=\S)", "", lesson.title)
     else:
         lesson.title = title_from_stem(path)
     return end
