@@ -294,11 +294,9 @@ def thin_article(seed_id: str, day: dt.date) -> Lesson:
 
 
 def heard_earlier(script) -> list[str]:
-    """What an episode hears again of earlier lessons: the English after its «앞서 배운 …» lead."""
-    lead = [k for k, line in enumerate(script.lines) if line.text.startswith("앞서 배운 ")]
-    if not lead:
-        return []
-    return [line.text for line in script.lines[lead[0] + 1:] if line.part == "recap" and line.lang == "en"]
+    """What an episode hears again of earlier lessons: English heard at the end that it says nowhere else."""
+    elsewhere = {line.text for line in script.lines if line.kind != "recap"}
+    return [line.text for line in script.lines if line.kind == "recap" and line.lang == "en" and line.text not in elsewhere]
 
 
 def test_a_thin_lesson_hears_sentences_taught_earlier_and_they_are_not_recalls(monkeypatch):
@@ -306,6 +304,7 @@ def test_a_thin_lesson_hears_sentences_taught_earlier_and_they_are_not_recalls(m
     with a meaning, sentences first, never one it drills itself, until it is a third English; a
     lesson of the first article has nothing earlier to hear. Hearing is not a recall: the schedule
     (every drill of every episode) is the same as without it."""
+    from audiogen.lesson import phrases
     from audiogen.lesson.lines import ENGLISH_SHARE, airtime_estimate
 
     settings = LessonSettings()
@@ -321,9 +320,11 @@ def test_a_thin_lesson_hears_sentences_taught_earlier_and_they_are_not_recalls(m
         assert heard[0] in meant  # a whole sentence first
         assert not set(heard) & {answer.text for _, _, answer in drills(s.lines)}, s.slug
         english, total = airtime_estimate(s.lines)
-        before = airtime_estimate(s.lines[:s.lines.index(next(x for x in s.lines if x.text.startswith("앞서 배운 ")))]
-                                  + [x for x in s.lines if x.part == "outro"])
+        before = airtime_estimate([x for x in s.lines if not (x.kind == "recap" and x.text in heard)])
         assert english / total > before[0] / before[1]
+        # one lead for what it hears again, its own and the earlier: «다시 들어 보세요.» or «앞서 배운 …»
+        leads = [x.text for x in s.lines if x.kind == "lead" and x.part == "recap"]
+        assert len([t for t in leads if t == phrases.LISTEN_AGAIN or t.startswith("앞서 배운 ")]) == 1, leads
         # until the share is reached, or every earlier item it does not say otherwise has been heard
         taught = {it.answer for x in scripts if x.seed_id == "first" for it in reviews.items_of(x) if not it.shadowed}
         elsewhere = {line.text for line in s.lines if line.lang == "en"} - set(heard)

@@ -136,8 +136,8 @@ EARLIER_HEARD_MAX = 8  # items of earlier lessons an episode hears again, at mos
 
 def hear_earlier(lines: list[Line], earlier: list[str]) -> list[Line]:
     """`lines`, when still short of ENGLISH_SHARE after `top_up`, with items the show taught earlier
-    (sentences first) heard once each at the end of the recap, after «앞서 배운 문장.» (or 표현), only as many as
-    reach the share. A lesson whose section has one loanword, or a trailer (a story and a list of lessons),
+    (sentences first) heard once each at the end of the recap, only as many as reach the share: after
+    what it heard again of its own (one lead, «다시 들어 보세요.», for both), else after «앞서 배운 문장.» (or 표현). A lesson whose section has one loanword, or a trailer (a story and a list of lessons),
     cannot be a third English from its own items heard a third time ("decoy, decoy, decoy"); whole
     sentences the learner was taught with a meaning are worth hearing again (Glossika), and hearing is
     not a recall: the schedule counts drills only."""
@@ -149,6 +149,9 @@ def hear_earlier(lines: list[Line], earlier: list[str]) -> list[Line]:
     at = max((i + 1 for i, line in enumerate(lines) if line.part == "recap"), default=None)
     if at is None:
         return lines
+    if lines[at - 1].kind == "recap" and lines[at - 1].lang == "en":  # after «다시 들어 보세요.» and its list: one lead
+        topped = top_up(lines, fresh, ENGLISH_SHARE, "recap")
+        return topped
     led = lines[:at] + say("lead", phrases.earlier([]), "recap", lang="ko") + lines[at:]
     topped = top_up(led, fresh, ENGLISH_SHARE, "recap")
     heard = [line.text for line in topped[len(lines[:at]) + 1:len(topped) - len(lines[at:])]]
