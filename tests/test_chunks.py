@@ -163,6 +163,9 @@ def test_chunks_always_rejoin_and_never_leave_a_word_alone(words):
      "cared about the least", PIECE),
     ("What saved us was giving our nurses back two hours a day so they could rest", "two hours a day", PIECE),
     ("so the big question was are the top ten accounts going to walk away", "the top ten accounts", PIECE),
+    # an idiom's tail stays with its verb; a word keeps the "to" it takes
+    ("Please keep me in mind for future opportunities when the next project starts.", "keep me in mind", PIECE),
+    ("I'm fully committed to the Q2 launch, so I don't have the bandwidth to take this on.", "committed to", PIECE),
 ])
 def test_chunks_keep_phrases_whole(sentence, together, max_words):
     pieces = chunk(sentence, max_words)

@@ -128,6 +128,8 @@ def _cut_strength(words: list[str], i: int) -> float:
         return -15.0  # "make it | work", "let them | go": the verb, its object and what they do are one
     if w in _PARTICLES and p in _OBJECT_PRONOUNS and before in _PHRASAL_VERBS:
         return -15.0  # "think it | over", "pick them | up": the particle closes the verb
+    if (w, nxt.rstrip(".,!?;:")) in _IDIOM_TAILS:
+        return -15.0  # "keep me | in mind for future opportunities": the idiom's tail stays with its verb
     if w == "or" and nxt in _OR_IDIOMS:
         return -15.0  # "a day | or two", "an hour | or so"
     if (p, w, nxt.rstrip(".,!?;:")) in _BINOMIALS or (before, p, w.rstrip(".,!?;:")) in _BINOMIALS:
@@ -264,7 +266,14 @@ _PREPOSITIONAL_VERBS = {
     "about": {"talk", "talked", "talking", "think", "thinking", "thought", "worry", "worried", "care", "cared",
               "cares", "caring", "know", "knew", "hear", "heard"},
     "into": {"look", "looked", "looking", "run", "ran", "running", "dig", "digging", "turn", "turned"},
+    # ...and words that take "to" ("committed | to the launch" splits what the learner must say together)
+    "to": {"committed", "dedicated", "related", "due", "similar", "according", "thanks", "listen", "listened",
+           "listening", "respond", "responded", "reply", "replied", "belong", "belongs", "contribute", "contributed",
+           "commit", "refer", "referred", "open", "close", "subject", "sorry"},
 }
+# a preposition and a bare noun that close a verb's idiom: "keep me | in mind", "stay | in touch", "put it | on hold"
+_IDIOM_TAILS = {("in", "mind"), ("in", "touch"), ("on", "track"), ("on", "board"), ("in", "charge"), ("on", "hold"),
+                ("on", "time"), ("in", "place"), ("at", "stake"), ("in", "sync"), ("in", "line"), ("in", "person")}
 _ADJECTIVES = {"angry", "happy", "busy", "early", "easy", "heavy", "ready", "tricky", "base", "new", "old", "big", "small", "good", "great", "bad", "long", "short", "high", "low", "first",
                "last", "next", "full", "whole", "real", "main", "key", "annual", "final", "total", "difficult",
                "hard", "easy", "clear", "simple", "quick", "slow", "strong", "weak", "huge", "tiny", "late", "early",
