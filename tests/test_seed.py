@@ -300,6 +300,21 @@ def test_the_weaker_example_a_writer_sets_against_a_quote_is_no_model(tmp_path, 
     assert model in quotes and weaker not in quotes
 
 
+def test_symbol_headings_around_numbered_sections_open_and_close_the_article(tmp_path):
+    """A book review numbered 1., 2., ... with `■ 왜 이 책을 읽었나` before and `■ 마치며` after: the first
+    is its introduction (a lesson of it had no English at all), and `2025. 7. 14. 21:05` is its date."""
+    text = ("퇴근길 책방\n\n킴 스콧의 솔직한 피드백\n\n2025. 7. 14. 21:05\n\n■ 왜 이 책을 읽었나\n\n"
+            "올해 초 팀원 한 명이 퇴사했습니다. 그래서 이 책을 읽었습니다.\n\n"
+            "1. 두 개의 축\n\n저자는 관심과 도전(challenge)을 함께 말합니다.\n\n"
+            "2. 먼저 묻기\n\n피드백은 먼저 요청(ask)하라고 합니다.\n\n■ 마치며\n\n꼭 읽어 보세요.\n")
+    lesson = seed_file(tmp_path, "review.txt", text)
+    assert [(s.kind, s.heading) for s in lesson.sections if s.kind == "section"] == [("section", "두 개의 축"),
+                                                                                      ("section", "먼저 묻기")]
+    intro = next(s for s in lesson.sections if s.kind == "intro")
+    assert any("퇴사" in p for p in intro.paragraphs)
+    assert lesson.date is not None and (lesson.date.year, lesson.date.month, lesson.date.day) == (2025, 7, 14)
+
+
 def test_a_blogs_category_tag_is_not_read_as_part_of_the_title(tmp_path):
     lesson = seed_file(tmp_path, "tagged.txt", "퇴근길 책방 | 직장인의 책 읽는 저녁\n\n[책리뷰] 킴 스콧의 솔직한 피드백\n\n"
                        "2025. 7. 14. 21:05\n\n1. 두 개의 축\n\n이 책의 핵심은 그림 하나입니다.\n")

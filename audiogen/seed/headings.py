@@ -74,6 +74,8 @@ def numbered(line: str) -> Heading | None:
             continue
         if re.match(r"^\(?\d{1,4}[.)]\d", line.strip()):
             continue  # 2025.10.14, 3.5배: a date or a decimal, not heading 2025
+        if re.match(r"^\d{4}\.\s\d{1,2}\.\s\d{1,2}\.?(?:\s|$)", line.strip()):
+            continue  # 2025. 7. 14. 21:05: a blog's date, not heading 2025
         # a numbered *sentence* is a list item, not a heading
         if heading.endswith((".", "。")) and (len(heading) > 40 or heading.count(". ") >= 1
                                              or re.search(r"[다요죠까][.。]$", heading)):

@@ -7,6 +7,8 @@ the blog's footer ends the article.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import unicodedata
 from pathlib import Path
@@ -40,6 +42,7 @@ def parse(text: str, path: Path) -> Lesson:
     lesson = Lesson(seed_id=seed_id_for(path.stem), source=path, title="")
     ordinals = headings.ordinal_headings(lines)
     symbols = headings.symbol_headings(lines) | headings.question_headings(lines)
+    symbols = _framing_symbols(lines, symbols)
     i = _read_header(lines, lesson, path, ordinals | symbols)
     builder = Builder(title=lesson.title)
     body = lines[i:]
@@ -124,6 +127,20 @@ def _translation_line(line: str, english: str) -> bool:
 _QUOTE_THEN = re.compile(r"^[\"“](?P<q>[^\"“”]+?)[\"”]\s+(?P<g>[\uac00-\ud7a3].*)$")
 # Korean that tells of the quote rather than saying it: who said it, where
 _TELLS = re.compile(r"말했|말한다|말합니다|밝혔|강조했|덧붙였|적었|썼다|썼습니다|물었|답했|설명했|라고|이라는")
+
+
+def _framing_symbols(lines: list[str], symbols: dict[int, headings.Heading]) -> dict[int, headings.Heading]:
+    """In an article numbered 1., 2., ... a symbol heading before the first number opens it and one
+    after the last closes it (`■ 왜 이 책을 읽었나` is the introduction, not a lesson with no English):
+    the numbers are its plan."""
+    numbers = [k for k, line in enumerate(lines) if line and headings.numbered(line) and _blank_around(lines, k)]
+    if len(numbers) < 2:
+        return symbols
+    framed = dict(symbols)
+    for k, h in symbols.items():
+        if k < numbers[0] or k > numbers[-1]:
+            framed[k] = dataclasses.replace(h, kind="intro" if k < numbers[0] else "outro")
+    return framed
 
 
 def _quote_then_translation(line: str) -> Quote | None:
