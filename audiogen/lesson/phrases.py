@@ -18,8 +18,9 @@ def announce(number: int) -> str:
     return f"{said} 레슨." if said else f"레슨 {number}."
 
 
-HOW_DRILLS_WORK = "뜻을 들으면 영어로 말해 보세요."
-HOW_LESSONS_DRILL = "레슨에서는 뜻을 들으면 영어로 말해 보세요."  # a trailer with no drill of its own
+# said once per article, where its drills begin: a cue is answered, English alone is said after (shadowing)
+HOW_DRILLS_WORK = "뜻을 들으면 영어로, 영어를 들으면 따라 말해 보세요."
+HOW_LESSONS_DRILL = "레슨에서는 뜻을 들으면 영어로, 영어를 들으면 따라 말해 보세요."  # a trailer with no drill
 RECALL = "복습."
 EXPRESSIONS = "표현."
 SENTENCES = "문장."
