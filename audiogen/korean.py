@@ -623,12 +623,18 @@ def spells_answer(korean: str, english: str) -> bool:
     names += re.findall(r"[A-Za-z]{3,}", english)  # each word, hyphenated ones too (Just-in-Time: 타임)
     words_en = re.findall(r"[A-Za-z]+", english)
     names += [f"{a} {b}" for a, b in zip(words_en, words_en[1:])]  # two spelled as one (노스스타: north star)
-    names += [f"{w}ing" for w in words_en if len(w) >= 3]  # Korean borrows the -ing form (피칭 for pitch)
+    names += [f"{w}ing" for w in words_en if 3 <= len(w) <= 6]  # Korean borrows the -ing form (피칭 for pitch)
     if any(transliterates(korean, name) for name in names):
         return True
     words = re.findall(r"[\uac00-\ud7a3]+", korean)
-    spelled = [w for w in words if len(w) >= 2 and any(transliterates(w, name) for name in names)]
+    # a word spelled from the English is a bare noun: never a numeral with its particle (여섯까지 is not
+    # "six") nor a noun with a Korean suffix (공격성)
+    spelled = [w for w in words if len(w) >= 2 and _bare_noun(w) and any(transliterates(w, name) for name in names)]
     return 2 * len(spelled) >= len(words)  # no Hangul at all says nothing either
+
+
+def _bare_noun(word: str) -> bool:
+    return all(m.tag in ("NNG", "NNP", "NNB", "SL", "SH") for m in analyse(word))
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked of the same pairs for every cue, preview and lesson

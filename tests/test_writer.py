@@ -222,6 +222,8 @@ def test_a_sentence_without_a_meaning_is_shadowed_never_cued():
     ("vendor financing dressed up as strategic partnership", "전략적 파트너십으로 위장한 공급업체 금융", True),
     ("slotting fee", "입점비", True),
     ("trust", "신뢰", True),
+    ("count to six", "여섯까지 세다", True),  # a numeral with its particle spells nothing
+    ("Obnoxious Aggression", "불쾌한 공격성", True),  # nor a noun with its Korean suffix
 ])
 def test_a_term_is_drilled_only_on_a_meaning_that_does_not_give_it_away(english, korean, drilled):
     assert bool(script.cue_for(Term(english, korean))) == drilled
