@@ -113,6 +113,9 @@ def test_an_inline_quote_is_restated_by_the_next_sentence_of_its_paragraph():
     ("라인의 속도", ["Stop the line when you see a problem."], [None]),
     # a word the article glosses elsewhere: 품질(quality)
     ("품질을 먼저 챙겨라", ["Check quality before speed."], ["품질을 먼저 챙겨라"]),
+    # a contrast the heading says only half of
+    ("피드백은 먼저 요청하라", ["Start by getting feedback, not by giving it."], [None]),
+    ("피드백은 주기보다 먼저 요청하라", ["Start by getting feedback, not by giving it."], ["피드백은 주기보다 먼저 요청하라"]),
 ])
 def test_a_heading_stands_for_the_one_command_it_restates(heading, quotes, expected):
     section = Section("1", "section", heading, paragraphs=["본문입니다."], quotes=[Quote(q) for q in quotes])

@@ -149,7 +149,13 @@ def _by_heading(q: Quote, section: Section, glossary: list[Term]) -> str | None:
             or not _IMPERATIVE_HEADING.search(heading) or not _command(q.english):
         return None
     matching = [x for x in section.quotes if x.korean is None and _command(x.english) and _shared(x.english, heading, glossary)]
+    if re.search(r"[,;]\s*(?:not|never|rather than|instead of)\b", q.english, re.I) and not _CONTRAST.search(heading):
+        return None  # "Start by getting feedback, not by giving it." under «피드백은 먼저 요청하라»: half of it
     return heading.rstrip(".! ") if matching == [q] else None
+
+
+# a heading that says the other half of a contrast too (A가 아니라 B, A 말고 B, A 대신 B, A하지 않고 B)
+_CONTRAST = re.compile(r"아니라|아닌|말고|대신|않고|보다")
 
 
 def _command(english: str) -> bool:
