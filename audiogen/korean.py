@@ -146,6 +146,8 @@ def read_numbers(text: str) -> str:
         if not m.group(2) and 0 < whole < 100 and counter.startswith(_NATIVE_COUNTERS) \
                 and not counter.startswith(_SINO_COUNTERS):
             return native(whole) + " "
+        if not m.group(2) and whole < 10 and counter.startswith("년"):
+            return _decimal(whole, None) + " "  # 2년 차: 이 년 차, never written as the slur 이년
         return _decimal(whole, m.group(2))
 
     return re.sub(r"\s{2,}", " ", _NUMBER.sub(say, text))

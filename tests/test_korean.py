@@ -34,6 +34,7 @@ def test_native_korean_ordinals_up_to_ten(n, said):
     ("직원 3명과 사과 2개", "직원 세 명과 사과 두 개"),
     ("20명이 왔습니다", "스무 명이 왔습니다"),
     ("2026년 1월", "이천이십육년 일월"),
+    ("팀장 2년 차", "팀장 이 년 차"),  # never written as a slur
     ("첫 3개월과 6개월 뒤", "첫 삼개월과 육개월 뒤"),  # 개월 begins like 개 but is counted in Sino-Korean
     ("직원 10 명과 10 나누기 2", "직원 열 명과 십 나누기 이"),  # the space after a number stays
     ("10,000원", "만원"),
@@ -98,7 +99,7 @@ def test_the_authors_vocabulary_wins_for_every_occurrence(tmp_path):
     ("연봉 = 기본급 + 성과급", [("ko", "연봉은 기본급과 성과급")]),
     ("휴가 일수 ~ 재택 근무", [("ko", "휴가 일수, 재택 근무")]),
     ("10~20명", [("ko", "열 명에서 스무 명")]),
-    ("3~5년", [("ko", "삼년에서 오년")]),
+    ("3~5년", [("ko", "삼 년에서 오 년")]),
     ("30초~1분이면 충분합니다", [("ko", "삼십초에서 일분이면 충분합니다")]),  # a range written tight
     ("수천 달러~수만 달러", [("ko", "수천 달러에서 수만 달러")]),
     ("'DNA'가 B2B에 맞는 회사", [("en", "DNA"), ("ko", "가"), ("en", "B2B"), ("ko", "에 맞는 회사")]),
