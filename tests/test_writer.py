@@ -259,9 +259,9 @@ def test_openings_are_short_and_say_the_article_once(path):
     lesson = seed.read(path)
     written = script.write(lesson, LessonSettings())
     scripts = [s for s in written if s.episode_type == "full"]
-    how = (phrases.HOW_DRILLS_WORK, phrases.HOW_LESSONS_DRILL)  # the second: a trailer with no drill of its own
-    told = [s.slug for s in written if any(l.text in how for l in s.lines)]
-    assert told == [written[0].slug]  # how the drills work: once per article, in its trailer or first lesson
+    told = [s.slug for s in written if any(l.text == phrases.HOW_DRILLS_WORK for l in s.lines)]
+    drills = [s.slug for s in written if any(l.kind == "cue" for l in s.lines)]
+    assert told == drills[:1]  # how the drills work: once per article, where its drills begin
     for n, s in enumerate(scripts, start=1):
         opening = [l for l in s.lines if l.part == "opening"]
         said = " ".join(l.text for l in opening)
@@ -655,9 +655,11 @@ def test_a_trailer_lists_each_lesson_with_its_first_english_and_an_outro_teases_
     # how the drills work: said where its own drills begin (its list is a taste: meaning, then English at once)
     said = [(l.kind, l.text) for l in trailer.lines if l.spoken]
     cues = [k for k, (kind, _) in enumerate(said) if kind == "cue"]
-    lead = said.index(("lead", korean.for_voice(phrases.HOW_DRILLS_WORK if cues else phrases.HOW_LESSONS_DRILL)))
-    assert all(kind != "heading" for kind, _ in said[lead:]) or not cues
-    assert not cues or lead < cues[0] and said[lead - 1][0] == "recap"
+    how = [k for k, x in enumerate(said) if x == ("lead", korean.for_voice(phrases.HOW_DRILLS_WORK))]
+    assert len(how) == bool(cues)  # a trailer with no drill leaves it to the first lesson, where they begin
+    if cues:
+        assert all(kind != "heading" for kind, _ in said[how[0]:])
+        assert how[0] < cues[0] and said[how[0] - 1][0] == "recap"
     for s, nxt in zip(fulls, firsts[1:]):
         outro = [(l.kind, l.lang, l.text) for l in s.lines if l.part == "outro" and l.spoken]
         assert outro[-1] == ("heading", "en", nxt), s.slug

@@ -19,8 +19,7 @@ def announce(number: int) -> str:
 
 
 # said once per article, where its drills begin: a cue is answered, English alone is said after (shadowing)
-HOW_DRILLS_WORK = "뜻을 들으면 영어로, 영어를 들으면 따라 말해 보세요."
-HOW_LESSONS_DRILL = "레슨에서는 뜻을 들으면 영어로, 영어를 들으면 따라 말해 보세요."  # a trailer with no drill
+HOW_DRILLS_WORK = "뜻을 들으면 영어로, 영어는 따라 말해 보세요."
 RECALL = "복습."
 EXPRESSIONS = "표현."
 SENTENCES = "문장."

@@ -205,7 +205,9 @@ def write(lesson: Lesson, settings: LessonSettings, recall: RecallFor | None = N
     for n, section in enumerate(sections, start=1):
         nxt = sections[n] if n < len(sections) else None
         extra = outro if nxt is None else []  # the conclusion's items close the course of the article
-        scripts.append(_full(lesson, section, n, nxt, settings, given(), told=bool(frame), extra=extra))
+        # how the drills work is said where they begin: in the trailer when it drills, else in the first lesson
+        how = any(line.text == phrases.HOW_DRILLS_WORK for s in scripts for line in s.lines)
+        scripts.append(_full(lesson, section, n, nxt, settings, given(), told=bool(frame), extra=extra, how=how))
     if not sections and frame:  # only an intro/outro: still one lesson
         merged = Section(key="1", kind="section", heading=lesson.title)
         for s in frame:
@@ -566,9 +568,12 @@ def _description(korean: str, m: Material) -> str:
 
 
 def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, settings: LessonSettings,
-          recall: Recall | None = None, told: bool = False, extra: list[Section] | None = None) -> Script:
-    """One lesson; `told`: the article's trailer has already said its title and how the drills work;
-    `extra`: sections whose items it teaches too (the conclusion's, in the last lesson)."""
+          recall: Recall | None = None, told: bool = False, extra: list[Section] | None = None,
+          how: bool | None = None) -> Script:
+    """One lesson; `told`: the article's trailer has already said its title; `how`: how the drills work
+    (by default, with the title); `extra`: sections whose items it teaches too (the conclusion's, in the
+    last lesson)."""
+    how = told if how is None else how
     recall = recall or Recall()
     m = _fit_material(material([section], recall.taught), settings, settings.max_minutes)
     if extra:  # the conclusion's items, fitted on their own: the section's own never crowd them out
@@ -582,7 +587,7 @@ def _full(lesson: Lesson, section: Section, n: int, nxt: Section | None, setting
         opening += say("heading", topic(lesson.title), "opening")
     if topic(heading) != topic(lesson.title) or n != 1 or told:
         opening += say("heading", topic(heading), "opening")
-    if n == 1 and not told and (m.terms or m.quotes or recall.opening):  # once per article
+    if n == 1 and not how and (m.terms or m.quotes or recall.opening):  # once per article
         opening += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     # a teacher's retelling, else the article's own sentences (an author's note is told within the budget too)
     items = _story(section.retold or section.paragraphs + section.notes, [section], m)
@@ -696,8 +701,8 @@ def _trailer(lesson: Lesson, frame: list[Section], sections: list[Section], sett
     recap = _recap(m, settings, recapped)
     if recap:  # 정리. 뜻을 들으면 영어로 말해 보세요. [the first cue]
         tail = taught + recap[:1] + lead + recap[1:] + outro_lines
-    else:  # no drill here: said for the lessons, before the goodbye
-        tail = taught + say("lead", phrases.HOW_LESSONS_DRILL, "outro", lang="ko") + outro_lines
+    else:  # no drill here: how they work is said where they begin, in the first lesson
+        tail = taught + outro_lines
     intro_items = _story(intro.paragraphs + intro.notes, [intro], m) if intro else []
     outro_items = [Told(it.paragraph + 10_000, it.text, it.heading)
                    for it in sentence_items(outro.paragraphs + outro.notes)] if outro else []
