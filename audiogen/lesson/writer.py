@@ -5,7 +5,7 @@ they are (each part becomes a chapter), modelled on Pimsleur's anticipation and
 graduated recall and Glossika's meaning-first sentence pairs:
 
   opening      sting, the lesson number (the article's title in its first lesson unless its trailer said
-               it), the heading; how the drills work, once per article (its trailer, or else its first lesson)
+               it), the heading; how the drills work, once per article, where its drills begin (trailer or lesson)
   review       earlier items the course's schedule has due, as drills (`course.py`; at most its budget)
   narration    the section retold in Korean, in whole sentences, condensed so that English keeps a third
                of the airtime (as the slowest voices we ship say it)
