@@ -420,3 +420,16 @@ def test_a_term_is_never_heard_twice_in_a_row_at_the_end():
     assert spoken == ["정리.", "cold approach", "small talk"]
     sentence = "It was great meeting you."  # a sentence heard again is listening, not a stutter
     assert [x.text for x in top_up(lines, [sentence, sentence], 0.99, "recap")].count(sentence) == 2
+
+
+def test_with_nothing_earlier_a_short_lesson_hears_its_drilled_sentence_once_more_never_a_term():
+    from audiogen.lesson.lines import ENGLISH_SHARE, airtime_estimate, drill, say
+
+    settings = LessonSettings()
+    sentence = "We need fewer goals that everyone actually understands."
+    lines = (say("narration", "목표가 너무 많았습니다. " * 6, "narration", lang="ko") + say("recap", "정리.", "recap", lang="ko")
+             + drill("할 일 목록.", "to-do list", "recap", settings)
+             + drill("모두가 이해하는 소수의 목표에 집중하자.", sentence, "recap", settings))
+    assert airtime_estimate(lines)[0] / airtime_estimate(lines)[1] < ENGLISH_SHARE
+    heard = [line.text for line in writer.hear_earlier(lines, [])[len(lines):] if line.lang == "en"]
+    assert heard == [sentence]  # the sentence once more; "to-do list" is never heard a third time

@@ -132,6 +132,7 @@ def _share(fixed: list[Line], drills: list[Line], english: list[str]) -> tuple[f
 
 
 EARLIER_HEARD_MAX = 8  # items of earlier lessons an episode hears again, at most
+AGAIN_HEARD_MAX = 2  # ...and sentences it drilled, heard a third time when nothing earlier is left
 
 
 def hear_earlier(lines: list[Line], earlier: list[str]) -> list[Line]:
@@ -144,6 +145,8 @@ def hear_earlier(lines: list[Line], earlier: list[str]) -> list[Line]:
     said, total = airtime_estimate(lines)
     own = {line.text for line in lines if line.lang == "en"}
     fresh = [text for text in earlier if text not in own][:EARLIER_HEARD_MAX]
+    # last, a whole sentence it drilled heard once more (never a term: "decoy, decoy, decoy")
+    fresh += [text for text in drilled(lines) if len(text.split()) > 4][:AGAIN_HEARD_MAX]
     if said / max(total, 1e-9) >= ENGLISH_SHARE or not fresh:
         return lines
     at = max((i + 1 for i, line in enumerate(lines) if line.part == "recap"), default=None)
