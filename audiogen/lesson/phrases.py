@@ -18,8 +18,8 @@ def announce(number: int) -> str:
     return f"{said} 레슨." if said else f"레슨 {number}."
 
 
-# said once per article, where its drills begin: a cue is answered, English alone is said after (shadowing)
-HOW_DRILLS_WORK = "뜻을 들으면 영어로, 영어는 따라 말해 보세요."
+# said once per article, where its drills begin (a shadowed sentence follows a lead or a pause: `shadows_told`)
+HOW_DRILLS_WORK = "뜻을 들으면 영어로 말해 보세요."
 RECALL = "복습."
 EXPRESSIONS = "표현."
 SENTENCES = "문장."

@@ -118,13 +118,12 @@ def reviews(scripts: list[Script], settings: LessonSettings) -> list[tuple[Scrip
 
 def review(last: Script, items: list[Item], settings: LessonSettings, title: str, told: bool) -> Script:
     """Every item given (the course orders them, least recalled first) as a drill, twice over in a
-    review of few items; `told`: the article's trailer already said its title and how the drills work."""
+    review of few items; `told`: the article's trailer already said its title."""
     part = "review"
     lines = [sting("opening")]
     lines += say("announce", phrases.REVIEW, "opening", lang="ko")
-    if not told:
+    if not told:  # (how the drills work was said where the article's drills began, once)
         lines += say("heading", topic(title), "opening")
-        lines += say("lead", phrases.HOW_DRILLS_WORK, "opening", lang="ko")
     # the sentences it shadows first, said after the lead, each after a pause: never straight after an answer
     for item in sorted(items, key=lambda it: not it.shadowed):
         lines += item.drill(part, settings)
