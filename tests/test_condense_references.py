@@ -77,3 +77,13 @@ def test_a_bloggers_hello_is_not_the_story():
     told = [t.text for t in sentence_items(["안녕하세요, 퇴근길 책방입니다. 오늘은 제가 읽은 책을 정리합니다.",
                                             "안녕하세요라는 인사도 영어로는 여러 가지입니다."])]
     assert told == ["오늘은 제가 읽은 책을 정리합니다.", "안녕하세요라는 인사도 영어로는 여러 가지입니다."]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("이 책의 핵심은 아주 간단한 그림 하나입니다.", "가로축은 도전, 세로축은 관심입니다."),  # what the next one describes
+    ("그렇다면 어디서부터 시작해야 할까요?", "저자의 답은 의외로 먼저 피드백을 요청하라는 것입니다."),  # a question and its answer
+])
+def test_a_sentence_that_needs_the_next_is_never_told_without_it(first, second):
+    told = [Told(0, first), Told(0, second), Told(1, "저자는 구글에서 관리자로 일했습니다.")]
+    assert _needs(told) == [{1}, {0}, set()]
+    assert fit(told, 0.0, [], 30.0) == {2}  # told alone, one that needs no other

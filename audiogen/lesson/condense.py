@@ -77,7 +77,7 @@ _LEANS_BACK = re.compile(r"^(?:바로|이는|이를|이것이|이것은|이것�
                          r"따라서|즉|그러나|하지만|그런데|또한|게다가|그러므로|그 결과|그렇게|다시 말해|반면|대신|이때|그때|"
                          r"그는|그가|그의|그녀는|그녀가|그녀의|그들은|그들이|이들은|이들이|다음은|"
                          r"반대로|이후|그 후|그 뒤|그러자|결국|덕분에|오히려|마찬가지로|그럼에도|"
-                         r"여기서|여기에서|이걸|이건|이것도|특히|그중|그 중)[\s,]")  # 그는: someone told before
+                         r"여기서|여기에서|이걸|이건|이것도|특히|그중|그 중|그렇다면|그러면)[\s,]")  # 그는: someone told before
 # ...and one that names, inside its paragraph, what the sentence before said by "this": 유도 질문은 이 편향을 더 키웁니다,
 # or says it again more closely: «... 가설 말입니다» (I mean the hypothesis that ...)
 _POINTS_BACK = re.compile(r"(?:^|\s)(?:이|그|이러한|그러한|이런|그런)\s+[\uac00-\ud7a3]{2,}|\s말(?:입니다|이에요|이죠|이다)[.!]?$"
@@ -88,7 +88,11 @@ _LEANS_FORWARD = re.compile(r"(?:이것입니다|다음과 같습니다|이렇�
                             r"|이유는\s*(?:분명|간단|명확|단순)(?:하다|합니다)[.!]?$"  # ...고른 이유는 분명하다
                             # 가장 충격적인 사례는 '블랙메일 실험'입니다: a name the next sentences tell about
                             r"|(?:사례|예|예시|일|장면|이야기|실험|사건)(?:는|은)\s.*['\"‘“「『][^'\"’”」』]+['\"’”」』]"
-                            r"(?:입니다|이다|였습니다|이었습니다)[.!]?$")
+                            r"(?:입니다|이다|였습니다|이었습니다)[.!]?$"
+                            # 이 책의 핵심은 아주 간단한 그림 하나입니다: what the next sentences describe
+                            r"|(?:핵심|요점|비결|답)(?:은|는)\s.*(?:하나|한 가지|두 가지|세 가지)(?:입니다|이다)[.!]?$"
+                            # 그렇다면 어디서부터 시작해야 할까요?: a question the next sentence answers
+                            r"|(?:까요|나요|을까|ㄹ까|는가|습니까)\?$")
 _REVEALS = re.compile(r"^바로\s")
 _ORDINALS = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째")
 _COUNTED = re.compile(r"^(" + "|".join(_ORDINALS) + r")(?:로|는|,|\s)")
