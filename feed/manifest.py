@@ -163,6 +163,11 @@ def loads(text: str) -> Manifest:
 # Text no file can hold as UTF-8 (JSON may spell a lone surrogate as an escape); control
 # characters are the feed's and the page's to drop or escape, as they are in seed text
 _NOT_UNICODE = re.compile("[\ud800-\udfff]")
+# ...but a name the build made (a GUID a podcast app keys its downloads on, a slug, a file) is never
+# cleaned, since cleaning would make it another name: one with a control character is a damaged manifest
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NAMES = {"guid", "slug", "seed_id", "section_key", "render_key", "mp3", "script", "transcript", "chapters", "cover",
+          "file", "sha256", "base_url", "content"}
 EARLIEST, LATEST = 1900, 2100  # years a publication date may have
 EPISODE_FOLDER = "episodes/"
 
@@ -177,6 +182,8 @@ def check(m: Manifest) -> None:
             where = f"manifest {what}.{f.name}"
             if isinstance(value, str) and _NOT_UNICODE.search(value):
                 raise AudiogenError(f"{where}: holds a lone surrogate, not text")
+            if f.name in _NAMES and isinstance(value, str) and _CONTROL.search(value):
+                raise AudiogenError(f"{where}: holds a control character")
             if isinstance(value, float) and not (math.isfinite(value) and value >= 0):
                 raise AudiogenError(f"{where}: expected a finite number from 0, got {value!r}")
             if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < 2**53:

@@ -201,3 +201,13 @@ def test_a_publication_date_at_the_end_of_time_is_refused_in_words(site):
     tree["episodes"][0]["pub_date"] = "9999-12-31T23:59:59-23:59"
     with pytest.raises(AudiogenError, match="not a publication date"):
         manifest.loads(json.dumps(tree))
+
+
+def test_a_name_the_build_made_with_a_control_character_is_a_damaged_manifest(site):
+    """A GUID with a NUL in it crashed the feed's XML writer (a hypothesis run found it): a name is
+    never cleaned, since that would make it another name, so such a manifest is refused in words."""
+    _, m = site
+    tree = json.loads(manifest.dumps(m))
+    tree["episodes"][0]["guid"] = "audiogen:seed\x00:1"
+    with pytest.raises(AudiogenError, match=r"episodes\[0\]\.guid: holds a control character"):
+        manifest.loads(json.dumps(tree))
