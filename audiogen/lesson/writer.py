@@ -153,11 +153,10 @@ def hear_earlier(lines: list[Line], earlier: list[str]) -> list[Line]:
     if at is None:
         return lines
     if lines[at - 1].kind == "recap" and lines[at - 1].lang == "en":  # after «다시 들어 보세요.» and its list: one lead
-        topped = top_up(lines, fresh, ENGLISH_SHARE, "recap")
-        return topped
+        return top_up(lines, fresh, ENGLISH_SHARE, "recap")
     led = lines[:at] + say("lead", phrases.earlier([]), "recap", lang="ko") + lines[at:]
     topped = top_up(led, fresh, ENGLISH_SHARE, "recap")
-    heard = [line.text for line in topped[len(lines[:at]) + 1:len(topped) - len(lines[at:])]]
+    heard = [line.text for line in topped[at + 1:len(topped) - (len(lines) - at)]]
     led = lines[:at] + say("lead", phrases.earlier(heard), "recap", lang="ko") + topped[at + 1:]
     more, longer = airtime_estimate(led)
     return led if heard and more / longer > said / max(total, 1e-9) else lines  # a lead before two terms can cost more
@@ -205,11 +204,11 @@ def write(lesson: Lesson, settings: LessonSettings, recall: RecallFor | None = N
 
     if frame and sections:
         scripts.append(_trailer(lesson, frame, sections, settings, given()))
+    # how the drills work is said where they begin: in the trailer when it drills, else in the first lesson
+    how = any(line.text == phrases.HOW_DRILLS_WORK for s in scripts for line in s.lines)
     for n, section in enumerate(sections, start=1):
         nxt = sections[n] if n < len(sections) else None
         extra = outro if nxt is None else []  # the conclusion's items close the course of the article
-        # how the drills work is said where they begin: in the trailer when it drills, else in the first lesson
-        how = any(line.text == phrases.HOW_DRILLS_WORK for s in scripts for line in s.lines)
         scripts.append(_full(lesson, section, n, nxt, settings, given(), told=bool(frame), extra=extra, how=how))
     if not sections and frame:  # only an intro/outro: still one lesson
         merged = Section(key="1", kind="section", heading=lesson.title)
