@@ -321,6 +321,15 @@ def test_a_blogs_category_tag_is_not_read_as_part_of_the_title(tmp_path):
     assert lesson.title == "킴 스콧의 솔직한 피드백"
 
 
+def test_a_translation_line_under_a_paragraph_ending_with_a_quote_is_its_meaning(tmp_path):
+    """`> 한국어` under a paragraph that ends with the quote (the quote not on a line of its own): its
+    meaning, without the marker; before, the sentence was shadowed with no meaning."""
+    lesson = seed_file(tmp_path, "inline.txt", "노트\n\n1. 칭찬은 구체적으로\n\n레이첼은 늘 구체적으로 칭찬합니다. "
+                       "\"The way you handled the question was really clear.\"\n> 질문에 대응한 방식이 정말 명확했어요.\n")
+    quotes = {q.english: q.korean for s in lesson.sections for q in s.quotes}
+    assert quotes == {"The way you handled the question was really clear.": "질문에 대응한 방식이 정말 명확했어요."}
+
+
 def test_a_bulleted_quote_with_its_translation_after_a_dash(tmp_path):
     lesson = seed_file(tmp_path, "bullets.txt", "회의 노트\n\n1. 질문을 이어가기\n\n제가 자주 쓰는 표현입니다.\n\n"
                        "· \"How did you get into this field?\" — 이 분야에는 어떻게 들어오셨어요?\n"

@@ -18,7 +18,7 @@ from ..text import has_hangul, is_english, split_sentences
 from . import headings
 from .files import seed_id_for, title_from_stem
 from .noise import CATEGORY, FOOTER, HEADER_NOISE, MENU_MARKERS, byline, clean_line, date_line, is_noise, reporter, squash
-from .quotes import INLINE_QUOTE, gloss_line, quote_line
+from .quotes import INLINE_QUOTE, extract_inline_quotes, gloss_line, quote_line
 from .sections import Builder
 from .terms import PAREN
 
@@ -87,9 +87,9 @@ def parse(text: str, path: Path) -> Lesson:
         if gloss and builder.current and builder.current.quotes and _previous_was_quote(body, j - 1):
             if builder.gloss(gloss):
                 continue
-        above = quote_line(body[j - 2]) if j >= 2 and body[j - 2] else None
+        above = (quote_line(body[j - 2]) or _ending_quote(body[j - 2])) if j >= 2 and body[j - 2] else None
         if above and _translation_line(line, above.english):
-            if builder.gloss(squash(line)):  # a Korean line right under the quote is its translation
+            if builder.gloss(squash(re.sub(r"^>\s*", "", line))):  # a Korean line right under the quote translates it
                 continue
         if line.strip() == lesson.title:
             continue
@@ -161,6 +161,13 @@ def _previous_was_quote(lines: list[str], j: int) -> bool:
     while k >= 0 and not lines[k]:
         k -= 1
     return k >= 0 and quote_line(lines[k]) is not None
+
+
+def _ending_quote(line: str) -> Quote | None:
+    """The quote a paragraph ends with (`… 칭찬합니다. "The way you handled it was really clear."`): a
+    Korean line right under it translates it, as under a quote on its own line."""
+    quotes = extract_inline_quotes(line)
+    return quotes[-1] if quotes and re.search(r"[\"”][.。]?\s*$", line) else None
 
 
 def _blank_around(lines: list[str], j: int) -> bool:
